@@ -1,5 +1,6 @@
 #include "common/config_node.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -16,14 +17,22 @@ void ConfigErrors::add(const YAML::Mark& mark, std::string_view path, std::strin
     m += ": ";
   }
   m += message;
+  // The same node can be read more than once (global guard settings under each route).
+  for (const auto& existing : messages_) {
+    if (existing == m) return;
+  }
   messages_.push_back(std::move(m));
+  lines_.push_back(mark.is_null() ? 0 : mark.line + 1);
 }
 
 Status ConfigErrors::to_status() const {
   if (messages_.empty()) return Status();
+  std::vector<size_t> order(messages_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lines_[a] < lines_[b]; });
   std::string all;
-  for (size_t i = 0; i < messages_.size(); ++i) {
-    if (i > 0) all += '\n';
+  for (size_t i : order) {
+    if (!all.empty()) all += '\n';
     all += messages_[i];
   }
   return Status::error(std::move(all));

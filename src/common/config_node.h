@@ -25,13 +25,15 @@ class ConfigErrors {
   void add(const YAML::Mark& mark, std::string_view path, std::string_view message);
   bool empty() const { return messages_.empty(); }
   const std::vector<std::string>& messages() const { return messages_; }
-  // All messages, one per line, as one error status (ok when there are none).
+  // All messages in the order of their lines in the file, one per line, as one error status
+  // (ok when there are none).
   Status to_status() const;
   const std::string& file() const { return file_; }
 
  private:
   std::string file_;
   std::vector<std::string> messages_;
+  std::vector<int> lines_;  // parallel to messages_, for ordering by line
 };
 
 class ConfigNode {

@@ -1,0 +1,87 @@
+#pragma once
+// The guard: one security policy applied to every exchange that passes the gateway. A guard is
+// built once from its validated settings, then shared read-only by every connection on every
+// thread: its methods are const and must not block. Each exchange asks it two questions:
+//   - on_request: pass the request on (nullopt), or answer it now with a Reply;
+//   - on_response: change the response head (headers, cookies) before it goes to the client.
+// on_complete sees the finished exchange (for logging). Decisions that matter are recorded as
+// SecurityEvents on the exchange; they reach the access log, the metrics and the event store.
+// A guard in monitor mode records what it would have done and lets the exchange through.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/forwarded.h"
+#include "http/message.h"
+
+namespace rampart::gateway {
+
+enum class Action { kAllowed, kLogged, kBlocked };
+std::string_view action_name(Action a);
+
+struct SecurityEvent {
+  std::string guard;   // "cookies"
+  std::string rule;    // "malformed_set_cookie": short, machine-readable
+  Action action = Action::kLogged;
+  std::string part;    // the part of the exchange, e.g. "response.header.Set-Cookie"
+  std::string reason;  // a short sentence for a human
+};
+
+// An answer the gateway gives in place of the application.
+struct Reply {
+  int status = 403;
+  std::string reason;  // machine-readable reason for the log ("csrf_origin_mismatch")
+  std::string body;    // empty: a short standard page is used
+  std::string content_type = "text/html; charset=utf-8";
+  http::Headers headers;
+};
+
+struct ConnectionInfo {
+  bool tls = false;
+  std::string_view tls_version;  // "1.2" or "1.3" when tls
+  std::string_view sni;
+};
+
+// One request and its response as they pass the gateway.
+struct Exchange {
+  http::RequestHead& request;
+  const http::ClientView& client;
+  const ConnectionInfo& connection;
+  std::string_view route;  // the route's prefix ("/" for the default route)
+
+  std::chrono::system_clock::time_point started_wall;
+  std::chrono::steady_clock::time_point started;
+  std::vector<SecurityEvent> events;
+
+  // Filled in as the exchange proceeds (read by on_complete).
+  int status = 0;
+  uint64_t request_body_bytes = 0;
+  uint64_t response_body_bytes = 0;
+  bool answered_by_gateway = false;
+
+  bool https() const { return client.scheme == "https"; }
+  void add_event(SecurityEvent e) { events.push_back(std::move(e)); }
+};
+
+class Guard {
+ public:
+  virtual ~Guard() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::optional<Reply> on_request(Exchange&) const { return std::nullopt; }
+  virtual void on_response(Exchange&, http::ResponseHead&) const {}
+  virtual void on_complete(const Exchange&) const {}
+};
+
+inline std::string_view action_name(Action a) {
+  switch (a) {
+    case Action::kAllowed: return "allowed";
+    case Action::kLogged: return "logged";
+    case Action::kBlocked: return "blocked";
+  }
+  return "logged";
+}
+
+}  // namespace rampart::gateway

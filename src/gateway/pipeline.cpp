@@ -1,0 +1,109 @@
+#include "gateway/pipeline.h"
+
+#include <algorithm>
+
+#include "common/config_node.h"
+#include "gateway/guard_registry.h"
+
+namespace rampart::gateway {
+namespace {
+
+// Whether a guard's settings node turns it on: absent means the default; `false`, or a map with
+// `enabled: false`, turns it off.
+bool guard_enabled(const ConfigNode& node, bool by_default) {
+  if (!node.defined()) return by_default;
+  if (node.is_scalar()) {
+    std::string v = node.yaml().Scalar();
+    if (v == "false" || v == "off") return false;
+    if (v == "true" || v == "on") return true;
+    node.error("expected true, false, or a mapping of settings");
+    return by_default;
+  }
+  if (!node.is_map()) {
+    node.error("expected a mapping of settings");
+    return by_default;
+  }
+  return node.get_bool("enabled", true);
+}
+
+std::vector<std::string> known_guard_names() {
+  std::vector<std::string> names;
+  for (const auto& spec : guard_specs()) names.emplace_back(spec.name);
+  return names;
+}
+
+void check_guard_names(const ConfigNode& guards) {
+  if (!guards.is_map()) return;
+  auto names = known_guard_names();
+  for (const auto& key : guards.keys()) {
+    if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    guards.child(key).error("unknown guard; the guards are: " + list);
+  }
+}
+
+}  // namespace
+
+bool Pipeline::prefix_matches(std::string_view prefix, std::string_view path) {
+  if (path.substr(0, prefix.size()) != prefix) return false;
+  if (prefix.empty() || prefix.back() == '/' || path.size() == prefix.size()) return true;
+  return path[prefix.size()] == '/';
+}
+
+const Pipeline::Route& Pipeline::match(std::string_view path) const {
+  for (const auto& r : routes_) {
+    if (prefix_matches(r.prefix, path)) return r;
+  }
+  return routes_.back();
+}
+
+StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& config) {
+  ConfigErrors errors(config.source);
+  auto pipeline = std::make_shared<Pipeline>();
+  GuardContext ctx{config.source};
+
+  ConfigNode global(config.guards, "guards", &errors);
+  check_guard_names(global);
+
+  struct Layered {
+    std::string prefix;
+    std::vector<ConfigNode> route_nodes;  // empty for the default route
+  };
+  std::vector<Layered> wanted;
+  for (size_t i = 0; i < config.routes.size(); ++i) {
+    const auto& r = config.routes[i];
+    ConfigNode g(r.guards, "routes[" + std::to_string(i) + "].guards", &errors);
+    check_guard_names(g);
+    wanted.push_back({r.prefix, {g}});
+  }
+  std::stable_sort(wanted.begin(), wanted.end(), [](const Layered& a, const Layered& b) {
+    return a.prefix.size() > b.prefix.size();
+  });
+  if (wanted.empty() || wanted.back().prefix != "/") wanted.push_back({"/", {}});
+
+  for (const auto& w : wanted) {
+    Route route;
+    route.prefix = w.prefix;
+    for (const auto& spec : guard_specs()) {
+      ConfigNode base = global.child(spec.name);
+      std::vector<ConfigNode> layers;
+      bool on = guard_enabled(base, spec.on_by_default);
+      if (base.is_map()) layers.push_back(base);
+      for (const auto& rn : w.route_nodes) {
+        ConfigNode over = rn.child(spec.name);
+        if (!over.defined()) continue;
+        on = guard_enabled(over, on);
+        if (over.is_map()) layers.push_back(over);
+      }
+      if (!on) continue;
+      auto guard = spec.build(layers, ctx);
+      if (guard) route.guards.push_back(std::move(guard));
+    }
+    pipeline->routes_.push_back(std::move(route));
+  }
+  if (!errors.empty()) return errors.to_status();
+  return std::shared_ptr<const Pipeline>(std::move(pipeline));
+}
+
+}  // namespace rampart::gateway

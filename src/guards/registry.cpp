@@ -1,0 +1,19 @@
+// The table of guards, in the order their request steps run.
+#include "gateway/guard_registry.h"
+#include "guards/access_log/access_log_guard.h"
+#include "guards/cookies/cookies_guard.h"
+#include "guards/headers/headers_guard.h"
+
+namespace rampart::gateway {
+
+namespace {
+constexpr GuardSpec kGuards[] = {
+    {"headers", true, &guards::HeadersGuard::build},
+    {"cookies", true, &guards::CookiesGuard::build},
+    {"access_log", true, &guards::AccessLogGuard::build},
+};
+}  // namespace
+
+std::span<const GuardSpec> guard_specs() { return kGuards; }
+
+}  // namespace rampart::gateway

@@ -1,0 +1,122 @@
+#include "gateway/config.h"
+
+#include <gtest/gtest.h>
+
+#include "gateway/pipeline.h"
+
+namespace rampart::gateway {
+namespace {
+
+StatusOr<GatewayConfig> parse(const std::string& text) {
+  return parse_gateway_config(YAML::Load(text), "rampart.yaml");
+}
+
+TEST(GatewayConfig, OnlyTheUpstreamIsNeeded) {
+  auto cfg = parse("upstream: http://127.0.0.1:8000\n");
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  ASSERT_EQ(cfg->listeners.size(), 1u);
+  EXPECT_TRUE(cfg->listeners[0].tls);
+  EXPECT_EQ(cfg->listeners[0].port, 8443);
+  EXPECT_EQ(cfg->upstreams[0].host, "127.0.0.1");
+  EXPECT_EQ(cfg->upstreams[0].port, 8000);
+  EXPECT_EQ(cfg->limits.max_head_size, 16384u);
+}
+
+TEST(GatewayConfig, PlainListenerRedirectsOnlyBesideHttps) {
+  auto both = parse("upstream: http://127.0.0.1:8000\nlisten: [':8443', 'http://:8080']\n");
+  ASSERT_TRUE(both.ok());
+  EXPECT_TRUE(both->listeners[1].redirect_to_https);
+  auto plain = parse("upstream: http://127.0.0.1:8000\nlisten: http://127.0.0.1:8080\n");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->listeners[0].tls);
+  EXPECT_FALSE(plain->listeners[0].redirect_to_https);
+}
+
+TEST(GatewayConfig, ErrorsNameFileLineAndKey) {
+  auto cfg = parse(
+      "upstream: localhost:8000\n"
+      "listen: ['ftp://x:1']\n"
+      "timeouts:\n"
+      "  head: forever\n"
+      "limts: {}\n"
+      "trusted_proxies: [10.0.0.0/99]\n");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.status().message(),
+            "rampart.yaml:1: upstream: expected an upstream URL such as http://127.0.0.1:8000, got "
+            "'localhost:8000'\n"
+            "rampart.yaml:2: listen: expected an address such as :8443, 127.0.0.1:8443 or "
+            "http://127.0.0.1:8080, got 'ftp://x:1'\n"
+            "rampart.yaml:4: timeouts.head: expected a duration such as 250ms, 30s, 5m, 2h or 1d, "
+            "got 'forever'\n"
+            "rampart.yaml:5: unknown key 'limts' (did you mean 'limits'?)\n"
+            "rampart.yaml:6: trusted_proxies: expected an address or block such as 10.0.0.0/8 or "
+            "::1, got '10.0.0.0/99'");
+}
+
+TEST(GatewayConfig, MissingUpstream) {
+  auto cfg = parse("listen: ':8443'\n");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.status().message(),
+            "rampart.yaml:1: upstream: missing: name the application, such as 'upstream: "
+            "http://127.0.0.1:8000'");
+}
+
+TEST(GatewayConfig, ListenForms) {
+  ListenSpec l;
+  std::string err;
+  ASSERT_TRUE(parse_listen("[::1]:8443", l, err)) << err;
+  EXPECT_EQ(l.host, "::1");
+  ASSERT_TRUE(parse_listen("https://0.0.0.0:443", l, err));
+  EXPECT_TRUE(l.tls);
+  EXPECT_FALSE(parse_listen("8443", l, err));
+  EXPECT_FALSE(parse_listen(":0", l, err));
+  EXPECT_FALSE(parse_listen("example.com:80", l, err));
+}
+
+TEST(Pipeline, RoutesMatchByLongestPrefixOnSegmentBoundaries) {
+  EXPECT_TRUE(Pipeline::prefix_matches("/api", "/api"));
+  EXPECT_TRUE(Pipeline::prefix_matches("/api", "/api/users"));
+  EXPECT_FALSE(Pipeline::prefix_matches("/api", "/apix"));
+  EXPECT_TRUE(Pipeline::prefix_matches("/api/", "/api/x"));
+  EXPECT_FALSE(Pipeline::prefix_matches("/api/", "/api"));
+  auto cfg = parse(
+      "upstream: http://127.0.0.1:8000\n"
+      "routes:\n"
+      "  - path: /api\n"
+      "    guards: {headers: {csp: \"default-src 'none'\"}}\n"
+      "  - path: /api/v2/public\n"
+      "    guards: {cookies: false}\n");
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  auto p = Pipeline::build(*cfg);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ((*p)->match("/api/v2/public/x").prefix, "/api/v2/public");
+  EXPECT_EQ((*p)->match("/api/v2/public/x").guards.size(), 2u);  // headers, access_log
+  EXPECT_EQ((*p)->match("/api/v1").prefix, "/api");
+  EXPECT_EQ((*p)->match("/apiary").prefix, "/");
+  EXPECT_EQ((*p)->match("/").guards.size(), 3u);
+}
+
+TEST(Pipeline, GuardSettingErrorsAreReported) {
+  auto cfg = parse(
+      "upstream: http://127.0.0.1:8000\n"
+      "guards:\n"
+      "  headerz: {}\n"
+      "  cookies: {samesite: sometimes}\n"
+      "routes:\n"
+      "  - path: /x\n"
+      "    guards:\n"
+      "      headers: {hsts: {max_age: soon}}\n");
+  ASSERT_TRUE(cfg.ok());
+  auto p = Pipeline::build(*cfg);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(),
+            "rampart.yaml:3: guards.headerz: unknown guard; the guards are: headers, cookies, "
+            "access_log\n"
+            "rampart.yaml:4: guards.cookies.samesite: expected Lax, Strict, None or off, got "
+            "'sometimes'\n"
+            "rampart.yaml:8: routes[0].guards.headers.hsts.max_age: expected a whole number from 0 "
+            "to 63072000, got 'soon'");
+}
+
+}  // namespace
+}  // namespace rampart::gateway
