@@ -1,0 +1,765 @@
+// One client connection: read a request head within limits, run the route's guards, relay the
+// request to an upstream and the response back, streaming bodies both ways, and repeat while
+// keep-alive allows. Everything traffic can cause comes back as a value (as_tuple); a request
+// that breaks a rule gets its status and a log line, and the connection closes. The session is
+// a template over the stream (plain TCP or TLS) and lives in this one translation unit, because
+// Asio's coroutine code is slow to compile.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include "common/logging.h"
+#include "common/strings.h"
+#include "http/forwarded.h"
+#include "http/hop_by_hop.h"
+#include "http/serialize.h"
+#include "net/pages.h"
+#include "net/worker.h"
+
+namespace rampart::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+using http::BodyFraming;
+constexpr auto kTok = asio::as_tuple(asio::use_awaitable);
+
+constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kBodyChunk = 64 * 1024;
+
+// What a connection is waiting for, so that the watchdog's expiry can be told apart and the
+// drain can close the idle ones.
+enum Phase { kIdle = 1, kHead, kBody, kConnect, kUpstream, kSend, kTunnel };
+
+tcp::socket& lowest(tcp::socket& s) { return s; }
+tcp::socket& lowest(asio::ssl::stream<tcp::socket>& s) { return s.next_layer(); }
+
+std::string_view view_of(const beast::flat_buffer& b) {
+  return {static_cast<const char*>(b.data().data()), b.size()};
+}
+
+// Appends decoded body bytes in the framing the receiver expects.
+void append_body(std::string& out, std::string& body, const BodyFraming& framing) {
+  if (body.empty()) return;
+  if (framing.kind == BodyFraming::Kind::kChunked) {
+    char buf[20];
+    out += http::chunk_header(body.size(), buf);
+    out += body;
+    out += "\r\n";
+  } else {
+    out += body;
+  }
+  body.clear();
+}
+
+std::string host_without_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    return to_lower(close == std::string_view::npos ? host : host.substr(0, close + 1));
+  }
+  size_t colon = host.rfind(':');
+  return to_lower(colon == std::string_view::npos ? host : host.substr(0, colon));
+}
+
+enum class HeadResult { kOk, kClosed, kError };
+
+template <class Stream>
+class Session {
+ public:
+  Session(Worker& w, Stream stream, const gateway::ListenSpec& listen, http::IpAddress peer)
+      : w_(w), s_(std::move(stream)), watch_(w.watchdog), listen_(listen), peer_(peer) {
+    watch_.client = &lowest(s_);
+    conn_.tls = listen.tls;
+  }
+
+  asio::awaitable<void> run();
+
+ private:
+  struct Failure {
+    int status = 400;
+    std::string reason;
+  };
+
+  asio::awaitable<bool> handshake();
+  asio::awaitable<bool> serve_one(const Runtime& rt, bool first);
+  asio::awaitable<HeadResult> read_head(const Runtime& rt, http::RequestParser& p, bool first,
+                                        Failure& failure);
+  asio::awaitable<bool> write_client(const Runtime& rt, std::string_view data);
+  asio::awaitable<bool> write_upstream(const Runtime& rt, std::string_view data);
+  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool& reused);
+  void release_upstream(bool reusable);
+  // Answers in place of the application. Returns whether the connection may stay open.
+  asio::awaitable<bool> send_local(const Runtime& rt, gateway::Exchange* ex,
+                                   const gateway::Pipeline::Route* route, gateway::Reply reply,
+                                   bool close);
+  asio::awaitable<void> tunnel(const Runtime& rt);
+  asio::awaitable<void> pump_to_upstream(const Runtime& rt);
+  asio::awaitable<void> pump_to_client(const Runtime& rt);
+  void complete(const gateway::Pipeline::Route& route, gateway::Exchange& ex);
+
+  Worker& w_;
+  Stream s_;
+  Watch watch_;
+  gateway::ListenSpec listen_;
+  http::IpAddress peer_;
+  gateway::ConnectionInfo conn_;
+  std::string sni_;
+  beast::flat_buffer in_;
+  beast::flat_buffer up_in_;
+  std::string out_;
+  std::string body_;
+  std::optional<tcp::socket> up_;
+  size_t up_index_ = 0;
+};
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::handshake() {
+  if constexpr (std::is_same_v<Stream, asio::ssl::stream<tcp::socket>>) {
+    watch_.arm(w_.runtime->config.timeouts.head, kHead);
+    auto [ec] = co_await s_.async_handshake(asio::ssl::stream_base::server, kTok);
+    if (ec) co_return false;
+    SSL* ssl = s_.native_handle();
+    conn_.tls_version = tls_version_of(ssl);
+    if (const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name)) sni_ = name;
+    conn_.sni = sni_;
+  }
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::run() {
+  if (co_await handshake()) {
+    for (bool first = true;; first = false) {
+      std::shared_ptr<const Runtime> rt = w_.runtime;  // this exchange's configuration
+      if (!co_await serve_one(*rt, first)) break;
+      if (w_.draining) break;
+      if (in_.size() == 0) in_.shrink_to_fit();  // idle keep-alive connections hold no buffer
+      if (out_.capacity() > kBodyChunk) std::string().swap(out_);
+      if (body_.capacity() > kBodyChunk) std::string().swap(body_);
+    }
+  }
+  watch_.disarm();
+  release_upstream(false);
+  error_code ignored;
+  lowest(s_).shutdown(tcp::socket::shutdown_both, ignored);
+  lowest(s_).close(ignored);
+}
+
+template <class Stream>
+asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::RequestParser& p,
+                                                       bool first, Failure& failure) {
+  const auto& limits = rt.config.limits;
+  bool got_any = in_.size() > 0;
+  if (first || got_any) {
+    watch_.arm(rt.config.timeouts.head, kHead);
+  } else {
+    watch_.arm(rt.config.timeouts.keep_alive, kIdle);
+  }
+  for (;;) {
+    if (in_.size() > 0) {
+      std::string_view view = view_of(in_);
+      size_t end = http::find_head_end(view);
+      if (end == std::string_view::npos) {
+        size_t line_end = view.find('\n');
+        if (line_end == std::string_view::npos && view.size() > limits.max_uri_length + 32) {
+          failure = {414, "uri_too_long"};
+          co_return HeadResult::kError;
+        }
+        if (view.size() > limits.max_head_size) {
+          failure = {431, "header_too_large"};
+          co_return HeadResult::kError;
+        }
+      } else {
+        std::string_view head = view.substr(0, end);
+        size_t line_end = head.find('\n');
+        std::string_view line = head.substr(0, line_end);
+        size_t sp1 = line.find(' ');
+        size_t sp2 = line.rfind(' ');
+        if (sp1 != std::string_view::npos && sp2 > sp1 && sp2 - sp1 - 1 > limits.max_uri_length) {
+          failure = {414, "uri_too_long"};
+          co_return HeadResult::kError;
+        }
+        if (http::has_obs_fold(head)) {
+          failure = {400, "obs_fold"};
+          co_return HeadResult::kError;
+        }
+        error_code ec;
+        size_t used = p.put(in_.data(), ec);
+        if (ec) {
+          failure = {http::status_for_request_error(ec, p.rule_broken()),
+                     std::string(http::reason_for_request_error(ec, p.rule_broken()))};
+          co_return HeadResult::kError;
+        }
+        in_.consume(used);
+        co_return HeadResult::kOk;
+      }
+    }
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      // An idle connection waits without a buffer: 10,000 of them must fit in little memory.
+      if (in_.size() == 0) {
+        auto [wec] = co_await s_.async_wait(tcp::socket::wait_read, kTok);
+        if (wec) co_return HeadResult::kClosed;  // nothing of a request came: close quietly
+      }
+    }
+    auto [ec, n] = co_await s_.async_read_some(in_.prepare(kReadChunk), kTok);
+    if (ec) {
+      if (watch_.expired() && got_any) {
+        failure = {408, "head_timeout"};
+        co_return HeadResult::kError;
+      }
+      // Closed by the client, or idle past the timeout without a byte of a request: close
+      // without a word (as nginx does).
+      co_return HeadResult::kClosed;
+    }
+    in_.commit(n);
+    if (!got_any) {
+      got_any = true;
+      if (!first) watch_.arm(rt.config.timeouts.head, kHead);
+    }
+  }
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_client(const Runtime& rt, std::string_view data) {
+  watch_.arm(rt.config.timeouts.body, kSend);
+  auto [ec, n] = co_await asio::async_write(s_, asio::buffer(data.data(), data.size()), kTok);
+  co_return !ec;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_upstream(const Runtime& rt, std::string_view data) {
+  watch_.arm(rt.config.timeouts.upstream_response, kSend);
+  auto [ec, n] = co_await asio::async_write(*up_, asio::buffer(data.data(), data.size()), kTok);
+  co_return !ec;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool& reused) {
+  reused = false;
+  const size_t count = w_.pool.size();
+  for (size_t attempt = 0; attempt < count; ++attempt) {
+    size_t i = w_.pool.pick(Clock::now());
+    if (auto idle = w_.pool.take_idle(i)) {
+      up_.emplace(std::move(*idle));
+      up_index_ = i;
+      watch_.upstream = &*up_;
+      reused = true;
+      co_return true;
+    }
+    tcp::socket sock(w_.io);
+    watch_.upstream = &sock;
+    watch_.arm(rt.config.timeouts.upstream_connect, kConnect);
+    auto [ec] = co_await sock.async_connect(w_.pool.endpoint(i), kTok);
+    watch_.upstream = nullptr;
+    if (!ec) {
+      error_code ignored;
+      sock.set_option(tcp::no_delay(true), ignored);
+      w_.pool.mark_success(i);
+      up_.emplace(std::move(sock));
+      up_index_ = i;
+      watch_.upstream = &*up_;
+      co_return true;
+    }
+    w_.pool.mark_failure(i, Clock::now());
+    log_warn("upstream " + rt.config.upstreams[i % rt.config.upstreams.size()].text +
+             " unreachable: " + (watch_.expired() ? std::string("connect timed out") : ec.message()));
+  }
+  co_return false;
+}
+
+template <class Stream>
+void Session<Stream>::release_upstream(bool reusable) {
+  watch_.upstream = nullptr;
+  if (!up_) return;
+  if (reusable && up_in_.size() == 0) {
+    w_.pool.give_back(up_index_, std::move(*up_));
+  }
+  up_.reset();
+  up_in_.clear();
+}
+
+template <class Stream>
+void Session<Stream>::complete(const gateway::Pipeline::Route& route, gateway::Exchange& ex) {
+  for (const auto& g : route.guards) g->on_complete(ex);
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::send_local(const Runtime& rt, gateway::Exchange* ex,
+                                                  const gateway::Pipeline::Route* route,
+                                                  gateway::Reply reply, bool close) {
+  http::ResponseHead head;
+  head.status = reply.status;
+  head.headers = std::move(reply.headers);
+  std::string body = reply.body.empty() ? status_page(reply.status) : std::move(reply.body);
+  if (!body.empty()) head.headers.set("Content-Type", reply.content_type);
+  head.headers.set("Cache-Control", "no-store");
+  if (ex != nullptr) {
+    ex->status = reply.status;
+    ex->answered_by_gateway = true;
+    ex->response_body_bytes = body.size();
+    if (route != nullptr) {
+      for (const auto& g : route->guards) g->on_response(*ex, head);
+    }
+  }
+  if (close) head.headers.set("Connection", "close");
+  out_.clear();
+  http::append_response_head(out_, head, BodyFraming{BodyFraming::Kind::kLength, body.size()});
+  out_ += body;
+  bool ok = co_await write_client(rt, out_);
+  co_return ok && !close;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) {
+  http::RequestParser p(rt.parser_limits);
+  body_.clear();
+  p.set_body_sink(&body_);
+  Failure failure;
+  HeadResult hr = co_await read_head(rt, p, first, failure);
+  if (hr == HeadResult::kClosed) co_return false;
+
+  http::RequestHead& req = p.head();
+  http::ClientView client;
+  client.address = peer_;
+  client.scheme = listen_.tls ? "https" : "http";
+  const gateway::Pipeline::Route& default_route = rt.pipeline->match("/");
+  ++w_.in_flight;
+  struct InFlight {
+    Worker& w;
+    ~InFlight() { --w.in_flight; }
+  } in_flight{w_};
+  w_.counters.requests.fetch_add(1, std::memory_order_relaxed);
+
+  if (hr == HeadResult::kError) {
+    gateway::Exchange ex{req, client, conn_, default_route.prefix,
+                         std::chrono::system_clock::now(), std::chrono::steady_clock::now(), {}};
+    ex.add_event({"http", failure.reason, gateway::Action::kBlocked, "request",
+                  "the request broke a protocol rule or limit"});
+    gateway::Reply reply;
+    reply.status = failure.status;
+    reply.reason = failure.reason;
+    co_await send_local(rt, &ex, &default_route, std::move(reply), true);
+    complete(default_route, ex);
+    co_return false;
+  }
+
+  // Host: the authority of an absolute-form target wins (RFC 9112 section 3.2.2).
+  const auto hosts = req.headers.get_all("Host");
+  std::string bad_host;
+  if (!p.absolute_authority().empty()) {
+    req.headers.set("Host", p.absolute_authority());
+  } else if (hosts.size() > 1) {
+    bad_host = "duplicate_host";
+  } else if (hosts.empty() && req.version == 11) {
+    bad_host = "missing_host";
+  }
+  client = http::resolve_client(peer_, req.headers, rt.config.trusted_proxies, client.scheme);
+  std::string host_name = host_without_port(client.host);
+  const gateway::Pipeline::Route& route = rt.pipeline->match(req.path());
+  gateway::Exchange ex{req, client, conn_, route.prefix, std::chrono::system_clock::now(),
+                       std::chrono::steady_clock::now(), {}};
+  const std::string* own_host = req.headers.get("Host");
+  std::string own_host_name = own_host != nullptr ? host_without_port(*own_host) : "";
+
+  auto local = [&](int status, std::string reason, bool close) -> asio::awaitable<bool> {
+    ex.add_event({"http", reason, gateway::Action::kBlocked, "request", "refused by the gateway"});
+    gateway::Reply reply;
+    reply.status = status;
+    reply.reason = std::move(reason);
+    bool keep = co_await send_local(rt, &ex, &route, std::move(reply), close || !p.is_done());
+    complete(route, ex);
+    co_return keep;
+  };
+
+  if (!bad_host.empty()) co_return co_await local(400, bad_host, true);
+  if (!rt.config.domains.empty() && !own_host_name.empty() &&
+      std::find(rt.config.domains.begin(), rt.config.domains.end(), own_host_name) ==
+          rt.config.domains.end()) {
+    co_return co_await local(421, "unknown_host", false);
+  }
+
+  // A plain-HTTP listener beside an HTTPS one sends browsers to HTTPS.
+  if (listen_.redirect_to_https && !req.path().starts_with("/.well-known/acme-challenge/")) {
+    if (own_host_name.empty()) co_return co_await local(400, "missing_host", true);
+    std::string location = "https://";
+    location += own_host_name.find(':') != std::string::npos && own_host_name.front() != '['
+                    ? "[" + own_host_name + "]"
+                    : own_host_name;
+    if (rt.https_port != 443) location += ":" + std::to_string(rt.https_port);
+    location += req.target;
+    gateway::Reply reply;
+    reply.status = 308;
+    reply.reason = "redirect_to_https";
+    reply.body = "<!doctype html>\n<title>308 Permanent Redirect</title><a href=\"" +
+                 location + "\">Continue over HTTPS</a>\n";
+    reply.headers.add("Location", location);
+    bool keep = co_await send_local(rt, &ex, &route, std::move(reply), !p.is_done());
+    complete(route, ex);
+    co_return keep;
+  }
+
+  // The guards' request steps.
+  for (const auto& g : route.guards) {
+    if (auto reply = g->on_request(ex)) {
+      bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
+      complete(route, ex);
+      co_return keep;
+    }
+  }
+
+  // Expect: 100-continue is answered by the gateway itself, once it is ready for the body.
+  bool send_continue = false;
+  if (const std::string* expect = req.headers.get("Expect")) {
+    if (!iequals(trim(*expect), "100-continue")) co_return co_await local(417, "bad_expect", true);
+    send_continue = req.version == 11 && !p.is_done() && body_.empty() && in_.size() == 0;
+    req.headers.remove("Expect");
+  }
+
+  // WebSocket upgrades pass through; other upgrades (h2c) are dropped with the hop-by-hop fields.
+  std::string upgrade;
+  if (req.headers.has_token("Connection", "upgrade") && req.headers.has_token("Upgrade", "websocket")) {
+    upgrade = *req.headers.get("Upgrade");
+  }
+  http::strip_hop_by_hop(req.headers, true);
+  http::set_forwarding_headers(req.headers, client);
+  if (!upgrade.empty()) {
+    req.headers.add("Connection", "Upgrade");
+    req.headers.add("Upgrade", upgrade);
+  }
+  BodyFraming req_framing;
+  if (p.chunked()) {
+    req_framing.kind = BodyFraming::Kind::kChunked;
+  } else if (auto cl = p.content_length()) {
+    req_framing = {BodyFraming::Kind::kLength, *cl};
+  }
+  const bool is_head = req.method == "HEAD";
+
+  out_.clear();
+  http::append_request_head(out_, req, req_framing);
+  append_body(out_, body_, req_framing);
+  bool body_done = p.is_done();
+  if (body_done && req_framing.kind == BodyFraming::Kind::kChunked) out_ += "0\r\n\r\n";
+  const bool replayable = body_done;
+
+  std::optional<http::ResponseParser> rp_holder;
+  bool have_response = false;
+  for (int attempt = 0; attempt < 3 && !have_response; ++attempt) {
+    bool reused = false;
+    if (!co_await connect_upstream(rt, reused)) {
+      co_return co_await local(502, "upstream_unreachable", !p.is_done());
+    }
+    bool retry_ok = reused && replayable;
+    if (!co_await write_upstream(rt, out_)) {
+      release_upstream(false);
+      if (retry_ok) continue;
+      co_return co_await local(502, "upstream_write_failed", true);
+    }
+    if (!body_done) {
+      if (send_continue) {
+        if (!co_await write_client(rt, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+        send_continue = false;
+      }
+      bool need_more = in_.size() == 0;
+      while (!p.is_done()) {
+        watch_.arm(rt.config.timeouts.body, kBody);
+        if (need_more) {
+          auto [ec, n] = co_await s_.async_read_some(in_.prepare(kBodyChunk), kTok);
+          if (ec) {
+            release_upstream(false);
+            if (watch_.expired()) co_return co_await local(408, "body_timeout", true);
+            co_return false;  // the client went away
+          }
+          in_.commit(n);
+        }
+        error_code ec;
+        size_t used = p.put(in_.data(), ec);
+        need_more = ec == beast::http::error::need_more || in_.size() == used;
+        if (ec == beast::http::error::need_more) ec = {};
+        if (ec) {
+          release_upstream(false);
+          int status = http::status_for_request_error(ec, p.rule_broken());
+          co_return co_await local(status, std::string(http::reason_for_request_error(ec, p.rule_broken())), true);
+        }
+        in_.consume(used);
+        std::string chunk;
+        append_body(chunk, body_, req_framing);
+        if (p.is_done() && req_framing.kind == BodyFraming::Kind::kChunked) chunk += "0\r\n\r\n";
+        if (!chunk.empty() && !co_await write_upstream(rt, chunk)) {
+          release_upstream(false);
+          co_return co_await local(502, "upstream_write_failed", true);
+        }
+      }
+      body_done = true;
+    }
+    ex.request_body_bytes = p.body_bytes();
+
+    // The response head; 1xx interim responses (but 101) are skipped.
+    rp_holder.emplace();
+    rp_holder->set_body_sink(&body_);
+    if (is_head) rp_holder->skip(true);
+    bool got_bytes = false;
+    bool timed_out = false;
+    watch_.arm(rt.config.timeouts.upstream_response, kUpstream);
+    for (;;) {
+      if (up_in_.size() > 0) {
+        error_code ec;
+        size_t used = rp_holder->put(up_in_.data(), ec);
+        if (ec == beast::http::error::need_more) {
+          ec = {};
+        } else if (ec) {
+          break;
+        } else {
+          up_in_.consume(used);
+          if (rp_holder->is_header_done()) {
+            int st = rp_holder->head().status;
+            if (st >= 100 && st < 200 && st != 101) {
+              rp_holder.emplace();
+              rp_holder->set_body_sink(&body_);
+              if (is_head) rp_holder->skip(true);
+              continue;
+            }
+            have_response = true;
+            break;
+          }
+        }
+      }
+      auto [ec, n] = co_await up_->async_read_some(up_in_.prepare(kReadChunk), kTok);
+      if (ec) {
+        timed_out = watch_.expired();
+        break;
+      }
+      got_bytes = true;
+      up_in_.commit(n);
+    }
+    if (have_response) break;
+    release_upstream(false);
+    if (timed_out) co_return co_await local(504, "upstream_timeout", true);
+    if (!got_bytes && retry_ok) continue;
+    w_.pool.mark_failure(up_index_, Clock::now());
+    co_return co_await local(502, "upstream_bad_response", true);
+  }
+  if (!have_response) co_return co_await local(502, "upstream_unreachable", true);
+
+  http::ResponseParser& r = *rp_holder;
+  http::ResponseHead& resp = r.head();
+  const int status = resp.status;
+  const bool upgraded = !upgrade.empty() && status == 101;
+  const bool no_body = is_head || status == 204 || status == 304 || (status >= 100 && status < 200);
+  std::string upstream_length;
+  if (const std::string* cl = resp.headers.get("Content-Length")) upstream_length = *cl;
+  std::string upstream_upgrade;
+  if (const std::string* u = resp.headers.get("Upgrade")) upstream_upgrade = *u;
+  http::strip_hop_by_hop(resp.headers, false);
+  if (upgraded) {
+    resp.headers.add("Connection", "Upgrade");
+    resp.headers.add("Upgrade", upstream_upgrade);
+  }
+  ex.status = status;
+  for (const auto& g : route.guards) g->on_response(ex, resp);
+
+  BodyFraming framing;
+  bool close_after = !p.keep_alive() || w_.draining;
+  if (upgraded || (no_body && upstream_length.empty())) {
+    framing.kind = BodyFraming::Kind::kNone;
+  } else if (no_body) {
+    auto n = parse_u64(trim(upstream_length));
+    framing = n ? BodyFraming{BodyFraming::Kind::kLength, *n} : BodyFraming{};
+  } else if (r.chunked()) {
+    framing.kind = BodyFraming::Kind::kChunked;
+  } else if (auto cl = r.content_length()) {
+    framing = {BodyFraming::Kind::kLength, *cl};
+  } else if (req.version == 11) {
+    framing.kind = BodyFraming::Kind::kChunked;  // the upstream ends its body by closing
+  } else {
+    framing.kind = BodyFraming::Kind::kUntilClose;
+    close_after = true;
+  }
+  if (!upgraded) {
+    if (close_after) {
+      resp.headers.add("Connection", "close");
+    } else if (req.version == 10) {
+      resp.headers.add("Connection", "keep-alive");
+    }
+  }
+  out_.clear();
+  http::append_response_head(out_, resp, framing);
+  const bool chunked_out = framing.kind == BodyFraming::Kind::kChunked;
+  append_body(out_, body_, framing);
+  if (!no_body && r.is_done() && chunked_out) out_ += "0\r\n\r\n";
+  if (!co_await write_client(rt, out_)) {
+    release_upstream(false);
+    ex.response_body_bytes = r.body_bytes();
+    complete(route, ex);
+    co_return false;
+  }
+
+  if (upgraded) {
+    complete(route, ex);
+    co_await tunnel(rt);
+    co_return false;
+  }
+
+  bool upstream_ok = true;
+  bool need_more = up_in_.size() == 0;
+  while (!no_body && !r.is_done()) {
+    watch_.arm(rt.config.timeouts.upstream_response, kUpstream);
+    if (need_more) {
+      auto [ec, n] = co_await up_->async_read_some(up_in_.prepare(kBodyChunk), kTok);
+      if (ec == asio::error::eof && r.need_eof()) {
+        error_code ec2;
+        r.put_eof(ec2);
+        if (ec2) upstream_ok = false;
+        break;
+      }
+      if (ec) {
+        upstream_ok = false;
+        break;
+      }
+      up_in_.commit(n);
+    }
+    error_code ec;
+    size_t used = r.put(up_in_.data(), ec);
+    need_more = ec == beast::http::error::need_more || up_in_.size() == used;
+    if (ec == beast::http::error::need_more) ec = {};
+    if (ec) {
+      upstream_ok = false;
+      break;
+    }
+    up_in_.consume(used);
+    out_.clear();
+    append_body(out_, body_, framing);
+    if (r.is_done() && chunked_out) out_ += "0\r\n\r\n";
+    if (!out_.empty() && !co_await write_client(rt, out_)) {
+      release_upstream(false);
+      ex.response_body_bytes = r.body_bytes();
+      complete(route, ex);
+      co_return false;
+    }
+  }
+  if (upstream_ok && !no_body && r.is_done() && chunked_out && !out_.ends_with("0\r\n\r\n")) {
+    // The body ended by the upstream closing: the final chunk is still owed.
+    if (!co_await write_client(rt, "0\r\n\r\n")) upstream_ok = false;
+  }
+  ex.response_body_bytes = r.body_bytes();
+  if (!upstream_ok) {
+    // Too late for an error page: the client sees a truncated body, which is the truth.
+    release_upstream(false);
+    ex.add_event({"http", "upstream_broke_response", gateway::Action::kLogged, "response",
+                  "the upstream failed while sending the body"});
+    complete(route, ex);
+    co_return false;
+  }
+  release_upstream(r.keep_alive() && r.is_done());
+  complete(route, ex);
+  co_return !close_after;
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::pump_to_upstream(const Runtime& rt) {
+  if (in_.size() > 0) {
+    auto [ec, n] = co_await asio::async_write(*up_, in_.data(), kTok);
+    if (ec) co_return;
+    in_.consume(n);
+  }
+  std::vector<char> buf(kReadChunk);
+  for (;;) {
+    watch_.arm(rt.config.timeouts.websocket_idle, kTunnel);
+    auto [ec, n] = co_await s_.async_read_some(asio::buffer(buf), kTok);
+    if (ec) co_return;
+    auto [wec, wn] = co_await asio::async_write(*up_, asio::buffer(buf.data(), n), kTok);
+    if (wec) co_return;
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::pump_to_client(const Runtime& rt) {
+  if (up_in_.size() > 0) {
+    auto [ec, n] = co_await asio::async_write(s_, up_in_.data(), kTok);
+    if (ec) co_return;
+    up_in_.consume(n);
+  }
+  std::vector<char> buf(kReadChunk);
+  for (;;) {
+    auto [ec, n] = co_await up_->async_read_some(asio::buffer(buf), kTok);
+    if (ec) co_return;
+    watch_.arm(rt.config.timeouts.websocket_idle, kTunnel);
+    auto [wec, wn] = co_await asio::async_write(s_, asio::buffer(buf.data(), n), kTok);
+    if (wec) co_return;
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::tunnel(const Runtime& rt) {
+  using namespace asio::experimental::awaitable_operators;
+  // Either side closing ends both: the other direction's pending read is cancelled.
+  co_await (pump_to_upstream(rt) || pump_to_client(rt));
+  release_upstream(false);
+}
+
+template <class Stream>
+asio::awaitable<void> serve(std::unique_ptr<Session<Stream>> session) {
+  try {
+    co_await session->run();
+  } catch (const std::exception& e) {
+    // Only resource exhaustion (bad_alloc) can get here: I/O errors are values.
+    log_error(std::string("connection ended by an internal error: ") + e.what());
+  }
+}
+
+}  // namespace
+
+void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& listen) {
+  error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (ec) return;
+  socket.set_option(tcp::no_delay(true), ec);
+  http::IpAddress peer;
+  auto addr = remote.address();
+  if (addr.is_v4()) {
+    auto b = addr.to_v4().to_bytes();
+    peer.bytes[10] = peer.bytes[11] = 0xff;
+    std::copy(b.begin(), b.end(), peer.bytes.begin() + 12);
+  } else {
+    auto b = addr.to_v6().to_bytes();
+    std::copy(b.begin(), b.end(), peer.bytes.begin());
+  }
+  ++w.connections;
+  w.counters.connections.fetch_add(1, std::memory_order_relaxed);
+  struct Count {
+    Worker& w;
+    ~Count() {
+      --w.connections;
+      w.counters.connections.fetch_sub(1, std::memory_order_relaxed);
+    }
+  };
+  if (listen.tls && w.runtime->tls) {
+    using TlsStream = asio::ssl::stream<tcp::socket>;
+    auto s = std::make_unique<Session<TlsStream>>(
+        w, TlsStream(std::move(socket), w.runtime->tls->asio_context()), listen, peer);
+    asio::co_spawn(
+        w.io, [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
+          Count c{w};
+          co_await serve(std::move(s));
+        },
+        asio::detached);
+  } else {
+    auto s = std::make_unique<Session<tcp::socket>>(w, std::move(socket), listen, peer);
+    asio::co_spawn(
+        w.io, [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
+          Count c{w};
+          co_await serve(std::move(s));
+        },
+        asio::detached);
+  }
+}
+
+}  // namespace rampart::net

@@ -1,0 +1,43 @@
+#pragma once
+// One worker thread's world: its io_context, the current Runtime, its listening sockets, its
+// upstream pool and watchdog, and the counters the drain and the limits need. Everything here
+// is touched only from the worker's own thread, except `stats` (atomics) and the runtime swap,
+// which is posted to the thread.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <memory>
+
+#include "net/server.h"
+#include "net/upstream_pool.h"
+#include "net/watchdog.h"
+
+namespace rampart::net {
+
+struct SharedCounters {
+  std::atomic<uint64_t> connections{0};       // open client connections, all workers
+  std::atomic<uint64_t> refused_connections{0};
+  std::atomic<uint64_t> requests{0};
+};
+
+struct Worker {
+  explicit Worker(SharedCounters& c) : io(1), sweep_timer(io), counters(c) {}
+
+  boost::asio::io_context io;
+  std::shared_ptr<const Runtime> runtime;
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors;
+  UpstreamPool pool;
+  Watchdog watchdog;
+  boost::asio::steady_timer sweep_timer;
+  SharedCounters& counters;
+  size_t connections = 0;  // open on this worker
+  size_t in_flight = 0;    // exchanges being served on this worker
+  bool draining = false;
+};
+
+// Serves one accepted client connection (plain, or TLS after the handshake) until it closes.
+void start_session(Worker& w, boost::asio::ip::tcp::socket socket, const gateway::ListenSpec& listen);
+
+}  // namespace rampart::net
