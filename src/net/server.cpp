@@ -229,16 +229,19 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
     asio::co_spawn(w->io, sweep_loop(*w), asio::detached);
   }
   std::vector<std::thread> pool;
+  std::atomic<int> running{0};
   for (auto& w : workers) {
-    pool.emplace_back([&w] {
+    running.fetch_add(1);
+    pool.emplace_back([&w, &running] {
       for (;;) {
         try {
           w->io.run();
-          return;
+          break;
         } catch (const std::exception& e) {
           log_error(std::string("worker: ") + e.what());
         }
       }
+      running.fetch_sub(1);
     });
   }
   log_info("serving " + describe(*runtime) + " with " + std::to_string(threads) + " threads");
@@ -297,12 +300,11 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
   // A worker that does not return within a second is stuck in a handler: exit without it
   // rather than hang the shutdown.
   auto stop_deadline = Clock::now() + std::chrono::seconds(1);
-  while (std::any_of(workers.begin(), workers.end(), [](const auto& w) { return !w->io.stopped(); }) &&
-         Clock::now() < stop_deadline) {
+  while (running.load() > 0 && Clock::now() < stop_deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (hooks.tick) hooks.tick();
-  if (std::any_of(workers.begin(), workers.end(), [](const auto& w) { return !w->io.stopped(); })) {
+  if (running.load() > 0) {
     log_error("a worker thread did not stop; exiting without it");
     std::_Exit(0);
   }
