@@ -1,5 +1,6 @@
 #include "net/server.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 
@@ -203,7 +204,14 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
   }
 
   int threads = runtime->config.threads;
-  if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 0) {
+    // The cores this process may run on (taskset, cgroups' cpusets), not all of the machine's.
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    threads = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                          : int(std::thread::hardware_concurrency());
+    threads = std::max(threads, 1);
+  }
   SharedCounters counters;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < threads; ++i) {
