@@ -25,10 +25,9 @@ from flask import (Flask, Response, abort, jsonify, redirect, render_template, r
                    url_for)
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from payload import download_chunks
+
 CHUNK = 64 * 1024
-# The download body: a fixed 64 KiB block repeated, so a client can check what it received
-# (see expected_download() below, which the tests import).
-DOWNLOAD_BLOCK = bytes(range(256)) * 256
 MAX_DOWNLOAD = 16 * 1024 ** 3
 MAX_SLOW_SECONDS = 600
 
@@ -49,15 +48,6 @@ _items = [{"id": 1, "name": "first item"}]
 
 _stats_lock = threading.Lock()
 _stats = {"slow_in_flight": 0, "slow_completed": 0}
-
-
-def expected_download(size):
-    """The bytes /download?size=SIZE sends, as a generator of chunks."""
-    left = size
-    while left > 0:
-        n = min(left, len(DOWNLOAD_BLOCK))
-        yield DOWNLOAD_BLOCK[:n]
-        left -= n
 
 
 def _int_arg(name, default, low, high):
@@ -190,7 +180,7 @@ def download():
     headers = {"Content-Disposition": 'attachment; filename="download.bin"'}
     if not chunked:
         headers["Content-Length"] = str(size)
-    return Response(expected_download(size), mimetype="application/octet-stream",
+    return Response(download_chunks(size), mimetype="application/octet-stream",
                     headers=headers, direct_passthrough=True)
 
 
