@@ -35,8 +35,10 @@ def test_check_config_help(rampart_bin):
 
 
 def test_check_config_example_app(rampart_bin):
-    r = run(rampart_bin, "check-config", REPO_ROOT / "examples" / "flask-app" / "rampart.yaml")
+    path = REPO_ROOT / "examples" / "flask-app" / "rampart.yaml"
+    r = run(rampart_bin, "check-config", path)
     assert r.returncode == 0, r.stdout + r.stderr
+    assert str(path) in r.stdout
 
 
 def documented_example(tmp_path):
@@ -90,7 +92,7 @@ def test_check_config_bad_file(rampart_bin, tmp_path, case):
     path = tmp_path / f"{case}.yaml"
     path.write_text(text)
     r = run(rampart_bin, "check-config", path)
-    assert r.returncode != 0
+    assert r.returncode == 1, (r.returncode, r.stdout + r.stderr)
     out = r.stdout + r.stderr
     if line is None:
         assert re.search(re.escape(str(path)) + r":\d+", out), out
@@ -105,9 +107,18 @@ def test_check_config_missing_upstream(rampart_bin, tmp_path):
     path = tmp_path / "no-upstream.yaml"
     path.write_text("listen: [':8443']\n")
     r = run(rampart_bin, "check-config", path)
-    assert r.returncode != 0
+    assert r.returncode == 1
     assert str(path) in r.stdout + r.stderr
     assert "upstream" in r.stdout + r.stderr
+
+
+def test_check_config_usage_error(rampart_bin):
+    """Exit status 2 for a usage error (docs/development.md), 1 for an invalid file."""
+    r = run(rampart_bin, "check-config")
+    assert r.returncode == 2
+    assert "usage: rampart check-config FILE" in r.stderr
+    r = run(rampart_bin, "check-config", "--no-such-option", "x.yaml")
+    assert r.returncode == 2
 
 
 def test_check_config_missing_file(rampart_bin, tmp_path):
