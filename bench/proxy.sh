@@ -374,7 +374,7 @@ measure() {
   pid="$(case_pid "$proxy" "$case")"
   before="$(cpu_ticks "$pid")"
   out="$(taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${duration}s" \
-         --latency "$url" 2>&1)"
+         --latency "$url" 2>&1)" || true  # a failed run is reported by wrk_parse.py
   after="$(cpu_ticks "$pid")"
   printf '%s\n' "$out" > "$work/wrk-$round-$proxy-$case.txt"
   "$python" "$root/bench/wrk_parse.py" "$round" "$proxy" "$case" "$((after - before))" \
