@@ -28,18 +28,12 @@ def two_names(tmp_path, start_rampart):
 def test_sni_chooses_the_certificate(two_names, name):
     rp, certs = two_names
     # Verified against that name's own certificate: the chain and the host name must match.
-    sock = connect(rp.https_port, tls=True, server_hostname=name, cafile=certs[name])
-    try:
-        assert peer_certificate_names(sock) == [name]
-        sock.sendall(request_bytes("GET", "/healthz", f"{name}:{rp.https_port}",
-                                   [("Connection", "close")]))
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-        assert data.startswith(b"HTTP/1.1 200 ")
-        assert data.endswith(b"\r\n\r\nok\n")
-    finally:
-        sock.close()
+    with RawConnection(rp.https_port, tls=True, server_hostname=name, cafile=certs[name]) as c:
+        assert peer_certificate_names(c.sock) == [name]
+        c.send(request_bytes("GET", "/healthz", f"{name}:{rp.https_port}"))
+        resp = c.read_response()
+        assert resp.status == 200
+        assert resp.body == b"ok\n"
 
 
 def test_tls_versions_and_alpn(start_rampart):
@@ -48,7 +42,6 @@ def test_tls_versions_and_alpn(start_rampart):
                               (ssl.TLSVersion.TLSv1_3, "TLSv1.3")]:
         ctx = client_tls_context(alpn=["h2", "http/1.1"])
         ctx.minimum_version = ctx.maximum_version = version
-
         with socket.create_connection(("127.0.0.1", rp.https_port), timeout=10) as raw:
             with ctx.wrap_socket(raw, server_hostname="localhost") as s:
                 assert s.version() == expected
