@@ -125,6 +125,9 @@ class Rampart:
         self.http_port = http_port
         self.access_log = access_log
         self.session = requests.Session()
+        # trust_env off: REQUESTS_CA_BUNDLE would otherwise override verify=False (and a proxy
+        # from the environment must not be used on loopback).
+        self.session.trust_env = False
         self.session.verify = False
 
     @property
