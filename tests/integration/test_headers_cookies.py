@@ -66,18 +66,31 @@ def test_route_overrides_csp(start_rampart):
 
 def test_configured_header_values(start_rampart):
     rp = start_rampart(guards={"headers": {
-        "hsts": {"max_age": 600, "include_subdomains": False, "preload": True},
+        "hsts": {"max_age": 63072000, "include_subdomains": True, "preload": True},
         "referrer_policy": "no-referrer",
         "permissions_policy": "camera=()",
         "cross_origin_opener_policy": "same-origin-allow-popups",
         "cross_origin_resource_policy": "cross-origin",
     }})
     r = rp.get("/")
-    assert r.headers["Strict-Transport-Security"] == "max-age=600; preload"
+    assert r.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains; preload"
     assert r.headers["Referrer-Policy"] == "no-referrer"
     assert r.headers["Permissions-Policy"] == "camera=()"
     assert r.headers["Cross-Origin-Opener-Policy"] == "same-origin-allow-popups"
     assert r.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+
+
+def test_hsts_without_subdomains(start_rampart):
+    rp = start_rampart(guards={"headers": {"hsts": {"max_age": 600, "include_subdomains": False}}})
+    assert rp.get("/").headers["Strict-Transport-Security"] == "max-age=600"
+
+
+def test_headers_guard_disabled(start_rampart):
+    rp = start_rampart(guards={"headers": {"enabled": False}})
+    r = rp.get("/headers-leak")
+    assert "Strict-Transport-Security" not in r.headers
+    assert "Content-Security-Policy" not in r.headers
+    assert r.headers["X-Powered-By"] == "Flask"
 
 
 def test_no_hsts_over_plain_http(start_rampart):

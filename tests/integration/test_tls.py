@@ -36,6 +36,7 @@ def test_sni_chooses_the_certificate(two_names, name):
         assert resp.body == b"ok\n"
 
 
+@pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1:DeprecationWarning")
 def test_tls_versions_and_alpn(start_rampart):
     rp = start_rampart()
     for version, expected in [(ssl.TLSVersion.TLSv1_2, "TLSv1.2"),
