@@ -1,0 +1,39 @@
+"""An upstream that is down gets a 502 with a short page that leaks nothing, and rampart serves
+again as soon as the upstream is back."""
+
+from helpers import wait_until
+
+RECOVERY_WAIT = 40.0
+
+
+def test_upstream_down_502_then_recovers(start_rampart, own_upstream):
+    rp = start_rampart(upstream_url=own_upstream.url)
+    assert rp.get("/healthz").text == "ok\n"
+
+    own_upstream.stop()
+    r = rp.get("/account?x=1")
+    assert r.status_code == 502
+    page = r.text
+    assert len(r.content) < 2048, f"a 502 page of {len(r.content)} bytes is not short"
+    for leak in ("127.0.0.1", str(own_upstream.port), "gunicorn", "refused", "errno",
+                 "ECONNREFUSED", "asio", "boost", "system:", "http://"):
+        assert leak.lower() not in page.lower(), f"the 502 page names {leak!r}:\n{page}"
+    for name, value in r.headers.items():
+        assert "127.0.0.1" not in value and str(own_upstream.port) not in value, (name, value)
+    # The security headers are on the gateway's own answers too.
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Server" not in r.headers
+    assert rp.alive()
+
+    own_upstream.start()
+    wait_until(lambda: rp.get("/healthz").status_code == 200, timeout=RECOVERY_WAIT,
+               interval=0.5, what="rampart to serve again after the upstream came back")
+    assert rp.get("/healthz").text == "ok\n"
+
+
+def test_upstream_never_there_502(start_rampart):
+    from helpers import free_port
+    rp = start_rampart(upstream_url=f"http://127.0.0.1:{free_port()}")
+    r = rp.get("/")
+    assert r.status_code == 502
+    assert "127.0.0.1" not in r.text
