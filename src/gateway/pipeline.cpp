@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/config_node.h"
+#include "common/strings.h"
 #include "gateway/guard_registry.h"
 
 namespace rampart::gateway {
@@ -35,11 +36,23 @@ std::vector<std::string> known_guard_names() {
 void check_guard_names(const ConfigNode& guards) {
   if (!guards.is_map()) return;
   auto names = known_guard_names();
-  for (const auto& key : guards.keys()) {
+  for (const auto& kv : guards.yaml()) {
+    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (std::find(names.begin(), names.end(), key) != names.end()) continue;
     std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    guards.child(key).error("unknown guard; the guards are: " + list);
+    std::string closest;
+    size_t best = SIZE_MAX;
+    for (const auto& n : names) {
+      list += (list.empty() ? "" : ", ") + n;
+      size_t d = edit_distance(n, key);
+      if (d < best) {
+        best = d;
+        closest = n;
+      }
+    }
+    std::string msg = "unknown guard " + quote_for_message(key);
+    msg += best <= 2 ? " (did you mean '" + closest + "'?)" : "; the guards are: " + list;
+    guards.errors()->add(kv.first.Mark(), guards.path(), msg);
   }
 }
 

@@ -23,7 +23,7 @@ struct HeadersSettings {
   std::string csp = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
   bool csp_report_only = false;
   std::string referrer_policy = "strict-origin-when-cross-origin";
-  std::string permissions_policy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+  std::string permissions_policy = "camera=(), microphone=(), geolocation=()";
   std::string cross_origin_opener_policy = "same-origin";
   std::string cross_origin_resource_policy = "same-origin";
   std::string content_type_options = "nosniff";

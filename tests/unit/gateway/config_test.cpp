@@ -110,8 +110,7 @@ TEST(Pipeline, GuardSettingErrorsAreReported) {
   auto p = Pipeline::build(*cfg);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().message(),
-            "rampart.yaml:3: guards.headerz: unknown guard; the guards are: headers, cookies, "
-            "access_log\n"
+            "rampart.yaml:3: guards: unknown guard 'headerz' (did you mean 'headers'?)\n"
             "rampart.yaml:4: guards.cookies.samesite: expected Lax, Strict, None or off, got "
             "'sometimes'\n"
             "rampart.yaml:8: routes[0].guards.headers.hsts.max_age: expected a whole number from 0 "
