@@ -90,12 +90,16 @@ class Session {
   };
 
   asio::awaitable<bool> handshake();
+  // Waits, holding no buffer, until the client sends something; false when it closes first or
+  // stays silent past the timeout.
+  asio::awaitable<bool> wait_for_request(std::chrono::milliseconds timeout, int phase);
   asio::awaitable<bool> serve_one(const Runtime& rt, bool first);
   asio::awaitable<HeadResult> read_head(const Runtime& rt, http::RequestParser& p, bool first,
                                         Failure& failure);
   asio::awaitable<bool> write_client(const Runtime& rt, std::string_view data);
   asio::awaitable<bool> write_upstream(const Runtime& rt, std::string_view data);
-  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool& reused);
+  // `check_idle`: test a kept connection before use (when the request could not be replayed).
+  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool check_idle, bool& reused);
   void release_upstream(bool reusable);
   // Answers in place of the application. Returns whether the connection may stay open.
   asio::awaitable<bool> send_local(const Runtime& rt, gateway::Exchange* ex,
@@ -136,15 +140,41 @@ asio::awaitable<bool> Session<Stream>::handshake() {
 }
 
 template <class Stream>
+asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::milliseconds timeout,
+                                                       int phase) {
+  if (in_.size() > 0) co_return true;
+  // Idle keep-alive connections hold no request state: 10,000 of them must fit in little
+  // memory. serve_one (whose frame is large) starts only once bytes arrive.
+  in_.shrink_to_fit();
+  if (out_.capacity() > kReadChunk) std::string().swap(out_);
+  if (body_.capacity() > kReadChunk) std::string().swap(body_);
+  watch_.arm(timeout, phase);
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    // Plain TCP: wait for readability with no buffer at all.
+    auto [ec] = co_await s_.async_wait(tcp::socket::wait_read, kTok);
+    co_return !ec;
+  } else {
+    // TLS: the stream may already hold decrypted or buffered bytes that the socket no longer
+    // shows, so read (into a small buffer) rather than wait on the socket.
+    auto [ec, n] = co_await s_.async_read_some(in_.prepare(4096), kTok);
+    if (ec) co_return false;
+    in_.commit(n);
+    co_return true;
+  }
+}
+
+template <class Stream>
 asio::awaitable<void> Session<Stream>::run() {
   if (co_await handshake()) {
     for (bool first = true;; first = false) {
+      const auto& timeouts = w_.runtime->config.timeouts;
+      if (!co_await wait_for_request(first ? timeouts.head : timeouts.keep_alive,
+                                     first ? kHead : kIdle)) {
+        break;
+      }
       std::shared_ptr<const Runtime> rt = w_.runtime;  // this exchange's configuration
       if (!co_await serve_one(*rt, first)) break;
       if (w_.draining) break;
-      if (in_.size() == 0) in_.shrink_to_fit();  // idle keep-alive connections hold no buffer
-      if (out_.capacity() > kBodyChunk) std::string().swap(out_);
-      if (body_.capacity() > kBodyChunk) std::string().swap(body_);
     }
   }
   watch_.disarm();
@@ -159,11 +189,8 @@ asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::
                                                        bool first, Failure& failure) {
   const auto& limits = rt.config.limits;
   bool got_any = in_.size() > 0;
-  if (first || got_any) {
-    watch_.arm(rt.config.timeouts.head, kHead);
-  } else {
-    watch_.arm(rt.config.timeouts.keep_alive, kIdle);
-  }
+  // The head timeout runs from the first byte (from the connection for the first request).
+  if (got_any || !first) watch_.arm(rt.config.timeouts.head, kHead);
   for (;;) {
     if (in_.size() > 0) {
       std::string_view view = view_of(in_);
@@ -203,13 +230,6 @@ asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::
         co_return HeadResult::kOk;
       }
     }
-    if constexpr (std::is_same_v<Stream, tcp::socket>) {
-      // An idle connection waits without a buffer: 10,000 of them must fit in little memory.
-      if (in_.size() == 0) {
-        auto [wec] = co_await s_.async_wait(tcp::socket::wait_read, kTok);
-        if (wec) co_return HeadResult::kClosed;  // nothing of a request came: close quietly
-      }
-    }
     auto [ec, n] = co_await s_.async_read_some(in_.prepare(kReadChunk), kTok);
     if (ec) {
       if (watch_.expired() && got_any) {
@@ -221,10 +241,7 @@ asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::
       co_return HeadResult::kClosed;
     }
     in_.commit(n);
-    if (!got_any) {
-      got_any = true;
-      if (!first) watch_.arm(rt.config.timeouts.head, kHead);
-    }
+    got_any = true;
   }
 }
 
@@ -243,12 +260,13 @@ asio::awaitable<bool> Session<Stream>::write_upstream(const Runtime& rt, std::st
 }
 
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool& reused) {
+asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool check_idle,
+                                                       bool& reused) {
   reused = false;
   const size_t count = w_.pool.size();
   for (size_t attempt = 0; attempt < count; ++attempt) {
     size_t i = w_.pool.pick(Clock::now());
-    if (auto idle = w_.pool.take_idle(i)) {
+    if (auto idle = w_.pool.take_idle(i, check_idle)) {
       up_.emplace(std::move(*idle));
       up_index_ = i;
       watch_.upstream = &*up_;
@@ -454,7 +472,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   bool have_response = false;
   for (int attempt = 0; attempt < 3 && !have_response; ++attempt) {
     bool reused = false;
-    if (!co_await connect_upstream(rt, reused)) {
+    if (!co_await connect_upstream(rt, !replayable, reused)) {
       co_return co_await local(502, "upstream_unreachable", !p.is_done());
     }
     bool retry_ok = reused && replayable;
@@ -532,7 +550,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
           }
         }
       }
-      auto [ec, n] = co_await up_->async_read_some(up_in_.prepare(kReadChunk), kTok);
+      auto [ec, n] = co_await up_->async_read_some(up_in_.prepare(kBodyChunk), kTok);
       if (ec) {
         timed_out = watch_.expired();
         break;

@@ -38,11 +38,12 @@ size_t UpstreamPool::pick(Clock::time_point now) {
   return best;
 }
 
-std::optional<boost::asio::ip::tcp::socket> UpstreamPool::take_idle(size_t i) {
+std::optional<boost::asio::ip::tcp::socket> UpstreamPool::take_idle(size_t i, bool check) {
   auto& idle = targets_[i].idle;
   while (!idle.empty()) {
     boost::asio::ip::tcp::socket s = std::move(idle.back());
     idle.pop_back();
+    if (!check) return s;
     // A kept connection that the upstream has closed (or that has unexpected bytes) reads as
     // ready: it cannot carry a new request.
     char byte;

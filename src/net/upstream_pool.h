@@ -24,8 +24,9 @@ class UpstreamPool {
   size_t pick(Clock::time_point now);
   const boost::asio::ip::tcp::endpoint& endpoint(size_t i) const { return targets_[i].endpoint; }
 
-  // An idle connection to upstream i that still looks open, if there is one.
-  std::optional<boost::asio::ip::tcp::socket> take_idle(size_t i);
+  // An idle connection to upstream i, if there is one. With `check`, one that the upstream has
+  // closed meanwhile is skipped (a syscall each); without, the caller retries on failure.
+  std::optional<boost::asio::ip::tcp::socket> take_idle(size_t i, bool check);
   void give_back(size_t i, boost::asio::ip::tcp::socket socket);
   void mark_failure(size_t i, Clock::time_point now);
   void mark_success(size_t i);

@@ -16,14 +16,22 @@ void append_timestamp(std::string& out, std::chrono::system_clock::time_point t)
   using namespace std::chrono;
   auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
   time_t secs = time_t(ms / 1000);
-  struct tm tm;
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, sizeof buf - n, ".%03dZ", int(ms % 1000));
+  // The date and time change once a second: format them once a second per thread.
+  thread_local time_t cached_secs = -1;
+  thread_local char cached[32];
+  thread_local size_t cached_len = 0;
+  if (secs != cached_secs) {
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    cached_len = strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_secs = secs;
+  }
+  int frac = int(ms % 1000);
+  char tail[6] = {'.', char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10), 'Z',
+                  '"'};
   out += '"';
-  out += buf;
-  out += '"';
+  out.append(cached, cached_len);
+  out.append(tail, sizeof tail);
 }
 
 size_t utf8_sequence_length(std::string_view s, size_t i) {
