@@ -12,7 +12,14 @@ namespace rampart {
 
 constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 std::string to_lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+// Inline: header lookups call it for every field of every request.
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
 bool istarts_with(std::string_view s, std::string_view prefix);
 std::string_view trim(std::string_view s);  // spaces and tabs at both ends
 std::vector<std::string_view> split(std::string_view s, char sep);

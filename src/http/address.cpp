@@ -14,12 +14,21 @@ bool IpAddress::is_v4() const {
 }
 
 std::string IpAddress::to_string() const {
-  char buf[INET6_ADDRSTRLEN];
   if (is_v4()) {
-    inet_ntop(AF_INET, bytes.data() + 12, buf, sizeof buf);
-  } else {
-    inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
+    // Dotted quads by hand: inet_ntop goes through printf, and this runs for every request.
+    char buf[16];
+    char* p = buf;
+    for (int i = 12; i < 16; ++i) {
+      unsigned v = bytes[size_t(i)];
+      if (v >= 100) *p++ = char('0' + v / 100);
+      if (v >= 10) *p++ = char('0' + v / 10 % 10);
+      *p++ = char('0' + v % 10);
+      if (i < 15) *p++ = '.';
+    }
+    return std::string(buf, size_t(p - buf));
   }
+  char buf[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
   return buf;
 }
 

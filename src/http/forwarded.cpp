@@ -68,7 +68,8 @@ ClientView resolve_client(const IpAddress& peer, const Headers& headers,
   if (const std::string* host = headers.get("Host")) view.host = *host;
   const bool peer_trusted = !trusted_proxies.empty() && trusted_proxies.contains(peer);
   if (!peer_trusted) {
-    view.forwarded_for = peer.to_string();
+    view.address_text = peer.to_string();
+    view.forwarded_for = view.address_text;
     return view;
   }
 
@@ -90,6 +91,7 @@ ClientView resolve_client(const IpAddress& peer, const Headers& headers,
   chain_text += peer.to_string();
   view.forwarded_for = std::move(chain_text);
 
+  view.address_text = view.address.to_string();
   std::string_view proto = last_item(headers.get("X-Forwarded-Proto"));
   if (iequals(proto, "https") || iequals(proto, "http")) view.scheme = to_lower(proto);
   std::string_view fhost = last_item(headers.get("X-Forwarded-Host"));
@@ -101,7 +103,7 @@ void set_forwarding_headers(Headers& headers, const ClientView& client) {
   headers.add("X-Forwarded-For", client.forwarded_for);
   headers.add("X-Forwarded-Proto", client.scheme);
   if (!client.host.empty()) headers.add("X-Forwarded-Host", client.host);
-  std::string ip = client.address.to_string();
+  const std::string& ip = client.address_text;
   headers.add("X-Real-IP", ip);
   std::string fwd = "for=";
   if (client.address.is_v4()) {

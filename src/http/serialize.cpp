@@ -6,6 +6,9 @@ namespace rampart::http {
 namespace {
 
 void append_fields(std::string& out, const Headers& headers, const BodyFraming& framing) {
+  size_t need = out.size() + 64;
+  for (const auto& f : headers) need += f.name.size() + f.value.size() + 4;
+  out.reserve(need);
   for (const auto& f : headers) {
     out += f.name;
     out += ": ";

@@ -50,6 +50,18 @@ void append_json_string(std::string& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out += '"';
   for (size_t i = 0; i < s.size(); ++i) {
+    // Runs of characters that need no escaping are copied whole.
+    size_t run = i;
+    while (run < s.size()) {
+      unsigned char r = static_cast<unsigned char>(s[run]);
+      if (r < 0x20 || r >= 0x7f || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run - 1;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -81,7 +93,7 @@ std::string format_access_line(const gateway::Exchange& ex) {
   out += "{\"@timestamp\":";
   append_timestamp(out, ex.started_wall);
   out += ",\"client.ip\":";
-  append_json_string(out, ex.client.address.to_string());
+  append_json_string(out, ex.client.address_text);
   out += ",\"http.request.method\":";
   append_json_string(out, ex.request.method);
   out += ",\"url.path\":";

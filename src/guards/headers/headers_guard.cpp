@@ -1,5 +1,6 @@
 #include "guards/headers/headers_guard.h"
 
+#include "common/strings.h"
 #include "gateway/guard_registry.h"
 
 namespace rampart::guards {
@@ -60,12 +61,19 @@ HeadersGuard::HeadersGuard(HeadersSettings s) : s_(std::move(s)) {
 void HeadersGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) const {
   for (const auto& name : s_.remove) resp.headers.remove(name);
   if (!hsts_value_.empty() && ex.https()) resp.headers.set("Strict-Transport-Security", hsts_value_);
-  for (const auto& f : fixed_) {
-    if (s_.override_app) {
-      resp.headers.set(f.name, f.value);
-    } else if (!resp.headers.has(f.name)) {
-      resp.headers.add(f.name, f.value);
+  if (s_.override_app) {
+    for (const auto& f : fixed_) resp.headers.set(f.name, f.value);
+    return;
+  }
+  // One pass over the response to see which of the headers the application set itself.
+  uint32_t present = 0;
+  for (const auto& h : resp.headers) {
+    for (size_t i = 0; i < fixed_.size(); ++i) {
+      if (iequals(h.name, fixed_[i].name)) present |= 1u << i;
     }
+  }
+  for (size_t i = 0; i < fixed_.size(); ++i) {
+    if ((present & (1u << i)) == 0) resp.headers.add(fixed_[i].name, fixed_[i].value);
   }
 }
 

@@ -15,6 +15,7 @@ struct Fixture {
   explicit Fixture(bool https) {
     client.scheme = https ? "https" : "http";
     client.address = *http::IpAddress::parse("203.0.113.9");
+    client.address_text = "203.0.113.9";
     conn.tls = https;
     conn.tls_version = "1.3";
   }

@@ -16,6 +16,12 @@ CidrSet trusted(std::initializer_list<std::string_view> blocks) {
   return set;
 }
 
+TEST(Address, PrintsEveryIpv4Octet) {
+  for (const char* text : {"0.0.0.0", "9.10.99.100", "255.255.255.255", "10.0.200.7"}) {
+    EXPECT_EQ(ip(text).to_string(), text);
+  }
+}
+
 TEST(Address, ParsesAndPrints) {
   EXPECT_EQ(ip("203.0.113.7").to_string(), "203.0.113.7");
   EXPECT_TRUE(ip("203.0.113.7").is_v4());
@@ -74,7 +80,12 @@ TEST(ResolveClient, GarbageHopStopsTheWalk) {
 
 TEST(ForwardingHeaders, AreWrittenForTheUpstream) {
   Headers h;
-  ClientView v{ip("2001:db8::1"), "https", "a.example", "2001:db8::1"};
+  ClientView v;
+  v.address = ip("2001:db8::1");
+  v.address_text = "2001:db8::1";
+  v.scheme = "https";
+  v.host = "a.example";
+  v.forwarded_for = "2001:db8::1";
   set_forwarding_headers(h, v);
   EXPECT_EQ(*h.get("X-Forwarded-For"), "2001:db8::1");
   EXPECT_EQ(*h.get("X-Forwarded-Proto"), "https");
