@@ -445,7 +445,9 @@ fi
   echo "wrk -t$wrk_threads -c$connections -d${duration}s, $rounds interleaved rounds, median;" \
        "proxy pinned to core $proxy_cpu, wrk and upstream nginx to core $load_cpu"
   echo "anchors: $(nginx -v 2>&1 | sed 's/.*: //'), $(haproxy -v | head -1 | cut -d' ' -f1-3), caddy $(caddy version | cut -d' ' -f1)"
-  [ -n "$rampart_note" ] && echo "$rampart_note"
+  echo "anchors with access logs off; rampart with its default guards (headers, cookies, access" \
+       "log to /dev/null), one worker thread each"
+  if [ -n "$rampart_note" ]; then echo "$rampart_note"; else echo "$("$rampart" --version)"; fi
   "$python" "$root/bench/summarize.py" "$tsv" ${memory_line}
 } | tee "$report"
 echo "bench: results in $report and $tsv"
