@@ -198,6 +198,14 @@ class Rampart:
     def signal(self, sig):
         self.process.signal(sig)
 
+    def kept_certificates(self):
+        """The certificate files rampart keeps in tls.state_dir (its self-signed ones)."""
+        state = Path(self.config.get("tls", {}).get("state_dir", ""))
+        if not state.is_dir():
+            return []
+        return sorted(p for p in state.rglob("*")
+                      if p.is_file() and b"BEGIN CERTIFICATE" in p.read_bytes())
+
     def rss(self):
         return rss(self.pid)
 

@@ -64,11 +64,22 @@ def test_self_signed_certificate_made_and_kept(tmp_path, start_rampart):
         assert peer_certificate_names(s) == ["localhost"]
         first = s.getpeercert(binary_form=True)
     assert "self-signed" in rp.stderr().lower(), rp.stderr()
-    assert any((tmp_path / "state").rglob("*")), "nothing was kept in tls.state_dir"
+    kept = rp.kept_certificates()
+    assert kept, "no certificate was kept in tls.state_dir"
+    # The certificate served is the one kept: a client that trusts that file verifies the name.
+    assert any(_verifies(rp.https_port, cert) for cert in kept), kept
     rp.process.stop()
     again = start_rampart(name="second")
     with connect(again.https_port, tls=True, server_hostname="localhost") as s:
         assert s.getpeercert(binary_form=True) == first, "the certificate was not kept"
+
+
+def _verifies(port, cafile):
+    try:
+        with connect(port, tls=True, server_hostname="localhost", cafile=cafile):
+            return True
+    except ssl.SSLCertVerificationError:
+        return False
 
 
 @pytest.fixture
