@@ -37,3 +37,30 @@ def test_upstream_never_there_502(start_rampart):
     r = rp.get("/")
     assert r.status_code == 502
     assert "127.0.0.1" not in r.text
+
+
+def instances(rp, n):
+    """Which upstream answered each of n requests (the status instead when not 200)."""
+    out = []
+    for _ in range(n):
+        r = rp.get("/echo")
+        out.append(r.json()["instance"] if r.status_code == 200 else r.status_code)
+    return out
+
+
+def test_several_upstreams_round_robin_and_failure_marking(start_rampart, two_upstreams):
+    a, b = two_upstreams
+    rp = start_rampart(upstream=None, upstreams=[a.url, b.url])
+    seen = instances(rp, 10)
+    assert set(seen) == {"a", "b"}, seen  # round-robin reaches both
+
+    a.stop()
+    # A failed upstream is marked down: at most one failure per gateway thread while that is
+    # noticed, then everything goes to the other one.
+    seen = instances(rp, 12)
+    assert seen.count(502) <= 2, seen
+    assert seen[-6:] == ["b"] * 6, seen
+
+    a.start()
+    wait_until(lambda: "a" in instances(rp, 4), timeout=RECOVERY_WAIT, interval=0.5,
+               what="the restarted upstream to get requests again")
