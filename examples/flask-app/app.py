@@ -178,14 +178,27 @@ def upload():
 
 @app.get("/download")
 def download():
-    """Sends SIZE bytes generated in chunks; with chunked=1 without a Content-Length."""
+    """Sends SIZE bytes generated in chunks; with chunked=1 without a Content-Length; with
+    stall=N it pauses N seconds after the first 64 KiB."""
     size = _int_arg("size", 1024, 0, MAX_DOWNLOAD)
+    stall = _int_arg("stall", 0, 0, MAX_SLOW_SECONDS)
     chunked = request.args.get("chunked") in ("1", "true", "yes")
     headers = {"Content-Disposition": 'attachment; filename="download.bin"'}
     if not chunked:
         headers["Content-Length"] = str(size)
-    return Response(download_chunks(size), mimetype="application/octet-stream",
-                    headers=headers, direct_passthrough=True)
+    body = download_chunks(size)
+    if stall:
+        body = _stall_after_first(body, stall)
+    return Response(body, mimetype="application/octet-stream", headers=headers,
+                    direct_passthrough=True)
+
+
+def _stall_after_first(chunks, seconds):
+    """The chunks, with a pause after the first (an upstream that stops half-way)."""
+    for i, chunk in enumerate(chunks):
+        yield chunk
+        if i == 0:
+            time.sleep(seconds)
 
 
 # --- endpoints that show what the gateway does ---------------------------------------------------

@@ -216,6 +216,7 @@ class RawConnection:
     def __init__(self, port, tls=False, server_hostname="localhost", cafile=None, timeout=10.0):
         self.sock = connect(port, tls, server_hostname, cafile, timeout)
         self.buf = b""
+        self.current = None
 
     def close(self):
         try:
@@ -272,6 +273,7 @@ class RawConnection:
             if resp.status == 100:
                 continue
             break
+        self.current = resp  # the head, for a caller whose body read ends in ConnectionClosed
         te = (resp.header("Transfer-Encoding") or "").lower()
         cl = resp.header("Content-Length")
         if method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200:
