@@ -272,7 +272,8 @@ def start_rampart(rampart_bin, tmp_path, upstream):
         else:
             config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         argv = [rampart_bin, "serve", "--config", config_path]
-        process = ManagedProcess(name, argv, tmp_path, env={"XDG_STATE_HOME": str(tmp_path / "xdg")})
+        process = ManagedProcess(name, argv, tmp_path,
+                                 env={"XDG_STATE_HOME": str(tmp_path / "xdg")})
         started.append(process)
         for port in (ports if ports is not None else [p for p in (https_port, http_port) if p]):
             process.wait_for_port(port)
