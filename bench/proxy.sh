@@ -381,6 +381,7 @@ measure() {
     "$clk_tck" < "$work/wrk-$round-$proxy-$case.txt" >> "$tsv"
 }
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'round\tproxy\tcase\trps\tp50_us\tp99_us\tcpu_us_per_request\trequests\terrors\n' > "$tsv"
 echo "bench: proxies ${proxies[*]}; cases ${cases[*]}; ${rounds} rounds of ${duration} s," \
      "wrk -t$wrk_threads -c$connections; proxy on core $proxy_cpu, wrk and upstream on core $load_cpu"
@@ -445,7 +446,11 @@ fi
   echo "wrk -t$wrk_threads -c$connections -d${duration}s, $rounds interleaved rounds, median;" \
        "proxy pinned to core $proxy_cpu, wrk and upstream nginx to core $load_cpu"
   echo "anchors: $(nginx -v 2>&1 | sed 's/.*: //'), $(haproxy -v | head -1 | cut -d' ' -f1-3), caddy $(caddy version | cut -d' ' -f1)"
-  [ -n "$rampart_note" ] && echo "$rampart_note"
+  echo "load average before the runs: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)" \
+       "(other work on the machine lowers req/s; CPU per request moves least)"
+  echo "anchors with access logs off; rampart with its default guards (headers, cookies, access" \
+       "log to /dev/null), one worker thread each"
+  if [ -n "$rampart_note" ]; then echo "$rampart_note"; else echo "$("$rampart" --version)"; fi
   "$python" "$root/bench/summarize.py" "$tsv" ${memory_line}
 } | tee "$report"
 echo "bench: results in $report and $tsv"

@@ -12,6 +12,7 @@ Run it under gunicorn (threads, so that keep-alive and /slow do not block other 
 Configuration by environment:
     SECRET_KEY   the session signing key (default: random per process, so sessions end with it)
     UPLOAD_DIR   where uploads are written (default: a fresh temporary directory)
+    APP_INSTANCE a name for this process, shown by /echo (to tell several upstreams apart)
 """
 
 import hashlib
@@ -34,6 +35,9 @@ MAX_SLOW_SECONDS = 600
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
 app.config["SESSION_COOKIE_NAME"] = "session"
+
+# Names this process in /echo, so that a client can tell which of several upstreams answered.
+INSTANCE = os.environ.get("APP_INSTANCE", "")
 
 UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or tempfile.mkdtemp(prefix="flask-app-uploads-")
 os.makedirs(UPLOAD_DIR, exist_ok=True)
@@ -174,14 +178,27 @@ def upload():
 
 @app.get("/download")
 def download():
-    """Sends SIZE bytes generated in chunks; with chunked=1 without a Content-Length."""
+    """Sends SIZE bytes generated in chunks; with chunked=1 without a Content-Length; with
+    stall=N it pauses N seconds after the first 64 KiB."""
     size = _int_arg("size", 1024, 0, MAX_DOWNLOAD)
+    stall = _int_arg("stall", 0, 0, MAX_SLOW_SECONDS)
     chunked = request.args.get("chunked") in ("1", "true", "yes")
     headers = {"Content-Disposition": 'attachment; filename="download.bin"'}
     if not chunked:
         headers["Content-Length"] = str(size)
-    return Response(download_chunks(size), mimetype="application/octet-stream",
-                    headers=headers, direct_passthrough=True)
+    body = download_chunks(size)
+    if stall:
+        body = _stall_after_first(body, stall)
+    return Response(body, mimetype="application/octet-stream", headers=headers,
+                    direct_passthrough=True)
+
+
+def _stall_after_first(chunks, seconds):
+    """The chunks, with a pause after the first (an upstream that stops half-way)."""
+    for i, chunk in enumerate(chunks):
+        yield chunk
+        if i == 0:
+            time.sleep(seconds)
 
 
 # --- endpoints that show what the gateway does ---------------------------------------------------
@@ -210,6 +227,7 @@ def echo(rest=None):
         scheme=request.scheme,
         body_bytes=len(body),
         body_sha256=hashlib.sha256(body).hexdigest(),
+        instance=INSTANCE,
     )
 
 
@@ -240,6 +258,8 @@ def cookies():
     resp.set_cookie("plain", "1")
     resp.set_cookie("flagged", "2", max_age=3600, httponly=True, samesite="Strict")
     resp.set_cookie("csrftoken", secrets.token_hex(16))
+    if request.args.get("malformed") == "1":
+        resp.headers.add("Set-Cookie", "this-is-not-a-cookie")
     return resp
 
 

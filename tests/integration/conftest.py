@@ -28,8 +28,9 @@ warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWar
 class Gunicorn:
     """The example app under gunicorn on a fixed port, which can be stopped and started again."""
 
-    def __init__(self, log_dir, upload_dir, port=None):
+    def __init__(self, log_dir, upload_dir, port=None, instance=""):
         self.port = port or free_port()
+        self.instance = instance
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_dir = Path(log_dir)
         self.upload_dir = Path(upload_dir)
@@ -41,9 +42,10 @@ class Gunicorn:
         argv = [PYTHON, "-m", "gunicorn", "--chdir", APP_DIR, "--bind", f"127.0.0.1:{self.port}",
                 "--worker-class", "gthread", "--workers", "1", "--threads", "16",
                 "--keep-alive", "75", "--timeout", "120", "--graceful-timeout", "3", "app:app"]
-        self.process = ManagedProcess(f"gunicorn-{self.starts}", argv, self.log_dir,
+        self.process = ManagedProcess(f"gunicorn{self.instance}-{self.starts}", argv, self.log_dir,
                                       env={"UPLOAD_DIR": str(self.upload_dir),
-                                           "SECRET_KEY": "integration-tests"})
+                                           "SECRET_KEY": "integration-tests",
+                                           "APP_INSTANCE": self.instance})
         self.process.wait_for_port(self.port)
         return self
 
@@ -72,6 +74,16 @@ def own_upstream(tmp_path):
     g = Gunicorn(tmp_path / "gunicorn-logs", tmp_path / "uploads").start()
     yield g
     g.stop()
+
+
+@pytest.fixture
+def two_upstreams(tmp_path):
+    """Two gunicorns, instances "a" and "b", which a test may stop and start."""
+    pair = [Gunicorn(tmp_path / "gunicorn-logs", tmp_path / "uploads", instance=name).start()
+            for name in ("a", "b")]
+    yield pair
+    for g in pair:
+        g.stop()
 
 
 @pytest.fixture(scope="session")
@@ -198,6 +210,14 @@ class Rampart:
     def signal(self, sig):
         self.process.signal(sig)
 
+    def kept_certificates(self):
+        """The certificate files rampart keeps in tls.state_dir (its self-signed ones)."""
+        state = Path(self.config.get("tls", {}).get("state_dir", ""))
+        if not state.is_dir():
+            return []
+        return sorted(p for p in state.rglob("*")
+                      if p.is_file() and b"BEGIN CERTIFICATE" in p.read_bytes())
+
     def rss(self):
         return rss(self.pid)
 
@@ -252,7 +272,8 @@ def start_rampart(rampart_bin, tmp_path, upstream):
         else:
             config_path.write_text(yaml.safe_dump(config, sort_keys=False))
         argv = [rampart_bin, "serve", "--config", config_path]
-        process = ManagedProcess(name, argv, tmp_path, env={"XDG_STATE_HOME": str(tmp_path / "xdg")})
+        process = ManagedProcess(name, argv, tmp_path,
+                                 env={"XDG_STATE_HOME": str(tmp_path / "xdg")})
         started.append(process)
         for port in (ports if ports is not None else [p for p in (https_port, http_port) if p]):
             process.wait_for_port(port)

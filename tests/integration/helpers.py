@@ -67,8 +67,9 @@ class ManagedProcess:
         full_env.update(env or {})
         with open(self.stdout_path, "ab") as out, open(self.stderr_path, "ab") as err:
             # A session of its own, so that a last-resort SIGKILL reaches its workers too.
-            self.proc = subprocess.Popen(self.argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                         env=full_env, cwd=cwd, start_new_session=True)
+            self.proc = subprocess.Popen(self.argv, stdout=out, stderr=err,
+                                         stdin=subprocess.DEVNULL, env=full_env, cwd=cwd,
+                                         start_new_session=True)
         self.pid = self.proc.pid
 
     def alive(self):
@@ -121,7 +122,8 @@ class ManagedProcess:
                     f"{self.stderr()[-4000:]}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"{self.name} did not listen on port {port} within "
-                                     f"{timeout:.0f} s\n--- its stderr ---\n{self.stderr()[-4000:]}")
+                                     f"{timeout:.0f} s\n--- its stderr ---\n"
+                                     f"{self.stderr()[-4000:]}")
             time.sleep(0.05)
 
 
@@ -216,6 +218,7 @@ class RawConnection:
     def __init__(self, port, tls=False, server_hostname="localhost", cafile=None, timeout=10.0):
         self.sock = connect(port, tls, server_hostname, cafile, timeout)
         self.buf = b""
+        self.current = None
 
     def close(self):
         try:
@@ -272,6 +275,7 @@ class RawConnection:
             if resp.status == 100:
                 continue
             break
+        self.current = resp  # the head, for a caller whose body read ends in ConnectionClosed
         te = (resp.header("Transfer-Encoding") or "").lower()
         cl = resp.header("Content-Length")
         if method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200:

@@ -7,7 +7,8 @@ from helpers import ecs_get, ecs_has
 
 
 def test_access_log_fields_for_one_request(start_rampart):
-    rp = start_rampart(routes=[{"path": "/api/", "guards": {"headers": {"csp": "default-src 'none'"}}}])
+    rp = start_rampart(routes=[{"path": "/api/",
+                                "guards": {"headers": {"csp": "default-src 'none'"}}}])
     body = b'{"name": "logged"}'
     r = rp.post("/api/items?source=test&x=1", data=body,
                 headers={"User-Agent": "integration-test/1.0", "Content-Type": "application/json"})

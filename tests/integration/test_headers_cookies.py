@@ -2,7 +2,7 @@
 
 import http.client
 
-from helpers import client_tls_context
+from helpers import client_tls_context, ecs_get
 
 DEFAULT_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
@@ -144,3 +144,32 @@ def test_cookies_guard_disabled_leaves_cookies(start_rampart):
     assert cookies["plain"] == "plain=1; Path=/"
     assert cookies["csrftoken"].endswith("; Path=/")
     assert "secure" not in attributes(cookies["csrftoken"])
+
+
+def test_cookies_guard_monitor_mode(start_rampart):
+    """mode: monitor leaves the cookies as they are and records what it would have done."""
+    rp = start_rampart(guards={"cookies": {"mode": "monitor"}})
+    cookies = set_cookies(rp, "/cookies")
+    assert cookies["plain"] == "plain=1; Path=/"
+    entry = rp.wait_for_log_entry(lambda e: ecs_get(e, "url.path") == "/cookies")
+    events = ecs_get(entry, "rampart.events")
+    assert any(e.get("guard") == "cookies" for e in events), events
+
+
+def test_malformed_set_cookie_passes_unchanged(start_rampart):
+    rp = start_rampart()
+    conn = http.client.HTTPSConnection("localhost", rp.https_port, context=client_tls_context(),
+                                       timeout=15)
+    conn.request("GET", "/cookies?malformed=1")
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    values = resp.msg.get_all("Set-Cookie")
+    assert "this-is-not-a-cookie" in values, values
+    # The well-formed ones beside it are still hardened.
+    plain = next(v for v in values if v.startswith("plain="))
+    assert "HttpOnly" in plain and "Secure" in plain
+    # ... and the malformed one is logged (an event of that request, or a log line).
+    entry = rp.wait_for_log_entry(lambda e: ecs_get(e, "url.path") == "/cookies")
+    assert ecs_get(entry, "rampart.events") or "this-is-not-a-cookie" in rp.stderr(), (
+        "the malformed Set-Cookie was not logged")

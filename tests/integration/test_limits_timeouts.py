@@ -122,3 +122,19 @@ def test_abandoned_half_head_does_not_disturb_others(rp):
             assert c2.read_response().status == 200
     except ConnectionClosed:
         pytest.fail("the gateway closed a well-formed request's connection")
+
+
+def test_upstream_stalls_mid_body(rp):
+    """upstream_response also bounds the wait between two reads of the response body: once the
+    answer has begun, the client sees it cut short (the connection closed before the declared
+    length), not a connection that hangs."""
+    size = 1024 * 1024
+    with RawConnection(rp.http_port, timeout=WAIT) as c:
+        c.send(request_bytes("GET", f"/download?size={size}&stall=8",
+                             f"localhost:{rp.http_port}"))
+        with pytest.raises(ConnectionClosed):
+            resp = c.read_response()
+            pytest.fail(f"a complete response of {len(resp.body)} bytes came through a stall")
+        assert c.current is not None and c.current.status == 200
+        assert c.current.header("Content-Length") == str(size)
+        assert len(c.buf) < size

@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import re
+import time
 
 from helpers import APP_DIR, RawConnection, client_tls_context, download_chunks, request_bytes
 
@@ -132,6 +133,30 @@ def test_chunked_request_body(start_rampart):
     assert r.status_code == 200
     assert r.json()["bytes"] == len(data)
     assert r.json()["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_chunked_request_body_in_separate_writes(start_rampart):
+    """As Python's requests sends it: the head, then each chunk's size line, data and CRLF in
+    writes of their own (so a chunk's parts arrive in different reads)."""
+    rp = start_rampart()
+    pieces = [b"a" * 16, b"b" * 70_000, b"c" * 1]
+    with RawConnection(rp.port, tls=True) as c:
+        c.send(request_bytes("POST", "/upload", f"localhost:{rp.port}",
+                             [("Transfer-Encoding", "chunked"),
+                              ("Content-Type", "application/octet-stream")]))
+        for piece in pieces:
+            time.sleep(0.05)
+            c.send(b"%x" % len(piece))
+            c.send(b"\r\n")
+            c.send(piece)
+            c.send(b"\r\n")
+        time.sleep(0.05)
+        c.send(b"0\r\n\r\n")
+        resp = c.read_response()
+    body = b"".join(pieces)
+    assert resp.status == 200
+    assert resp.json()["bytes"] == len(body)
+    assert resp.json()["sha256"] == hashlib.sha256(body).hexdigest()
 
 
 def test_chunked_response_body(start_rampart):

@@ -58,17 +58,49 @@ def test_tls_versions_and_alpn(start_rampart):
             ctx.wrap_socket(raw, server_hostname="localhost")
 
 
+def _handshake(port, ciphers):
+    ctx = client_tls_context()
+    ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_ciphers(ciphers)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with ctx.wrap_socket(raw, server_hostname="localhost") as s:
+            return s.cipher()[0]
+
+
+def test_tls12_ciphers_are_mozilla_intermediate(start_rampart):
+    """AEAD suites with forward secrecy are offered; CBC, static-RSA key exchange are not."""
+    rp = start_rampart()
+    aead = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"
+    assert _handshake(rp.https_port, aead) in aead.split(":")
+    for weak in ("ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA",
+                 "ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384",
+                 "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA"):
+        with pytest.raises(ssl.SSLError):
+            _handshake(rp.https_port, weak)
+
+
 def test_self_signed_certificate_made_and_kept(tmp_path, start_rampart):
     rp = start_rampart(name="first")
     with connect(rp.https_port, tls=True, server_hostname="localhost") as s:
         assert peer_certificate_names(s) == ["localhost"]
         first = s.getpeercert(binary_form=True)
     assert "self-signed" in rp.stderr().lower(), rp.stderr()
-    assert any((tmp_path / "state").rglob("*")), "nothing was kept in tls.state_dir"
+    kept = rp.kept_certificates()
+    assert kept, "no certificate was kept in tls.state_dir"
+    # The certificate served is the one kept: a client that trusts that file verifies the name.
+    assert any(_verifies(rp.https_port, cert) for cert in kept), kept
     rp.process.stop()
     again = start_rampart(name="second")
     with connect(again.https_port, tls=True, server_hostname="localhost") as s:
         assert s.getpeercert(binary_form=True) == first, "the certificate was not kept"
+
+
+def _verifies(port, cafile):
+    try:
+        with connect(port, tls=True, server_hostname="localhost", cafile=cafile):
+            return True
+    except ssl.SSLCertVerificationError:
+        return False
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
-"""An upstream that is down gets a 502 with a short page that leaks nothing, and rampart serves
-again as soon as the upstream is back."""
+"""Upstream failures: one that is down gets a 502 with a short page that leaks nothing, and
+rampart serves again as soon as it is back; one that does not answer a connect gets a 502 after
+timeouts.upstream_connect; of several upstreams (round-robin) a failed one is marked down and
+the others take its share."""
+
+import socket
 
 from helpers import wait_until
 
@@ -37,3 +41,76 @@ def test_upstream_never_there_502(start_rampart):
     r = rp.get("/")
     assert r.status_code == 502
     assert "127.0.0.1" not in r.text
+
+
+def instances(rp, n):
+    """Which upstream answered each of n requests (the status instead when not 200)."""
+    out = []
+    for _ in range(n):
+        r = rp.get("/echo")
+        out.append(r.json()["instance"] if r.status_code == 200 else r.status_code)
+    return out
+
+
+def test_several_upstreams_round_robin_and_failure_marking(start_rampart, two_upstreams):
+    a, b = two_upstreams
+    rp = start_rampart(upstream=None, upstreams=[a.url, b.url])
+    seen = instances(rp, 10)
+    assert set(seen) == {"a", "b"}, seen  # round-robin reaches both
+
+    a.stop()
+    # A failed upstream is marked down: at most one failure per gateway thread while that is
+    # noticed, then everything goes to the other one.
+    seen = instances(rp, 12)
+    assert seen.count(502) <= 2, seen
+    assert seen[-6:] == ["b"] * 6, seen
+
+    a.start()
+    wait_until(lambda: "a" in instances(rp, 4), timeout=RECOVERY_WAIT, interval=0.5,
+               what="the restarted upstream to get requests again")
+
+
+class Blackhole:
+    """A listening socket whose accept queue is full and never served: connecting to it hangs
+    (the kernel drops further SYNs), like an upstream host that does not answer."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(0)
+        self.port = self.server.getsockname()[1]
+        self.fillers = []
+        for _ in range(4):
+            c = socket.socket()
+            c.setblocking(False)
+            try:
+                c.connect(("127.0.0.1", self.port))
+            except BlockingIOError:
+                pass
+            self.fillers.append(c)
+        probe = socket.socket()
+        probe.settimeout(1.0)
+        try:
+            probe.connect(("127.0.0.1", self.port))
+            raise AssertionError("could not make a port that does not answer (connect succeeded)")
+        except socket.timeout:
+            pass
+        finally:
+            probe.close()
+
+    def close(self):
+        for c in self.fillers:
+            c.close()
+        self.server.close()
+
+
+def test_upstream_connect_timeout_502(start_rampart):
+    hole = Blackhole()
+    try:
+        rp = start_rampart(upstream_url=f"http://127.0.0.1:{hole.port}",
+                           timeouts={"upstream_connect": "1s"})
+        r = rp.get("/", timeout=30)
+        assert r.status_code == 502
+        assert str(hole.port) not in r.text
+    finally:
+        hole.close()
