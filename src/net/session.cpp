@@ -99,7 +99,9 @@ class Session {
   asio::awaitable<bool> write_client(const Runtime& rt, std::string_view data);
   asio::awaitable<bool> write_upstream(const Runtime& rt, std::string_view data);
   // `check_idle`: test a kept connection before use (when the request could not be replayed).
-  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool check_idle, bool& reused);
+  // On failure, `timed_out` says whether every attempt timed out (504) rather than failed (502).
+  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool check_idle, bool& reused,
+                                         bool& timed_out);
   void release_upstream(bool reusable);
   // Answers in place of the application. Returns whether the connection may stay open.
   asio::awaitable<bool> send_local(const Runtime& rt, gateway::Exchange* ex,
@@ -261,8 +263,9 @@ asio::awaitable<bool> Session<Stream>::write_upstream(const Runtime& rt, std::st
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool check_idle,
-                                                       bool& reused) {
+                                                       bool& reused, bool& timed_out) {
   reused = false;
+  timed_out = true;
   const size_t count = w_.pool.size();
   for (size_t attempt = 0; attempt < count; ++attempt) {
     size_t i = w_.pool.pick(Clock::now());
@@ -288,6 +291,7 @@ asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool 
       co_return true;
     }
     w_.pool.mark_failure(i, Clock::now());
+    if (!watch_.expired()) timed_out = false;
     log_warn("upstream " + rt.config.upstreams[i % rt.config.upstreams.size()].text +
              " unreachable: " + (watch_.expired() ? std::string("connect timed out") : ec.message()));
   }
@@ -472,7 +476,9 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   bool have_response = false;
   for (int attempt = 0; attempt < 3 && !have_response; ++attempt) {
     bool reused = false;
-    if (!co_await connect_upstream(rt, !replayable, reused)) {
+    bool connect_timed_out = false;
+    if (!co_await connect_upstream(rt, !replayable, reused, connect_timed_out)) {
+      if (connect_timed_out) co_return co_await local(504, "upstream_connect_timeout", !p.is_done());
       co_return co_await local(502, "upstream_unreachable", !p.is_done());
     }
     bool retry_ok = reused && replayable;
