@@ -71,6 +71,14 @@ class Guard {
   virtual ~Guard() = default;
   virtual std::string_view name() const = 0;
   virtual std::optional<Reply> on_request(Exchange&) const { return std::nullopt; }
+  // How many bytes of the request body this guard must see before the request goes on (0: it
+  // needs none). The gateway then holds back up to that much of the decoded body, no more, and
+  // calls on_request_body with it; `complete` is false when the body was longer.
+  virtual uint64_t request_body_wanted(const Exchange&) const { return 0; }
+  virtual std::optional<Reply> on_request_body(Exchange&, std::string_view /*body*/,
+                                               bool /*complete*/) const {
+    return std::nullopt;
+  }
   virtual void on_response(Exchange&, http::ResponseHead&) const {}
   virtual void on_complete(const Exchange&) const {}
 };

@@ -446,6 +446,50 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     req.headers.remove("Expect");
   }
 
+  // Guards that must see the body (the WAF) get up to what they ask for, decoded, before the
+  // request goes on; the rest streams as usual.
+  uint64_t body_wanted = 0;
+  for (const auto& g : route.guards) body_wanted = std::max(body_wanted, g->request_body_wanted(ex));
+  if (body_wanted > 0) {
+    if (send_continue && !p.is_done()) {
+      if (!co_await write_client(rt, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+      send_continue = false;
+    }
+    bool need_more = in_.size() == 0;
+    while (!p.is_done() && body_.size() < body_wanted) {
+      watch_.arm(rt.config.timeouts.body, kBody);
+      if (need_more) {
+        auto [ec, n] = co_await s_.async_read_some(in_.prepare(kBodyChunk), kTok);
+        if (ec) {
+          if (watch_.expired()) co_return co_await local(408, "body_timeout", true);
+          co_return false;
+        }
+        in_.commit(n);
+      }
+      // Reads are at most kBodyChunk, so the held-back body exceeds what the guards want by
+      // less than that.
+      error_code ec;
+      size_t used = p.put(in_.data(), ec);
+      need_more = ec == beast::http::error::need_more || in_.size() == used;
+      if (ec == beast::http::error::need_more) ec = {};
+      if (ec) {
+        int status = http::status_for_request_error(ec, p.rule_broken());
+        co_return co_await local(status, std::string(http::reason_for_request_error(ec, p.rule_broken())), true);
+      }
+      in_.consume(used);
+    }
+    ex.request_body_bytes = p.body_bytes();
+    for (const auto& g : route.guards) {
+      if (g->request_body_wanted(ex) == 0) continue;
+      std::string_view seen(body_.data(), size_t(std::min<uint64_t>(body_.size(), body_wanted)));
+      if (auto reply = g->on_request_body(ex, seen, p.is_done() && seen.size() == body_.size())) {
+        bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
+        complete(route, ex);
+        co_return keep;
+      }
+    }
+  }
+
   // WebSocket upgrades pass through; other upgrades (h2c) are dropped with the hop-by-hop fields.
   std::string upgrade;
   if (req.headers.has_token("Connection", "upgrade") && req.headers.has_token("Upgrade", "websocket")) {
