@@ -1,0 +1,229 @@
+// OS command injection: the value is read as shell (POSIX sh and Windows cmd/PowerShell) after
+// undoing the evasions shells allow inside words (quotes, backslashes, $@, ${IFS}, brace lists);
+// a known command at a command position (after ; | & && || newline, inside $(...) or backticks)
+// is an injection. English words that are also commands ("cat", "time") need shell-shaped
+// arguments around them. The signature prefilter skips values that name no command at all.
+
+#include <algorithm>
+#include <string>
+
+#include "waf/detect/detector.h"
+
+namespace rampart::waf {
+namespace {
+
+// Commands that are also ordinary words: they count only with shell-shaped arguments.
+constexpr std::string_view kEnglishCommands[] = {
+    "cat", "time", "more", "less", "head", "tail", "sort", "find", "file", "kill", "last",
+    "make", "mail", "nice", "yes", "who", "w", "top", "set", "type", "dir", "net", "host",
+    "echo", "touch", "sleep", "ed", "cut", "tr", "tee", "du", "nl", "od", "ln", "ping", "fetch",
+    "expect", "history", "screen", "strings", "export", "alias", "locate", "diff", "mount",
+    "route", "git", "java", "node", "lua", "cc", "id", "env", "eval", "exec", "sc", "reg", "del",
+    "timeout", "uniq", "comm", "wc", "ip", "dd", "cmp", "more", "php", "ps", "sh", "rm", "ls",
+    "su", "vi", "cp", "mv", "tac", "last", "file", "sed", "make", "printf"};
+
+// Undoes shell quoting tricks so that "c'a't", "c\at", "ca$@t" and "{cat,/etc/passwd}" read as
+// the words the shell would run.
+std::string unshell(std::string_view in, bool* evasion) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
+      if (is_word_char(in[i + 1])) *evasion = true;
+      continue;  // the next character is taken literally
+    }
+    if (c == '\'' || c == '"') {
+      if (i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1])) {
+        *evasion = true;
+      }
+      continue;
+    }
+    if (c == '$' && i + 1 < in.size()) {
+      std::string_view rest = in.substr(i);
+      if (rest.substr(0, 2) == "$@" || rest.substr(0, 2) == "$*") {
+        *evasion = true;
+        ++i;
+        continue;
+      }
+      if (rest.substr(0, 6) == "${ifs}" || rest.substr(0, 4) == "$ifs") {
+        *evasion = true;
+        out.push_back(' ');
+        i += rest[1] == '{' ? 5 : 3;
+        continue;
+      }
+    }
+    if (c == '{' && in.substr(i).find(',') != std::string_view::npos &&
+        in.substr(i).find('}') != std::string_view::npos) {
+      out.push_back(' ');
+      continue;
+    }
+    if (c == ',' && !out.empty() && in.substr(i).find('}') != std::string_view::npos &&
+        in.substr(0, i).rfind('{') != std::string_view::npos) {
+      out.push_back(' ');
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool is_sep(char c) {
+  return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`' || c == '(' ||
+         c == ')' || c == '{' || c == '}' || c == '<' || c == '>';
+}
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+std::string_view base_name(std::string_view w) {
+  size_t slash = w.find_last_of("/\\");
+  if (slash != std::string_view::npos) w = w.substr(slash + 1);
+  if (w.size() > 4 && w.substr(w.size() - 4) == ".exe") w.remove_suffix(4);
+  return w;
+}
+
+bool shell_arg(std::string_view a) {
+  if (a.empty()) return false;
+  return a[0] == '-' || a[0] == '/' || a[0] == '.' || a[0] == '$' || a[0] == '~' ||
+         a.find('/') != std::string_view::npos || a.find("://") != std::string_view::npos ||
+         a.find('\\') != std::string_view::npos || a.find('=') != std::string_view::npos ||
+         a.find('*') != std::string_view::npos;
+}
+
+bool glob_path(std::string_view t, size_t* at) {
+  // "/???/??t", "/b?n/c?t": a path segment written with wildcards.
+  for (size_t i = 0; i + 3 < t.size(); ++i) {
+    if (t[i] != '/') continue;
+    size_t j = i + 1;
+    int wild = 0, letters = 0;
+    while (j < t.size() && t[j] != '/' && !is_blank(t[j])) {
+      if (t[j] == '?' || t[j] == '*') ++wild;
+      else if (is_word_char(t[j])) ++letters;
+      else break;
+      ++j;
+    }
+    if (wild >= 1 && (wild + letters) >= 2 && j < t.size() && (t[j] == '/' || is_blank(t[j])) &&
+        wild * 2 >= wild + letters) {
+      *at = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void detect_command_injection(const Scan& s, Hits& out) {
+  std::string_view lower = s.lower;
+  // Signatures that need no command list.
+  size_t p;
+  if ((p = lower.find("() {")) != std::string_view::npos ||
+      (p = lower.find("(){")) != std::string_view::npos) {
+    size_t q = lower.find(':', p);
+    if (q != std::string_view::npos && q < p + 8) {
+      out.push_back(Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "shellshock"});
+      return;
+    }
+  }
+  if ((p = lower.find("/dev/tcp/")) != std::string_view::npos ||
+      (p = lower.find("/dev/udp/")) != std::string_view::npos) {
+    out.push_back(Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "reverse shell"});
+    return;
+  }
+  bool has_cmd = s.sigs->has(SigGroup::kUnixCommand) || s.sigs->has(SigGroup::kWindowsCommand);
+  bool shellish = lower.find_first_of(";|&`$\n\r(){}<>\\'\"") != std::string_view::npos;
+  if (glob_path(lower, &p) && shellish) {
+    out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
+    return;
+  }
+  if (!has_cmd && lower.find("$(") == std::string_view::npos) return;
+
+  bool evasion = false;
+  std::string t = unshell(lower, &evasion);
+  // Walk words; track whether each is at a command position and what opened it.
+  size_t i = 0;
+  char opener = '^';  // start of value
+  bool cmd_pos = true;
+  int best = 0;
+  int best_level = kSuspicious;
+  size_t best_at = 0;
+  std::string_view reason;
+  auto report = [&](int score, int level, size_t at, std::string_view why) {
+    if (score > best || (score == best && level < best_level)) {
+      best = score;
+      best_level = level;
+      best_at = at;
+      reason = why;
+    }
+  };
+  std::string_view prefix_cmds[] = {"sudo", "xargs", "env", "nohup", "exec", "then", "do",
+                                    "else", "time", "nice", "timeout", "busybox", "command",
+                                    "setsid", "doas", "strace", "eval", "watch", "start", "call",
+                                    "/c", "/k", "-c", "-command", "iex"};
+  while (i < t.size()) {
+    char c = t[i];
+    if (is_blank(c)) {
+      ++i;
+      continue;
+    }
+    if (is_sep(c) || (c == '$' && i + 1 < t.size() && t[i + 1] == '(')) {
+      if (c == '$') ++i;
+      // "&&", "||", ">&" and the like count as one separator.
+      opener = c == '$' ? '$' : c;
+      cmd_pos = !(c == '<' || c == '>' || c == ')' || c == '}');
+      if ((c == '<' || c == '>') && i + 1 < t.size() && t[i + 1] == '(') {
+        cmd_pos = true;  // process substitution
+        opener = '$';
+        ++i;
+      }
+      ++i;
+      continue;
+    }
+    size_t ws = i;
+    while (i < t.size() && !is_blank(t[i]) && !is_sep(t[i]) &&
+           !(t[i] == '$' && i + 1 < t.size() && t[i + 1] == '('))
+      ++i;
+    std::string_view word(t.data() + ws, i - ws);
+    if (!cmd_pos) continue;
+    cmd_pos = false;
+    std::string_view name = base_name(word);
+    if (std::find(std::begin(prefix_cmds), std::end(prefix_cmds), name) != std::end(prefix_cmds)) {
+      cmd_pos = true;
+      continue;
+    }
+    bool unix = is_unix_command(name);
+    bool win = is_windows_command(name);
+    if (!unix && !win) continue;
+    // The next word, to judge the arguments.
+    size_t a = i;
+    while (a < t.size() && is_blank(t[a])) ++a;
+    size_t ae = a;
+    while (ae < t.size() && !is_blank(t[ae]) && !is_sep(t[ae])) ++ae;
+    std::string_view arg(t.data() + a, ae - a);
+    bool ends = a >= t.size() || is_sep(t[a]);
+    bool english = std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands), name) !=
+                   std::end(kEnglishCommands);
+    bool path_form = word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
+    bool shaped = shell_arg(arg) || ends;
+    size_t at = std::min(ws, lower.size());
+    if (opener == '`' || opener == '$') {
+      report(english && !shaped ? 7 : 9, kCertain, at, "command substitution");
+    } else if (opener != '^' && opener != '(' && opener != '{') {
+      if (!english || shaped) report(8, kCertain, at, "command after shell separator");
+      else report(5, kSuspicious, at, "command after shell separator");
+    } else if (path_form && (unix || win)) {
+      report(8, kCertain, at, "command by absolute path");
+    } else if (opener == '^' && !english && shell_arg(arg) && s.part != Part::kHeader) {
+      report(7, kLikely, at, "command with arguments");
+    } else if (opener == '^' && evasion) {
+      report(8, kCertain, at, "obfuscated command");
+    } else if (opener == '(' || opener == '{') {
+      if (!english && shaped) report(6, kLikely, at, "command in group");
+    }
+  }
+  if (best > 0) {
+    out.push_back(Hit{AttackClass::kCommandInjection, best, best_level, best_at,
+                      best_at + kMaxFragment, reason});
+  }
+}
+
+}  // namespace rampart::waf

@@ -1,0 +1,518 @@
+// SQL injection: the value is lexed as SQL in each context an injection can start from (bare,
+// as a number, after a single quote, after a double quote), and token sequences that form SQL
+// are scored: a break-out followed by a boolean or a comment, tautologies between literals,
+// UNION SELECT, stacked statements, time and file functions. Keywords alone score nothing, so
+// prose that uses SQL words ("union was a great select") passes.
+
+#include <algorithm>
+#include <array>
+
+#include "waf/detect/detector.h"
+#include "waf/detect/sql_lexer.h"
+
+namespace rampart::waf {
+namespace {
+
+// Functions that ordinary input has no reason to call: timing, file access, error-based
+// extraction, database fingerprinting. Sorted for binary search.
+constexpr std::array<std::string_view, 62> kSqlFunctions = {
+    "ascii",          "benchmark",       "bin",           "cast",
+    "char",           "chr",             "concat",        "concat_ws",
+    "convert",        "count",           "ctxsys.drithsx.sn", "current_database",
+    "current_user",   "database",        "db_name",       "dbms_lock.sleep",
+    "dbms_pipe.receive_message", "elt", "exp",           "extractvalue",
+    "floor",          "geometrycollection", "group_concat", "gtid_subset",
+    "hex",            "host_name",       "if",            "iif",
+    "ifnull",         "is_srvrolemember", "isnull",       "json_keys",
+    "length",         "linestring",      "load_file",     "lower",
+    "make_set",       "md5",             "mid",           "multipoint",
+    "name_const",     "nchar",           "openrowset",    "ord",
+    "pg_read_file",   "pg_sleep",        "polygon",       "rand",
+    "randomblob",     "schema",          "sleep",         "substr",
+    "substring",      "sys_eval",        "sys_exec",      "system_user",
+    "unhex",          "updatexml",       "user",          "utl_http.request",
+    "utl_inaddr.get_host_address", "version",
+};
+
+// Calls that are an attack wherever they appear with SQL arguments.
+constexpr std::string_view kStrongFunctions[] = {
+    "benchmark", "pg_sleep", "sleep", "load_file", "extractvalue", "updatexml", "name_const",
+    "dbms_pipe.receive_message", "dbms_lock.sleep", "utl_inaddr.get_host_address",
+    "utl_http.request", "ctxsys.drithsx.sn", "sys_eval", "sys_exec", "pg_read_file",
+    "randomblob", "group_concat", "concat_ws", "make_set", "gtid_subset", "json_keys",
+    "is_srvrolemember", "openrowset", "xp_cmdshell", "current_database"};
+
+// Catalogs and objects that only SQL reconnaissance names.
+constexpr std::string_view kCatalogs[] = {
+    "information_schema", "mysql.user", "sysobjects", "syscolumns", "sys.tables",
+    "sys.objects", "pg_catalog", "pg_shadow", "pg_user", "all_tables", "user_tables",
+    "sqlite_master", "msysobjects", "master..sysdatabases", "sysibm", "dual"};
+
+constexpr std::string_view kStatements[] = {
+    "select", "insert", "update", "delete", "drop", "create", "alter", "exec", "execute",
+    "declare", "shutdown", "waitfor", "truncate", "grant", "set", "begin", "call", "load",
+    "if", "use", "show", "handler", "rename", "replace", "revoke", "kill", "backup"};
+
+template <size_t N>
+bool in_sorted(const std::array<std::string_view, N>& a, std::string_view w) {
+  return std::binary_search(a.begin(), a.end(), w);
+}
+template <typename C>
+bool in_list(const C& c, std::string_view w) {
+  return std::find(std::begin(c), std::end(c), w) != std::end(c);
+}
+
+struct Evidence {
+  int score = 0;
+  int level = kSuspicious;
+  size_t from = 0;
+  std::string_view reason;
+  int rules = 0;
+
+  void add(int s, int l, size_t at, std::string_view why) {
+    ++rules;
+    if (s > score || (s == score && l < level)) {
+      score = s;
+      level = l;
+      from = at;
+      reason = why;
+    }
+  }
+};
+
+class Scorer {
+ public:
+  Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
+      : s_(lower), context_(context) {
+    for (const SqlToken& t : all) {
+      if (t.kind == SqlTok::kComment) {
+        if (!t_.empty()) comment_after_.back() = true;
+        else leading_comment_ = true;
+        continue;
+      }
+      t_.push_back(t);
+      comment_after_.push_back(false);
+    }
+  }
+
+  Evidence run() {
+    Evidence ev;
+    size_t n = t_.size();
+    if (n == 0) return ev;
+    bool quoted = context_ != 0;
+    // A quote context only makes sense when the value really closed the string.
+    if (quoted && (!t_[0].closed || t_[0].kind != SqlTok::kString)) return ev;
+
+    for (size_t i = 0; i < n; ++i) {
+      const SqlToken& t = t_[i];
+      std::string_view w = text(t);
+      switch (t.kind) {
+        case SqlTok::kUnion: {
+          size_t j = i + 1;
+          while (j < n && (kind(j) == SqlTok::kLParen ||
+                           (kind(j) == SqlTok::kKeyword && (text(t_[j]) == "all" ||
+                                                            text(t_[j]) == "distinct")))) {
+            ++j;
+          }
+          if (j < n && kind(j) == SqlTok::kSelect) ev.add(10, kCertain, t.from, "union select");
+          break;
+        }
+        case SqlTok::kSelect:
+          select_rule(i, ev);
+          break;
+        case SqlTok::kSemicolon:
+          stacked_rule(i, ev);
+          break;
+        case SqlTok::kLogic:
+          logic_rule(i, ev);
+          break;
+        case SqlTok::kFunction:
+          function_rule(i, ev);
+          break;
+        case SqlTok::kKeyword:
+          keyword_rule(i, ev);
+          break;
+        case SqlTok::kVariable:
+          if (w.size() > 2 && w.substr(0, 2) == "@@" && i > 0 && operator_before(i)) {
+            ev.add(7, kCertain, t.from, "system variable");
+          } else if (w.size() > 2 && w.substr(0, 2) == "@@") {
+            ev.add(5, kLikely, t.from, "system variable");
+          }
+          break;
+        case SqlTok::kWord:
+          if (in_list(kCatalogs, w) && w != "dual") {
+            ev.add(8, kCertain, t.from, "system catalog");
+          } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
+            if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");
+          }
+          break;
+        case SqlTok::kCompare:
+          compare_rule(i, ev);
+          break;
+        default:
+          break;
+      }
+    }
+    if (quoted) breakout_rule(ev);
+    if (ev.rules > 1 && ev.score > 0 && ev.score < 10) ++ev.score;
+    return ev;
+  }
+
+ private:
+  SqlTok kind(size_t i) const { return i < t_.size() ? t_[i].kind : SqlTok::kOther; }
+  std::string_view text(const SqlToken& t) const { return s_.substr(t.from, t.to - t.from); }
+  bool literal(size_t i) const {
+    SqlTok k = kind(i);
+    return i < t_.size() && (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
+  }
+  bool operator_before(size_t i) const {
+    if (i == 0) return true;
+    SqlTok k = kind(i - 1);
+    return k == SqlTok::kLogic || k == SqlTok::kCompare || k == SqlTok::kOperator ||
+           k == SqlTok::kComma || k == SqlTok::kLParen || k == SqlTok::kSelect ||
+           k == SqlTok::kNot || (k == SqlTok::kString && context_ && i == 1);
+  }
+
+  // End (exclusive) of one operand starting at i: unary operators, then a literal, a word
+  // (a.b), a call or a parenthesised expression. Returns 0 when there is no operand.
+  size_t operand_end(size_t i) const {
+    size_t n = t_.size();
+    while (i < n && (kind(i) == SqlTok::kNot ||
+                     (kind(i) == SqlTok::kOperator &&
+                      (text(t_[i]) == "-" || text(t_[i]) == "+" || text(t_[i]) == "~")))) {
+      ++i;
+    }
+    if (i >= n) return 0;
+    SqlTok k = kind(i);
+    if (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable ||
+        k == SqlTok::kWord) {
+      size_t j = i + 1;
+      while (j + 1 < n && kind(j) == SqlTok::kDot &&
+             (kind(j + 1) == SqlTok::kWord || kind(j + 1) == SqlTok::kNumber)) {
+        j += 2;
+      }
+      return j;
+    }
+    if (k == SqlTok::kFunction || k == SqlTok::kLParen) {
+      size_t j = k == SqlTok::kFunction ? i + 1 : i;
+      if (kind(j) != SqlTok::kLParen) return j;
+      int depth = 0;
+      for (; j < n; ++j) {
+        if (kind(j) == SqlTok::kLParen) ++depth;
+        if (kind(j) == SqlTok::kRParen && --depth == 0) return j + 1;
+      }
+      return n;  // unclosed: the application's text would close it
+    }
+    return 0;
+  }
+
+  bool is_sql_function(std::string_view w) const {
+    return in_sorted(kSqlFunctions, w) || in_list(kStrongFunctions, w) ||
+           w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_";
+  }
+
+  void select_rule(size_t i, Evidence& ev) {
+    size_t n = t_.size();
+    size_t j = i + 1;
+    if (j < n && kind(j) == SqlTok::kKeyword &&
+        (text(t_[j]) == "distinct" || text(t_[j]) == "all" || text(t_[j]) == "top")) {
+      ++j;
+      if (kind(j) == SqlTok::kNumber) ++j;
+    }
+    if (j >= n) {
+      if (i > 0 && operator_before(i)) ev.add(6, kLikely, t_[i].from, "select");
+      return;
+    }
+    bool sqlish = false;  // the select list has something prose does not
+    size_t items = 0;
+    size_t k = j;
+    while (k < n) {
+      size_t e = operand_end(k);
+      if (text(t_[k]) == "*") {
+        sqlish = true;
+        e = k + 1;
+      }
+      if (e == 0) break;
+      if (kind(k) == SqlTok::kFunction || kind(k) == SqlTok::kNumber ||
+          kind(k) == SqlTok::kVariable || kind(k) == SqlTok::kString || kind(k) == SqlTok::kLParen) {
+        sqlish = true;
+      }
+      ++items;
+      k = e;
+      if (kind(k) == SqlTok::kKeyword && text(t_[k]) == "as") k += 2;
+      while (kind(k) == SqlTok::kOperator || kind(k) == SqlTok::kCompare) {
+        size_t e2 = operand_end(k + 1);
+        if (e2 == 0) break;
+        k = e2;
+      }
+      if (kind(k) == SqlTok::kComma) {
+        sqlish = true;
+        ++k;
+        continue;
+      }
+      break;
+    }
+    if (items == 0) return;
+    bool from = k < n && kind(k) == SqlTok::kKeyword && text(t_[k]) == "from";
+    bool end = k >= n || kind(k) == SqlTok::kRParen || kind(k) == SqlTok::kSemicolon ||
+               (k > 0 && comment_after_[k - 1]) || kind(k) == SqlTok::kUnion;
+    bool inner = i > 0 && (kind(i - 1) == SqlTok::kLParen || operator_before(i));
+    if (from && k + 1 < n && (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kLParen)) {
+      if (sqlish || inner) {
+        ev.add(9, kCertain, t_[i].from, "select from");
+      } else if (k + 2 >= n || kind(k + 2) == SqlTok::kKeyword || comment_after_[k + 1] ||
+                 kind(k + 2) == SqlTok::kSemicolon || kind(k + 2) == SqlTok::kRParen) {
+        // "select name from users where": one column, a table and a clause or the end.
+        ev.add(7, kLikely, t_[i].from, "select from");
+      }
+    } else if ((sqlish || inner) && end) {
+      ev.add(inner ? 8 : 6, inner ? kCertain : kLikely, t_[i].from, "select expression");
+    }
+  }
+
+  void stacked_rule(size_t i, Evidence& ev) {
+    size_t n = t_.size();
+    if (i + 1 >= n) {
+      // A trailing ';' after a break-out terminates the application's statement.
+      if (context_ && i > 0 && comment_after_[i]) ev.add(6, kLikely, t_[i].from, "terminated statement");
+      return;
+    }
+    std::string_view w = text(t_[i + 1]);
+    if (!in_list(kStatements, w)) return;
+    bool follows_sql = i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen);
+    bool shaped = false;
+    std::string_view next = i + 2 < n ? text(t_[i + 2]) : std::string_view();
+    if (w == "drop" || w == "create" || w == "alter" || w == "truncate") {
+      shaped = next == "table" || next == "database" || next == "user" || next == "procedure" ||
+               next == "function" || next == "view" || next == "index";
+    } else if (w == "shutdown") {
+      shaped = i + 2 >= n || comment_after_[i + 1];
+    } else if (w == "waitfor") {
+      shaped = next == "delay" || next == "time";
+    } else if (w == "exec" || w == "execute") {
+      shaped = i + 2 < n && (kind(i + 2) == SqlTok::kWord || kind(i + 2) == SqlTok::kFunction ||
+                             kind(i + 2) == SqlTok::kVariable || kind(i + 2) == SqlTok::kLParen);
+    } else if (w == "declare" || w == "set") {
+      shaped = i + 2 < n && kind(i + 2) == SqlTok::kVariable;
+    } else if (w == "insert") {
+      shaped = next == "into";
+    } else if (w == "update") {
+      shaped = i + 3 < n && text(t_[i + 3]) == "set";
+    } else if (w == "delete") {
+      shaped = next == "from";
+    } else if (w == "select") {
+      shaped = i + 2 < n && (operand_end(i + 2) != 0 || next == "*");
+    } else {
+      shaped = follows_sql;
+    }
+    if (shaped) ev.add(9, kCertain, t_[i].from, "stacked statement");
+    else if (follows_sql) ev.add(6, kLikely, t_[i].from, "stacked statement");
+  }
+
+  // X op Y where both sides are literals (or the same word): a condition that is always true
+  // or false, the core of boolean-based injection.
+  bool constant_comparison(size_t i, size_t* end) const {
+    size_t a_end = operand_end(i);
+    if (a_end == 0) return false;
+    size_t k = a_end;
+    if (kind(k) == SqlTok::kNot) ++k;
+    if (kind(k) != SqlTok::kCompare && kind(k) != SqlTok::kOperator) {
+      // A lone literal or call after OR/AND is itself a condition ("or 1", "or sleep(5)").
+      *end = a_end;
+      return literal(i) || kind(i) == SqlTok::kFunction ||
+             (kind(i) == SqlTok::kNot && a_end > i + 1);
+    }
+    std::string_view op = text(t_[k]);
+    size_t b_end = operand_end(k + 1);
+    if (op == "between") {
+      if (b_end == 0 || kind(b_end) != SqlTok::kLogic) return false;
+      b_end = operand_end(b_end + 1);
+    }
+    if (b_end == 0) {
+      // "is null", "is not null"
+      if (op == "is" && (kind(k + 1) == SqlTok::kNumber || kind(k + 1) == SqlTok::kNot)) {
+        *end = k + 2;
+        return true;
+      }
+      return false;
+    }
+    *end = b_end;
+    bool left_lit = literal(i) || kind(i) == SqlTok::kFunction || kind(i) == SqlTok::kLParen;
+    bool right_lit = literal(k + 1) || kind(k + 1) == SqlTok::kFunction ||
+                     kind(k + 1) == SqlTok::kLParen || kind(k + 1) == SqlTok::kNot ||
+                     kind(k + 1) == SqlTok::kOperator;
+    bool same_word = kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord &&
+                     text(t_[i]) == text(t_[k + 1]);
+    return (left_lit && right_lit) || same_word || (left_lit && kind(k + 1) == SqlTok::kWord &&
+                                                     kind(k) == SqlTok::kCompare) ||
+           (kind(i) == SqlTok::kWord && right_lit && kind(k) == SqlTok::kCompare);
+  }
+
+  void logic_rule(size_t i, Evidence& ev) {
+    size_t end = 0;
+    if (!constant_comparison(i + 1, &end)) return;
+    bool before_ok = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen ||
+                     kind(i - 1) == SqlTok::kWord;
+    if (!before_ok) return;
+    bool tail = end >= t_.size() || comment_after_[end - 1] || kind(end) == SqlTok::kLogic ||
+                kind(end) == SqlTok::kSemicolon || kind(end) == SqlTok::kRParen ||
+                kind(end) == SqlTok::kKeyword || kind(end) == SqlTok::kUnion ||
+                (kind(end) == SqlTok::kString && !t_[end].closed);
+    if (!tail) return;
+    bool strong_left = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen;
+    bool compared = end > i + 2;
+    bool quoted_tail = end < t_.size() && kind(end) == SqlTok::kString && !t_[end].closed;
+    // "1 or 1=1", "' or 'a'='a", "x' and 1=1--": certain. "5 and 6" in prose is not: a lone
+    // literal needs a break-out or comment to count.
+    if (compared && (strong_left || context_)) {
+      ev.add(9, kCertain, t_[i].from, "tautology");
+    } else if (compared) {
+      ev.add(6, kLikely, t_[i].from, "boolean condition");
+    } else if ((context_ && i == 1) || comment_after_[end - 1] || quoted_tail ||
+               kind(i + 1) == SqlTok::kFunction) {
+      bool call = kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]));
+      ev.add(call || context_ ? 8 : 6, call || context_ ? kCertain : kLikely, t_[i].from,
+             "boolean condition");
+    }
+  }
+
+  void function_rule(size_t i, Evidence& ev) {
+    std::string_view w = text(t_[i]);
+    if (!is_sql_function(w)) return;
+    size_t end = operand_end(i);
+    // Arguments: something, not prose in parentheses.
+    bool args_sql = false;
+    for (size_t k = i + 2; k + 1 < end && k < t_.size(); ++k) {
+      SqlTok kk = kind(k);
+      if (kk == SqlTok::kNumber || kk == SqlTok::kFunction || kk == SqlTok::kSelect ||
+          kk == SqlTok::kVariable || kk == SqlTok::kComma || kk == SqlTok::kString ||
+          kk == SqlTok::kCompare || kk == SqlTok::kOperator) {
+        args_sql = true;
+      }
+    }
+    bool empty_args = end == i + 3;  // version(), user()
+    bool strong = in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_";
+    bool in_expr = operator_before(i) && i > 0;
+    if (strong && (args_sql || empty_args)) {
+      ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
+    } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen) {
+      ev.add(context_ ? 8 : 6, context_ ? kCertain : kLikely, t_[i].from, "sql function");
+    } else if (args_sql && (end >= t_.size() || comment_after_[end - 1])) {
+      ev.add(4, kSuspicious, t_[i].from, "sql function");
+    }
+  }
+
+  void keyword_rule(size_t i, Evidence& ev) {
+    std::string_view w = text(t_[i]);
+    size_t n = t_.size();
+    std::string_view next = i + 1 < n ? text(t_[i + 1]) : std::string_view();
+    bool after_value = i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen ||
+                                 (kind(i - 1) == SqlTok::kWord && context_));
+    if ((w == "order" || w == "group") && next == "by" && i + 2 < n) {
+      size_t e = operand_end(i + 2);
+      bool tail = e != 0 && (e >= n || comment_after_[e - 1] || kind(e) == SqlTok::kComma ||
+                             kind(e) == SqlTok::kKeyword || kind(e) == SqlTok::kSemicolon ||
+                             (kind(e) == SqlTok::kString && !t_[e].closed));
+      if (tail && after_value) ev.add(8, kCertain, t_[i].from, "order by");
+      else if (tail && kind(i + 2) == SqlTok::kNumber && i == 0) ev.add(5, kLikely, t_[i].from, "order by");
+    } else if (w == "into" && (next == "outfile" || next == "dumpfile")) {
+      ev.add(10, kCertain, t_[i].from, "into outfile");
+    } else if (w == "waitfor" && (next == "delay" || next == "time")) {
+      ev.add(10, kCertain, t_[i].from, "waitfor delay");
+    } else if ((w == "having" || w == "where") && after_value) {
+      size_t end = 0;
+      if (constant_comparison(i + 1, &end)) ev.add(8, kCertain, t_[i].from, "injected condition");
+    } else if ((w == "exec" || w == "execute") && i + 1 < n &&
+               (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
+                next == "master..xp_cmdshell" || kind(i + 1) == SqlTok::kLParen)) {
+      ev.add(9, kCertain, t_[i].from, "stored procedure");
+    } else if ((w == "limit" || w == "offset") && after_value && i + 1 < n &&
+               kind(i + 1) == SqlTok::kNumber && context_) {
+      ev.add(6, kLikely, t_[i].from, "limit clause");
+    } else if (w == "procedure" && next == "analyse") {
+      ev.add(9, kCertain, t_[i].from, "procedure analyse");
+    } else if ((w == "drop" || w == "truncate") && (next == "table" || next == "database") &&
+               i + 2 < n && kind(i + 2) == SqlTok::kWord && (i == 0 || context_)) {
+      ev.add(7, kLikely, t_[i].from, "drop table");
+    }
+  }
+
+  void compare_rule(size_t i, Evidence& ev) {
+    // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
+    if (context_ && i == 1) {
+      size_t e = operand_end(2);
+      if (e != 0 && (e >= t_.size() || comment_after_[e - 1] || kind(e) == SqlTok::kLogic ||
+                     (kind(e) == SqlTok::kString && !t_[e].closed) ||
+                     (literal(2) && e == t_.size()))) {
+        ev.add(7, kCertain, t_[i].from, "comparison after quote");
+      }
+    }
+  }
+
+  // After a break-out quote: what follows the closed string must continue a SQL expression.
+  void breakout_rule(Evidence& ev) {
+    size_t n = t_.size();
+    if (n == 1) {
+      if (comment_after_[0]) ev.add(7, kCertain, t_[0].to, "quote then comment");
+      return;
+    }
+    size_t i = 1;
+    while (i < n && kind(i) == SqlTok::kRParen) ++i;
+    if (i >= n) {
+      if (comment_after_[n - 1]) ev.add(7, kCertain, t_[0].to, "quote then comment");
+      return;
+    }
+    SqlTok k = kind(i);
+    if (k == SqlTok::kSemicolon && (i + 1 >= n || comment_after_[i])) {
+      ev.add(7, kCertain, t_[0].to, "quote then statement end");
+    }
+    if (k == SqlTok::kOperator || k == SqlTok::kLogic) {
+      // 'x'+sleep(5)+'  or  '||(select ...)||'
+      if (kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]))) {
+        ev.add(8, kCertain, t_[0].to, "concatenated call");
+      } else if (kind(i + 1) == SqlTok::kLParen && kind(i + 2) == SqlTok::kSelect) {
+        ev.add(9, kCertain, t_[0].to, "concatenated subquery");
+      }
+    }
+  }
+
+  std::string_view s_;
+  char context_;
+  std::vector<SqlToken> t_;
+  std::vector<bool> comment_after_;
+  bool leading_comment_ = false;
+};
+
+bool worth_lexing(const Scan& s) {
+  if (s.sigs->has(SigGroup::kSqlWord)) return true;
+  for (char c : s.lower) {
+    switch (c) {
+      case '\'': case '"': case '`': case ';': case '(': case '#': case '=': case '@':
+      case '<': case '>': case '|': case '&':
+        return true;
+      default:
+        break;
+    }
+  }
+  return s.lower.find("--") != std::string_view::npos || s.lower.find("/*") != std::string_view::npos;
+}
+
+}  // namespace
+
+void detect_sqli(const Scan& s, Hits& out) {
+  if (!worth_lexing(s)) return;
+  std::string_view text = s.lower.substr(0, 4096);
+  Evidence best;
+  for (char ctx : {'\0', '\'', '"'}) {
+    if (ctx && text.find(ctx) == std::string_view::npos) continue;
+    std::vector<SqlToken> tokens = sql_lex(text, ctx);
+    Evidence ev = Scorer(text, tokens, ctx).run();
+    if (ev.score > best.score || (ev.score == best.score && ev.level < best.level)) best = ev;
+  }
+  if (best.score > 0) {
+    out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
+                      std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+  }
+}
+
+}  // namespace rampart::waf
