@@ -23,49 +23,52 @@ struct WordKind {
 };
 
 // Sorted by word for binary search.
-constexpr std::array<WordKind, 83> kWords = {{
-    {"alter", SqlTok::kKeyword},     {"analyse", SqlTok::kKeyword},
-    {"and", SqlTok::kLogic},         {"as", SqlTok::kKeyword},
-    {"asc", SqlTok::kKeyword},       {"begin", SqlTok::kKeyword},
-    {"between", SqlTok::kCompare},   {"by", SqlTok::kKeyword},
-    {"call", SqlTok::kKeyword},      {"case", SqlTok::kKeyword},
-    {"collate", SqlTok::kKeyword},   {"create", SqlTok::kKeyword},
-    {"cross", SqlTok::kKeyword},     {"database", SqlTok::kKeyword},
-    {"declare", SqlTok::kKeyword},   {"delay", SqlTok::kKeyword},
-    {"delete", SqlTok::kKeyword},    {"desc", SqlTok::kKeyword},
-    {"distinct", SqlTok::kKeyword},  {"div", SqlTok::kOperator},
-    {"drop", SqlTok::kKeyword},      {"dumpfile", SqlTok::kKeyword},
-    {"else", SqlTok::kKeyword},      {"end", SqlTok::kKeyword},
-    {"escape", SqlTok::kKeyword},    {"except", SqlTok::kKeyword},
-    {"exec", SqlTok::kKeyword},      {"execute", SqlTok::kKeyword},
-    {"exists", SqlTok::kKeyword},    {"false", SqlTok::kNumber},
-    {"fetch", SqlTok::kKeyword},     {"from", SqlTok::kKeyword},
-    {"glob", SqlTok::kCompare},      {"grant", SqlTok::kKeyword},
-    {"group", SqlTok::kKeyword},     {"having", SqlTok::kKeyword},
-    {"ilike", SqlTok::kCompare},     {"in", SqlTok::kCompare},
-    {"inner", SqlTok::kKeyword},     {"insert", SqlTok::kKeyword},
-    {"intersect", SqlTok::kKeyword}, {"into", SqlTok::kKeyword},
-    {"is", SqlTok::kCompare},        {"join", SqlTok::kKeyword},
-    {"left", SqlTok::kKeyword},      {"like", SqlTok::kCompare},
-    {"limit", SqlTok::kKeyword},     {"load", SqlTok::kKeyword},
-    {"match", SqlTok::kKeyword},     {"minus", SqlTok::kKeyword},
-    {"mod", SqlTok::kOperator},      {"not", SqlTok::kNot},
-    {"null", SqlTok::kNumber},       {"offset", SqlTok::kKeyword},
-    {"on", SqlTok::kKeyword},        {"or", SqlTok::kLogic},
-    {"order", SqlTok::kKeyword},     {"outer", SqlTok::kKeyword},
-    {"outfile", SqlTok::kKeyword},   {"procedure", SqlTok::kKeyword},
-    {"regexp", SqlTok::kCompare},    {"rlike", SqlTok::kCompare},
-    {"rownum", SqlTok::kWord},       {"select", SqlTok::kSelect},
-    {"set", SqlTok::kKeyword},       {"shutdown", SqlTok::kKeyword},
-    {"similar", SqlTok::kCompare},   {"sounds", SqlTok::kCompare},
-    {"table", SqlTok::kKeyword},     {"then", SqlTok::kKeyword},
-    {"top", SqlTok::kKeyword},       {"true", SqlTok::kNumber},
-    {"truncate", SqlTok::kKeyword},  {"union", SqlTok::kUnion},
-    {"unknown", SqlTok::kNumber},    {"update", SqlTok::kKeyword},
-    {"values", SqlTok::kKeyword},    {"waitfor", SqlTok::kKeyword},
-    {"when", SqlTok::kKeyword},      {"where", SqlTok::kKeyword},
-    {"xor", SqlTok::kLogic},
+constexpr std::array<WordKind, 82> kWords = {{
+    {"alter", SqlTok::kKeyword}, {"analyse", SqlTok::kKeyword},
+    {"and", SqlTok::kLogic}, {"as", SqlTok::kKeyword},
+    {"asc", SqlTok::kKeyword}, {"begin", SqlTok::kKeyword},
+    {"between", SqlTok::kCompare}, {"binary", SqlTok::kOperator},
+    {"by", SqlTok::kKeyword}, {"call", SqlTok::kKeyword},
+    {"case", SqlTok::kKeyword}, {"collate", SqlTok::kKeyword},
+    {"create", SqlTok::kKeyword}, {"cross", SqlTok::kKeyword},
+    {"database", SqlTok::kKeyword}, {"declare", SqlTok::kKeyword},
+    {"delay", SqlTok::kKeyword}, {"delete", SqlTok::kKeyword},
+    {"desc", SqlTok::kKeyword}, {"distinct", SqlTok::kKeyword},
+    {"div", SqlTok::kOperator}, {"drop", SqlTok::kKeyword},
+    {"dumpfile", SqlTok::kKeyword}, {"else", SqlTok::kKeyword},
+    {"end", SqlTok::kKeyword}, {"escape", SqlTok::kKeyword},
+    {"except", SqlTok::kKeyword}, {"exec", SqlTok::kKeyword},
+    {"execute", SqlTok::kKeyword}, {"exists", SqlTok::kKeyword},
+    {"false", SqlTok::kNumber}, {"fetch", SqlTok::kKeyword},
+    {"from", SqlTok::kKeyword}, {"glob", SqlTok::kCompare},
+    {"grant", SqlTok::kKeyword}, {"group", SqlTok::kKeyword},
+    {"having", SqlTok::kKeyword}, {"ilike", SqlTok::kCompare},
+    {"in", SqlTok::kCompare}, {"inner", SqlTok::kKeyword},
+    {"insert", SqlTok::kKeyword}, {"intersect", SqlTok::kKeyword},
+    {"into", SqlTok::kKeyword}, {"is", SqlTok::kCompare},
+    {"join", SqlTok::kKeyword}, {"left", SqlTok::kKeyword},
+    {"like", SqlTok::kCompare}, {"limit", SqlTok::kKeyword},
+    {"load", SqlTok::kKeyword}, {"match", SqlTok::kKeyword},
+    {"minus", SqlTok::kKeyword}, {"mod", SqlTok::kOperator},
+    {"not", SqlTok::kNot}, {"null", SqlTok::kNumber},
+    {"offset", SqlTok::kKeyword}, {"on", SqlTok::kKeyword},
+    {"or", SqlTok::kLogic}, {"order", SqlTok::kKeyword},
+    {"outer", SqlTok::kKeyword}, {"outfile", SqlTok::kKeyword},
+    {"procedure", SqlTok::kKeyword}, {"regexp", SqlTok::kCompare},
+    {"rlike", SqlTok::kCompare}, {"rownum", SqlTok::kWord},
+    {"select", SqlTok::kSelect}, {"set", SqlTok::kKeyword},
+    {"shutdown", SqlTok::kKeyword}, {"similar", SqlTok::kCompare},
+    {"sounds", SqlTok::kCompare}, {"table", SqlTok::kKeyword},
+    {"then", SqlTok::kKeyword}, {"top", SqlTok::kKeyword},
+    {"true", SqlTok::kNumber}, {"truncate", SqlTok::kKeyword},
+    {"union", SqlTok::kUnion}, {"unknown", SqlTok::kNumber},
+    {"update", SqlTok::kKeyword}, {"values", SqlTok::kKeyword},
+    {"waitfor", SqlTok::kKeyword}, {"when", SqlTok::kKeyword},
+    {"where", SqlTok::kKeyword}, {"xor", SqlTok::kLogic},
 }};
+static_assert(std::is_sorted(kWords.begin(), kWords.end(),
+                             [](const WordKind& a, const WordKind& b) { return a.word < b.word; }),
+              "kWords must stay sorted for binary search");
 
 SqlTok classify_word(std::string_view w) {
   auto it = std::lower_bound(kWords.begin(), kWords.end(), w,
@@ -104,6 +107,14 @@ class Lexer {
       }
     }
     return s_.size();
+  }
+
+  // "--" and "#" comments run to the end of the line (MySQL, PostgreSQL, SQL Server alike).
+  void line_comment() {
+    size_t end = s_.find('\n', i_);
+    if (end == std::string_view::npos) end = s_.size();
+    push(SqlTok::kComment, i_, end);
+    i_ = end;
   }
 
   void push(SqlTok k, size_t from, size_t to, bool closed = true, char quote = 0) {
@@ -158,13 +169,11 @@ class Lexer {
     if ((c == '-' && n == '-') &&
         (i_ + 2 >= s_.size() || is_space(s_[i_ + 2]) || s_[i_ + 2] == '-' ||
          static_cast<unsigned char>(s_[i_ + 2]) < 0x20 || s_[i_ + 2] == '+')) {
-      push(SqlTok::kComment, i_, s_.size());
-      i_ = s_.size();
+      line_comment();
       return;
     }
     if (c == '#') {
-      push(SqlTok::kComment, i_, s_.size());
-      i_ = s_.size();
+      line_comment();
       return;
     }
     if (is_digit(c) || (c == '.' && is_digit(n))) {

@@ -86,12 +86,17 @@ class Scorer {
       : s_(lower), context_(context) {
     for (const SqlToken& t : all) {
       if (t.kind == SqlTok::kComment) {
-        if (!t_.empty()) comment_after_.back() = true;
-        else leading_comment_ = true;
+        if (!t_.empty()) {
+          comment_after_.back() = true;
+          comment_at_.back() = t.from;
+        } else {
+          leading_comment_ = true;
+        }
         continue;
       }
       t_.push_back(t);
       comment_after_.push_back(false);
+      comment_at_.push_back(0);
     }
   }
 
@@ -114,7 +119,13 @@ class Scorer {
                                                             text(t_[j]) == "distinct")))) {
             ++j;
           }
-          if (j < n && kind(j) == SqlTok::kSelect) ev.add(10, kCertain, t.from, "union select");
+          if (j < n && kind(j) == SqlTok::kSelect) {
+            ev.add(10, kCertain, t.from, "union select");
+          } else if (i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
+                     (j >= n || comment_after_[i] || j > i + 1)) {
+            // "-1 union", "-1 union all (": a union started after a value.
+            ev.add(6, kLikely, t.from, "union after value");
+          }
           break;
         }
         case SqlTok::kSelect:
@@ -154,6 +165,7 @@ class Scorer {
       }
     }
     if (quoted) breakout_rule(ev);
+    expression_rule(ev);
     if (ev.rules > 1 && ev.score > 0 && ev.score < 10) ++ev.score;
     return ev;
   }
@@ -204,6 +216,114 @@ class Scorer {
       return n;  // unclosed: the application's text would close it
     }
     return 0;
+  }
+
+  struct ExprStats {
+    int binops = 0;
+    int logic = 0;
+    int literal_compares = 0;  // comparisons with a literal on one side at least
+    int words = 0;             // bare identifiers (column names or prose)
+  };
+
+  bool binary_operator(size_t k) const {
+    SqlTok kk = kind(k);
+    if (kk == SqlTok::kCompare || kk == SqlTok::kLogic) return true;
+    if (kk == SqlTok::kOperator) {
+      std::string_view w = text(t_[k]);
+      return w != "~";
+    }
+    // "not like", "not in", "not between", "not regexp"
+    return kk == SqlTok::kNot && kind(k + 1) == SqlTok::kCompare;
+  }
+
+  // An expression: operand (binary-operator operand)*. Returns its end, 0 when none.
+  size_t parse_expr(size_t i, ExprStats* st) const {
+    size_t e = operand_end(i);
+    if (e == 0) return 0;
+    size_t first = i;
+    while (first < e && (kind(first) == SqlTok::kNot || kind(first) == SqlTok::kOperator)) ++first;
+    if (kind(first) == SqlTok::kWord) ++st->words;
+    bool prev_literal = literal(first) || kind(first) == SqlTok::kFunction ||
+                        kind(first) == SqlTok::kLParen;
+    while (e < t_.size() && binary_operator(e)) {
+      size_t k = e;
+      if (kind(k) == SqlTok::kNot) ++k;
+      SqlTok op = kind(k);
+      std::string_view opw = text(t_[k]);
+      size_t next = k + 1;
+      // "sounds like", "is not", "not in"
+      while (next < t_.size() && (kind(next) == SqlTok::kCompare || kind(next) == SqlTok::kNot) &&
+             operand_end(next) == 0)
+        ++next;
+      size_t ne = operand_end(next);
+      if (ne == 0) break;
+      size_t f2 = next;
+      while (f2 < ne && (kind(f2) == SqlTok::kNot || kind(f2) == SqlTok::kOperator)) ++f2;
+      bool lit = literal(f2) || kind(f2) == SqlTok::kFunction || kind(f2) == SqlTok::kLParen;
+      if (kind(f2) == SqlTok::kWord) ++st->words;
+      ++st->binops;
+      if (op == SqlTok::kLogic) ++st->logic;
+      if (op == SqlTok::kCompare && (lit || prev_literal)) ++st->literal_compares;
+      if (op == SqlTok::kCompare && opw == "between" && kind(ne) == SqlTok::kLogic) {
+        size_t ne2 = operand_end(ne + 1);
+        if (ne2 != 0) ne = ne2;
+      }
+      prev_literal = lit;
+      e = ne;
+    }
+    return e;
+  }
+
+  // The whole value (or the value after a break-out quote) reads as one SQL condition.
+  void expression_rule(Evidence& ev) {
+    size_t n = t_.size();
+    ExprStats st;
+    size_t e = parse_expr(0, &st);
+    if (e == 0 || st.binops == 0) return;
+    bool complete = e >= n;
+    bool clause_after = e < n && (kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kUnion ||
+                                  (kind(e) == SqlTok::kKeyword &&
+                                   (text(t_[e]) == "order" || text(t_[e]) == "group" ||
+                                    text(t_[e]) == "limit" || text(t_[e]) == "having" ||
+                                    text(t_[e]) == "into" || text(t_[e]) == "procedure")));
+    bool comment_end = complete && terminating_comment(n - 1);
+    if (context_) {
+      // 1' or '1  |  x' and 1=1 --  |  aa'|+'1  : the application's quotes balance it.
+      if (!complete && !clause_after) return;
+      bool balanced = complete && kind(n - 1) == SqlTok::kString && !t_[n - 1].closed &&
+                      t_[n - 1].quote == context_;
+      if (!balanced && !comment_end && !clause_after) return;
+      if (balanced && n == 3) {
+        // One operator between the quotes: `1' or '1` is an injection, `"LIKE" STAMP` and
+        // `SMALL "&" SIGN` are quoted words. Only a boolean with a short literal counts.
+        bool short_tail = t_[2].to - t_[2].from >= 2 && t_[2].to - t_[2].from <= 4;
+        if (kind(1) == SqlTok::kLogic && short_tail) {
+          ev.add(7, kCertain, t_[0].to, "expression after quote");
+        }
+        return;
+      }
+      bool call = false;
+      for (size_t k = 1; k < e; ++k) {
+        if ((kind(k) == SqlTok::kFunction && is_sql_function(text(t_[k]))) ||
+            kind(k) == SqlTok::kSelect || kind(k) == SqlTok::kVariable) {
+          call = true;
+        }
+      }
+      if (st.logic > 0 || st.literal_compares > 0 || call) {
+        ev.add(8, kCertain, t_[0].to, "expression after quote");
+      } else {
+        // Arithmetic alone between quotes is how people write sizes: 36" x 48".
+        ev.add(5, kSuspicious, t_[0].to, "expression after quote");
+      }
+      return;
+    }
+    if (!complete && !clause_after) return;
+    if (st.logic > 0 && st.literal_compares > 0) {
+      ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
+             "boolean expression");
+    } else if (st.words == 0 && comment_end && n >= 3) {
+      ev.add(6, kLikely, t_[0].from, "expression then comment");
+    }
   }
 
   bool is_sql_function(std::string_view w) const {
@@ -260,9 +380,10 @@ class Scorer {
     if (from && k + 1 < n && (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kLParen)) {
       if (sqlish || inner) {
         ev.add(9, kCertain, t_[i].from, "select from");
-      } else if (k + 2 >= n || kind(k + 2) == SqlTok::kKeyword || comment_after_[k + 1] ||
-                 kind(k + 2) == SqlTok::kSemicolon || kind(k + 2) == SqlTok::kRParen) {
-        // "select name from users where": one column, a table and a clause or the end.
+      } else if ((k + 3 < n && (kind(k + 2) == SqlTok::kKeyword || kind(k + 2) == SqlTok::kUnion)) ||
+                 terminating_comment(k + 1) || kind(k + 2) == SqlTok::kSemicolon ||
+                 kind(k + 2) == SqlTok::kRParen) {
+        // "select name from users where id=1": one column, a table and a clause that goes on.
         ev.add(7, kLikely, t_[i].from, "select from");
       }
     } else if ((sqlish || inner) && end) {
@@ -290,8 +411,9 @@ class Scorer {
     } else if (w == "waitfor") {
       shaped = next == "delay" || next == "time";
     } else if (w == "exec" || w == "execute") {
-      shaped = i + 2 < n && (kind(i + 2) == SqlTok::kWord || kind(i + 2) == SqlTok::kFunction ||
-                             kind(i + 2) == SqlTok::kVariable || kind(i + 2) == SqlTok::kLParen);
+      shaped = i + 2 < n && (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
+                             next.substr(0, 6) == "master" || kind(i + 2) == SqlTok::kVariable ||
+                             kind(i + 2) == SqlTok::kLParen || kind(i + 2) == SqlTok::kString);
     } else if (w == "declare" || w == "set") {
       shaped = i + 2 < n && kind(i + 2) == SqlTok::kVariable;
     } else if (w == "insert") {
@@ -306,22 +428,25 @@ class Scorer {
       shaped = follows_sql;
     }
     if (shaped) ev.add(9, kCertain, t_[i].from, "stacked statement");
-    else if (follows_sql) ev.add(6, kLikely, t_[i].from, "stacked statement");
+    else if (follows_sql) ev.add(5, kSuspicious, t_[i].from, "stacked statement");
   }
 
   // X op Y where both sides are literals (or the same word): a condition that is always true
   // or false, the core of boolean-based injection.
-  bool constant_comparison(size_t i, size_t* end) const {
+  bool constant_comparison(size_t i, size_t* end, bool* compared = nullptr) const {
+    if (compared) *compared = false;
     size_t a_end = operand_end(i);
     if (a_end == 0) return false;
     size_t k = a_end;
     if (kind(k) == SqlTok::kNot) ++k;
-    if (kind(k) != SqlTok::kCompare && kind(k) != SqlTok::kOperator) {
+    if (kind(k) != SqlTok::kCompare) {
       // A lone literal or call after OR/AND is itself a condition ("or 1", "or sleep(5)").
       *end = a_end;
-      return literal(i) || kind(i) == SqlTok::kFunction ||
-             (kind(i) == SqlTok::kNot && a_end > i + 1);
+      size_t v = i;
+      while (v < a_end && kind(v) == SqlTok::kNot) ++v;
+      return literal(v) || kind(v) == SqlTok::kFunction || kind(v) == SqlTok::kLParen;
     }
+    if (compared) *compared = true;
     std::string_view op = text(t_[k]);
     size_t b_end = operand_end(k + 1);
     if (op == "between") {
@@ -337,6 +462,7 @@ class Scorer {
       return false;
     }
     *end = b_end;
+    while (i < a_end && (kind(i) == SqlTok::kNot || kind(i) == SqlTok::kOperator)) ++i;
     bool left_lit = literal(i) || kind(i) == SqlTok::kFunction || kind(i) == SqlTok::kLParen;
     bool right_lit = literal(k + 1) || kind(k + 1) == SqlTok::kFunction ||
                      kind(k + 1) == SqlTok::kLParen || kind(k + 1) == SqlTok::kNot ||
@@ -350,7 +476,8 @@ class Scorer {
 
   void logic_rule(size_t i, Evidence& ev) {
     size_t end = 0;
-    if (!constant_comparison(i + 1, &end)) return;
+    bool compared = false;
+    if (!constant_comparison(i + 1, &end, &compared)) return;
     bool before_ok = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen ||
                      kind(i - 1) == SqlTok::kWord;
     if (!before_ok) return;
@@ -360,16 +487,19 @@ class Scorer {
                 (kind(end) == SqlTok::kString && !t_[end].closed);
     if (!tail) return;
     bool strong_left = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen;
-    bool compared = end > i + 2;
-    bool quoted_tail = end < t_.size() && kind(end) == SqlTok::kString && !t_[end].closed;
+    // "1' and '1": a short literal, the application's own quote closing it. Longer quoted text
+    // ("foo" and "bar") is how people search.
+    bool short_literal = kind(i + 1) == SqlTok::kNumber ||
+                         (kind(i + 1) == SqlTok::kString && t_[i + 1].to - t_[i + 1].from <= 4);
     // "1 or 1=1", "' or 'a'='a", "x' and 1=1--": certain. "5 and 6" in prose is not: a lone
     // literal needs a break-out or comment to count.
     if (compared && (strong_left || context_)) {
       ev.add(9, kCertain, t_[i].from, "tautology");
     } else if (compared) {
       ev.add(6, kLikely, t_[i].from, "boolean condition");
-    } else if ((context_ && i == 1) || comment_after_[end - 1] || quoted_tail ||
-               kind(i + 1) == SqlTok::kFunction) {
+    } else if (comment_after_[end - 1] || kind(i + 1) == SqlTok::kFunction ||
+               (context_ && i == 1 && end >= t_.size() && kind(i + 1) == SqlTok::kString &&
+                !t_[i + 1].closed && short_literal && t_[i + 1].to - t_[i + 1].from >= 2)) {
       bool call = kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]));
       ev.add(call || context_ ? 8 : 6, call || context_ ? kCertain : kLikely, t_[i].from,
              "boolean condition");
@@ -415,13 +545,19 @@ class Scorer {
                              (kind(e) == SqlTok::kString && !t_[e].closed));
       if (tail && after_value) ev.add(8, kCertain, t_[i].from, "order by");
       else if (tail && kind(i + 2) == SqlTok::kNumber && i == 0) ev.add(5, kLikely, t_[i].from, "order by");
+    } else if (w == "from" && i > 0 && kind(i - 1) == SqlTok::kRParen && i + 2 < n &&
+               kind(i + 1) == SqlTok::kWord && text(t_[i + 2]) == "where") {
+      ev.add(8, kCertain, t_[i].from, "closing parenthesis then clause");
     } else if (w == "into" && (next == "outfile" || next == "dumpfile")) {
       ev.add(10, kCertain, t_[i].from, "into outfile");
     } else if (w == "waitfor" && (next == "delay" || next == "time")) {
       ev.add(10, kCertain, t_[i].from, "waitfor delay");
     } else if ((w == "having" || w == "where") && after_value) {
       size_t end = 0;
-      if (constant_comparison(i + 1, &end)) ev.add(8, kCertain, t_[i].from, "injected condition");
+      bool compared = false;
+      if (constant_comparison(i + 1, &end, &compared) && compared) {
+        ev.add(8, kCertain, t_[i].from, "injected condition");
+      }
     } else if ((w == "exec" || w == "execute") && i + 1 < n &&
                (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
                 next == "master..xp_cmdshell" || kind(i + 1) == SqlTok::kLParen)) {
@@ -441,10 +577,11 @@ class Scorer {
     // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
     if (context_ && i == 1) {
       size_t e = operand_end(2);
-      if (e != 0 && (e >= t_.size() || comment_after_[e - 1] || kind(e) == SqlTok::kLogic ||
-                     (kind(e) == SqlTok::kString && !t_[e].closed) ||
-                     (literal(2) && e == t_.size()))) {
+      if (e != 0 && (comment_after_[e - 1] || kind(e) == SqlTok::kLogic ||
+                     kind(e) == SqlTok::kSemicolon)) {
         ev.add(7, kCertain, t_[i].from, "comparison after quote");
+      } else if (e != 0) {
+        ev.add(4, kSuspicious, t_[i].from, "comparison after quote");
       }
     }
   }
@@ -453,18 +590,20 @@ class Scorer {
   void breakout_rule(Evidence& ev) {
     size_t n = t_.size();
     if (n == 1) {
-      if (comment_after_[0]) ev.add(7, kCertain, t_[0].to, "quote then comment");
+      if (terminating_comment(0)) ev.add(7, kCertain, t_[0].to, "quote then comment");
       return;
     }
     size_t i = 1;
     while (i < n && kind(i) == SqlTok::kRParen) ++i;
     if (i >= n) {
-      if (comment_after_[n - 1]) ev.add(7, kCertain, t_[0].to, "quote then comment");
+      if (terminating_comment(n - 1)) ev.add(7, kCertain, t_[0].to, "quote then comment");
       return;
     }
     SqlTok k = kind(i);
-    if (k == SqlTok::kSemicolon && (i + 1 >= n || comment_after_[i])) {
+    if (k == SqlTok::kSemicolon && comment_after_[i]) {
       ev.add(7, kCertain, t_[0].to, "quote then statement end");
+    } else if (k == SqlTok::kSemicolon && i + 1 >= n) {
+      ev.add(5, kSuspicious, t_[0].to, "quote then statement end");
     }
     if (k == SqlTok::kOperator || k == SqlTok::kLogic) {
       // 'x'+sleep(5)+'  or  '||(select ...)||'
@@ -480,7 +619,20 @@ class Scorer {
   char context_;
   std::vector<SqlToken> t_;
   std::vector<bool> comment_after_;
+  std::vector<uint32_t> comment_at_;
   bool leading_comment_ = false;
+
+  // A comment that ends the application's query: "--" and "/*" always; "#" only when nothing
+  // but spaces follows and it is glued to the quote ("admin'#"), since "#2" and "#tag" are text.
+  bool terminating_comment(size_t i) const {
+    if (!comment_after_[i]) return false;
+    size_t c = comment_at_[i];
+    if (s_[c] != '#') return true;
+    for (size_t k = c + 1; k < s_.size(); ++k) {
+      if (s_[k] != ' ' && s_[k] != '\t') return false;
+    }
+    return c > 0 && (s_[c - 1] == '\'' || s_[c - 1] == '"') && c > 1 && s_[c - 2] != ' ';
+  }
 };
 
 bool worth_lexing(const Scan& s) {

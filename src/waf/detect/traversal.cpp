@@ -16,8 +16,7 @@ void detect_traversal(const Scan& s, Hits& out) {
       size_t j = i + 2;
       while (j < t.size() && t[j] == '.') ++j;
       if (j < t.size() && t[j] == ';') ++j;
-      bool sep = j >= t.size() ? (i > 0 && (t[i - 1] == '/' || t[i - 1] == '\\'))
-                               : (t[j] == '/' || t[j] == '\\');
+      bool sep = j < t.size() && (t[j] == '/' || t[j] == '\\');
       bool start = i == 0 || t[i - 1] == '/' || t[i - 1] == '\\' || t[i - 1] == '=' ||
                    t[i - 1] == ' ' || t[i - 1] == '"' || t[i - 1] == '\'' || t[i - 1] == ':' ||
                    t[i - 1] == '.';
@@ -59,7 +58,10 @@ void detect_traversal(const Scan& s, Hits& out) {
     out.push_back(Hit{AttackClass::kPathTraversal, 8, kCertain, file_at, t.size(),
                       "sensitive file path"});
   } else if (ups == 1) {
-    out.push_back(Hit{AttackClass::kPathTraversal, 5, kLikely, first, t.size(), "path traversal"});
+    // One "../" at the start of a value is a path; inside text (an href in a comment) it is not.
+    bool leading = first == skip_spaces(t, 0);
+    out.push_back(Hit{AttackClass::kPathTraversal, 5, leading ? kLikely : kSuspicious, first,
+                      t.size(), "path traversal"});
   }
   // Absolute system paths given as a value: /proc/..., /sys/..., c:\...
   if (!s.is_name && s.part != Part::kPath) {

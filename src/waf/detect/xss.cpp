@@ -95,12 +95,22 @@ void tag_rules(const Scan& s, Hits& out) {
       }
       continue;
     }
-    bool script_tag = in_list(kScriptTags, tag.name);
-    if (script_tag && (tag.name == "script" || tag.name == "iframe" || tag.name == "object" ||
-                       tag.name == "embed" || tag.name == "applet" || tag.name == "frameset" ||
-                       tag.name == "frame" || tag.name == "svg" || tag.name == "base" ||
-                       tag.name == "import" || tag.name == "xml" || tag.name == "meta" ||
-                       tag.name == "isindex" || tag.name == "math" || tag.name == "style")) {
+    // Namespaced names ("svg:svg", "xsl:stylesheet") act as their namespace's elements.
+    std::string_view name = tag.name;
+    size_t colon = name.find(':');
+    if (colon != std::string_view::npos && colon > 0) {
+      std::string_view ns = name.substr(0, colon);
+      if (ns == "svg" || ns == "xsl" || ns == "xml" || ns == "html" || ns == "math" ||
+          ns == "t" || ns == "v") {
+        name = ns == "xsl" || ns == "t" || ns == "v" ? std::string_view("xml") : ns;
+      }
+    }
+    bool script_tag = in_list(kScriptTags, name);
+    if (script_tag && (name == "script" || name == "iframe" || name == "object" ||
+                       name == "embed" || name == "applet" || name == "frameset" ||
+                       name == "frame" || name == "svg" || name == "base" ||
+                       name == "import" || name == "xml" || name == "meta" ||
+                       name == "isindex" || name == "math" || name == "style")) {
       out.push_back(Hit{AttackClass::kXss, 9, kCertain, tag.from, to, "script-capable tag"});
     } else if (script_tag) {
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, tag.from, to, "active content tag"});
@@ -112,9 +122,12 @@ void tag_rules(const Scan& s, Hits& out) {
         out.push_back(Hit{AttackClass::kXss, 9, kCertain, tag.from, to, "script URL in attribute"});
       } else if (a.name == "style" && (a.value.find("expression") != std::string_view::npos ||
                                        a.value.find("javascript") != std::string_view::npos ||
-                                       a.value.find("-moz-binding") != std::string_view::npos ||
-                                       a.value.find("behavior") != std::string_view::npos)) {
+                                       a.value.find("binding") != std::string_view::npos ||
+                                       a.value.find("behavio") != std::string_view::npos)) {
         out.push_back(Hit{AttackClass::kXss, 8, kCertain, tag.from, to, "script in style"});
+      } else if (a.name == "style" && a.value.find_first_of("\\{}[(") != std::string_view::npos) {
+        // CSS that loads resources or escapes out of the declaration: injected styling.
+        out.push_back(Hit{AttackClass::kXss, 7, kCertain, tag.from, to, "css injection"});
       } else if (a.name == "srcdoc" || a.name == "formaction" || a.name == "xlink:href" ||
                  a.name == "datasrc" || a.name == "dataformatas") {
         out.push_back(Hit{AttackClass::kXss, 7, kCertain, tag.from, to, "active attribute"});
@@ -161,6 +174,8 @@ void attribute_breakout(const Scan& s, Hits& out) {
       if (quote && code) {
         out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
                           "attribute breakout to event handler"});
+      } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
+        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
       } else if (code && (b < p || p == 0)) {
         out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment,
                           "event handler"});
@@ -219,8 +234,9 @@ void url_and_script_rules(const Scan& s, Hits& out) {
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, at, at + 40, "script call"});
     }
   }
-  size_t ex = t.find("expression(");
-  if (ex != std::string_view::npos && t.find(':') != std::string_view::npos && ex > 0 &&
+  size_t ex = t.find("expression");
+  if (ex != std::string_view::npos && ex + 10 < t.size() &&
+      (t[ex + 10] == '(' || t[ex + 10] == '\\') && ex > 0 &&
       t.substr(0, ex).find(':') != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kXss, 7, kCertain, ex, ex + 40, "css expression"});
   }
@@ -234,6 +250,15 @@ void url_and_script_rules(const Scan& s, Hits& out) {
 void detect_xss(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   bool lt = t.find('<') != std::string_view::npos;
+  // Legacy IE processing instructions that import behaviours: <?import ...>, <?xml:namespace>.
+  for (std::string_view pi : {std::string_view("<?import"), std::string_view("<?xml:namespace"),
+                              std::string_view("<?xml-stylesheet")}) {
+    size_t p = t.find(pi);
+    if (p != std::string_view::npos) {
+      out.push_back(Hit{AttackClass::kXss, 8, kCertain, p, p + kMaxFragment, "behaviour import"});
+      return;
+    }
+  }
   bool colon = t.find(':') != std::string_view::npos;
   bool paren = t.find_first_of("(`=") != std::string_view::npos;
   if (lt) tag_rules(s, out);
