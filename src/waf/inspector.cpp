@@ -72,6 +72,13 @@ std::string cut_fragment(std::string_view text, size_t from, size_t to) {
   return std::string(text.substr(from, to - from));
 }
 
+// name=value pairs without line breaks.
+bool looks_urlencoded(std::string_view body) {
+  size_t eq = body.find('=');
+  return eq != std::string_view::npos && eq > 0 && body.find('\n') == std::string_view::npos &&
+         body.find('=') < body.find(' ');
+}
+
 bool body_is(std::string_view ctype, std::string_view what) {
   std::string lower = rampart::to_lower(ctype.substr(0, ctype.find(';')));
   return lower.find(what) != std::string::npos;
@@ -155,6 +162,21 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   }
 }
 
+void Inspector::inspect_document_xxe(std::string_view body, const Policy& policy,
+                                     Result& result) const {
+  if (policy.level(AttackClass::kXxe) == kSensitivityOff) return;
+  std::string lower = ascii_lowercase(body.substr(0, 64 * 1024));
+  SigHits none;
+  Hits hits;
+  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none}, hits);
+  for (const Hit& h : hits) {
+    if (h.level > policy.level(AttackClass::kXxe) || h.score < policy.threshold) continue;
+    result.findings.push_back(Finding{AttackClass::kXxe, h.score, Part::kBodyXml, "", false,
+                                      cut_fragment(body, h.from, h.to), std::string(h.reason)});
+    break;
+  }
+}
+
 Result Inspector::inspect(const Request& request, const Policy& policy) const {
   Result result;
   std::vector<Field> fields;
@@ -196,9 +218,12 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
                                           "", "JSON nested too deeply"});
       }
     } else if (body_is(content_type, "xml")) {
-      // The raw body for the DOCTYPE (XXE), then its text and attributes.
-      sink.add(Part::kBodyXml, std::string(), std::string(body));
+      // The document itself only for its DOCTYPE (XXE); then its text and attributes.
+      inspect_document_xxe(body, policy, result);
       parse_xml_values(body, sink);
+    } else if (content_type.empty() && looks_urlencoded(body)) {
+      // No Content-Type: clients that omit it send forms (as CRS assumes too).
+      parse_urlencoded(body, Part::kBodyForm, sink);
     } else {
       raw = true;
     }

@@ -41,6 +41,7 @@ class Inspector {
   explicit Inspector(std::unique_ptr<SignatureSet> sigs) : sigs_(std::move(sigs)) {}
   void inspect_text(Part part, std::string_view name, std::string_view text, bool is_name,
                     const Policy& policy, Result& result) const;
+  void inspect_document_xxe(std::string_view body, const Policy& policy, Result& result) const;
   void run_detectors(const Scan& scan, std::string_view name, const Policy& policy,
                      Result& result) const;
 

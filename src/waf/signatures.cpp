@@ -28,7 +28,15 @@ constexpr std::string_view kUnixCommands[] = {
     "strace", "strings", "su", "sudo", "sysctl", "systemctl", "tac", "tail", "tar", "tclsh",
     "tcpdump", "tee", "telnet", "tftp", "time", "timeout", "tmux", "top", "touch", "tr",
     "traceroute", "uname", "uniq", "unzip", "useradd", "usermod", "vi", "vim", "w", "wc", "wget",
-    "whoami", "who", "xargs", "xterm", "xxd", "yes", "zip", "zsh"};
+    "whoami", "who", "xargs", "xterm", "xxd", "yes", "zip", "zsh", "adduser", "ansible",
+    "ash", "base58", "bridge", "bsdcat", "bunzip2", "bzcat", "c89", "c99", "cd", "column",
+    "cpulimit", "dmidecode", "ex", "fish", "flock", "fold", "gawk", "gdb", "gimp", "ionice",
+    "jjs", "jrunscript", "ksshell", "ldconfig", "lftp", "logsave", "lsattr", "lwp-mirror",
+    "mawk", "nawk", "pdb", "perf", "pg", "pip", "pry", "puppet", "rlwrap", "run-parts",
+    "rustc", "script", "sqlite3", "ssh-keygen", "start-stop-daemon", "stdbuf", "tclsh8.6",
+    "tcsh", "unshare", "valgrind", "view", "vimdiff", "wall", "watch", "whois", "xdg-open",
+    "xmodmap", "zathura", "zypper", "chattr", "iconv", "install", "ltrace", "nsenter",
+    "pkg", "rpm", "dpkg", "apt", "yum", "systemd-run", "uudecode", "uuencode"};
 
 constexpr std::string_view kWindowsCommands[] = {
     "bitsadmin", "certutil", "cmd", "cmd.exe", "cscript", "del", "dir", "findstr", "ipconfig",

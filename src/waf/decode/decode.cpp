@@ -214,6 +214,17 @@ std::string normalize_utf8(std::string_view in) {
       i += 2;
       continue;
     }
+    if (b == 0xE2 && i + 2 < in.size() && uint8_t(in[i + 1]) == 0x91 &&
+        uint8_t(in[i + 2]) >= 0xA0 && uint8_t(in[i + 2]) <= 0xA8) {
+      out.push_back(char('1' + (uint8_t(in[i + 2]) - 0xA0)));  // U+2460..U+2468 circled 1-9
+      i += 2;
+      continue;
+    }
+    if (b == 0xE2 && i + 2 < in.size() && uint8_t(in[i + 1]) == 0x93 && uint8_t(in[i + 2]) == 0xAA) {
+      out.push_back('0');  // U+24EA circled zero
+      i += 2;
+      continue;
+    }
     if (b == 0xEF && i + 2 < in.size()) {
       uint32_t cp = ((b & 0x0F) << 12) | ((uint8_t(in[i + 1]) & 0x3F) << 6) |
                     (uint8_t(in[i + 2]) & 0x3F);

@@ -19,6 +19,7 @@ std::string html_entity_decode(std::string_view in);
 // backslash. Other backslashes are kept (Windows paths).
 std::string js_unescape(std::string_view in);
 // Normalizes UTF-8: overlong encodings of ASCII become ASCII, fullwidth forms (U+FF01..U+FF5E)
+// and circled digits (U+2460..U+2468, U+24EA; URL parsers fold them, SSRF payloads use them)
 // become their ASCII counterparts, NUL bytes are removed. Invalid sequences are kept byte for byte.
 std::string normalize_utf8(std::string_view in);
 // The full pipeline: URL decoding repeated while it changes, then entities, escapes and UTF-8

@@ -52,6 +52,15 @@ constexpr Sig kSignatures[] = {
     {"%x(", 5, kSuspicious, "ruby exec"},
     {"@{[", 8, kCertain, "perl interpolation"},
     {"console.log(", 5, kSuspicious, "javascript call"},
+    {"while(!", 7, kLikely, "infinite loop"},
+    {"while(true)", 7, kLikely, "infinite loop"},
+    {"while(1)", 7, kLikely, "infinite loop"},
+    {"_$$nd_func$$_", 9, kCertain, "node serialized function"},
+    {"__js_function", 8, kCertain, "serialized function"},
+    {"function(){", 6, kLikely, "function literal"},
+    {"function (){", 6, kLikely, "function literal"},
+    {"function() {", 6, kLikely, "function literal"},
+    {"function () {", 6, kLikely, "function literal"},
     {".call(this", 6, kLikely, "javascript call"},
 };
 

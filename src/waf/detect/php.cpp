@@ -64,7 +64,10 @@ size_t call_paren(std::string_view t, size_t end) {
 void detect_php_injection(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   size_t p;
-  if ((p = t.find("<?php")) != std::string_view::npos || (p = t.find("<?=")) != std::string_view::npos ||
+  if (((p = t.find("<?php")) != std::string_view::npos &&
+       (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
+      ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
+       (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
       (p = t.find("[php]")) != std::string_view::npos || (p = t.find("{php}")) != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kPhpInjection, 9, kCertain, p, t.size(), "php open tag"});
     return;
@@ -73,7 +76,12 @@ void detect_php_injection(const Scan& s, Hits& out) {
       (t[p + 2] == ' ' || t[p + 2] == '\n' || t[p + 2] == '\t') &&
       t.substr(0, 6) != "<?xml " && t.find("<?xml") == std::string_view::npos) {
     size_t e = skip_spaces(t, p + 2);
-    if (e < t.size() && is_word_char(t[e])) {
+    size_t we = e;
+    while (we < t.size() && is_word_char(t[we])) ++we;
+    std::string_view word = t.substr(e, we - e);
+    bool code = (e < t.size() && t[e] == '$') || word == "echo" || word == "print" ||
+                word == "include" || word == "require" || word == "eval" || is_php_function(word);
+    if (code) {
       out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php open tag"});
       return;
     }
@@ -171,12 +179,17 @@ void detect_php_injection(const Scan& s, Hits& out) {
     }
     size_t k = i + 1;
     while (k < t.size() && is_word_char(t[k])) ++k;
-    if (k > i + 1 && call_paren(t, k) && (i == 0 || t[i - 1] == ';' || t[i - 1] == ' ')) {
-      size_t semi = t.find(';');
-      if (semi != std::string_view::npos) {
-        out.push_back(Hit{AttackClass::kPhpInjection, 6, kLikely, i, t.size(), "php variable function"});
-        return;
-      }
+    // $f(...), $$f(...), $_[0](...), $__['o'](...)
+    while (k < t.size() && t[k] == '[') {
+      size_t close = t.find(']', k);
+      if (close == std::string_view::npos || close > k + 16) break;
+      k = close + 1;
+    }
+    bool start = i == 0 || t[i - 1] == ';' || t[i - 1] == ' ' || t[i - 1] == '$' || t[i - 1] == '@' ||
+                 t[i - 1] == '(' || t[i - 1] == '=';
+    if (k > i + 1 && call_paren(t, k) && start) {
+      out.push_back(Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
+      return;
     }
   }
 }

@@ -14,13 +14,13 @@ constexpr std::string_view kIncludeNames[] = {
     "file", "page", "include", "inc", "template", "tpl", "path", "doc", "document", "folder",
     "root", "load", "dir", "module", "conf", "config", "require", "show", "view", "content",
     "lang", "language", "style", "pdf", "site", "theme", "layout", "src", "source", "class",
-    "mod", "base", "pg", "filename", "url", "_conf[path]", "mosconfig_absolute_path"};
+    "mod", "base", "pg", "filename", "_conf[path]", "mosconfig_absolute_path"};
 
 }  // namespace
 
 void detect_remote_inclusion(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
-  if (t.find("://") == std::string_view::npos) return;
+  if (t.find("://") == std::string_view::npos || s.part == Part::kHeader) return;
   auto u = find_url(t);
   if (!u) return;
   bool web = u->scheme == "http" || u->scheme == "https" || u->scheme == "ftp" ||
@@ -47,7 +47,7 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 8, kCertain, u->from, t.size(),
                       "remote file in include argument"});
   } else if (at_start && include_name) {
-    out.push_back(Hit{AttackClass::kRemoteInclusion, 6, kLikely, u->from, t.size(),
+    out.push_back(Hit{AttackClass::kRemoteInclusion, 5, kSuspicious, u->from, t.size(),
                       "URL in include argument"});
   } else if (ip && !s.is_name && s.part != Part::kHeader) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 5, kLikely, u->from, t.size(),

@@ -81,6 +81,12 @@ std::string_view base_name(std::string_view w) {
   return w;
 }
 
+// "python3.10" -> "python", "php7" -> "php": interpreters are run by versioned names.
+std::string_view unversioned(std::string_view w) {
+  while (w.size() > 2 && ((w.back() >= '0' && w.back() <= '9') || w.back() == '.')) w.remove_suffix(1);
+  return w;
+}
+
 bool shell_arg(std::string_view a) {
   if (a.empty()) return false;
   return a[0] == '-' || a[0] == '/' || a[0] == '.' || a[0] == '$' || a[0] == '~' ||
@@ -131,6 +137,17 @@ void detect_command_injection(const Scan& s, Hits& out) {
   }
   bool has_cmd = s.sigs->has(SigGroup::kUnixCommand) || s.sigs->has(SigGroup::kWindowsCommand);
   bool shellish = lower.find_first_of(";|&`$\n\r(){}<>\\'\"") != std::string_view::npos;
+  // Windows FOR loops: "for /f %v in (set) do command".
+  if (lower.substr(0, 4) == "for " || lower.find("&for ") != std::string_view::npos ||
+      lower.find("|for ") != std::string_view::npos) {
+    size_t pct = lower.find('%');
+    size_t in = lower.find(" in ", pct == std::string_view::npos ? lower.size() : pct);
+    if (pct != std::string_view::npos && in != std::string_view::npos &&
+        lower.find(" do ", in) != std::string_view::npos) {
+      out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, 0, lower.size(), "cmd for loop"});
+      return;
+    }
+  }
   if (glob_path(lower, &p) && shellish) {
     out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
@@ -190,7 +207,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
       cmd_pos = true;
       continue;
     }
-    bool unix = is_unix_command(name);
+    bool unix = is_unix_command(name) || is_unix_command(unversioned(name));
     bool win = is_windows_command(name);
     if (!unix && !win) continue;
     // The next word, to judge the arguments.
@@ -210,10 +227,17 @@ void detect_command_injection(const Scan& s, Hits& out) {
     } else if (opener != '^' && opener != '(' && opener != '{') {
       if (!english || shaped) report(8, kCertain, at, "command after shell separator");
       else report(5, kSuspicious, at, "command after shell separator");
+    } else if (s.part == Part::kPath) {
+      // A URL path is not a command line: only separators count there.
     } else if (path_form && (unix || win)) {
       report(8, kCertain, at, "command by absolute path");
     } else if (opener == '^' && !english && shell_arg(arg) && s.part != Part::kHeader) {
       report(7, kLikely, at, "command with arguments");
+    } else if (opener == '^' && arg.size() > 5 && arg[0] == '/' && s.part != Part::kHeader &&
+               std::string_view("cat head tail more less nl od tac sort uniq strings find grep")
+                       .find(name) != std::string_view::npos &&
+               arg.find('/', 1) != std::string_view::npos) {
+      report(7, kLikely, at, "file read command");
     } else if (opener == '^' && evasion) {
       report(8, kCertain, at, "obfuscated command");
     } else if (opener == '(' || opener == '{') {

@@ -23,8 +23,8 @@ struct WordKind {
 };
 
 // Sorted by word for binary search.
-constexpr std::array<WordKind, 82> kWords = {{
-    {"alter", SqlTok::kKeyword}, {"analyse", SqlTok::kKeyword},
+constexpr std::array<WordKind, 83> kWords = {{
+    {"all", SqlTok::kKeyword}, {"alter", SqlTok::kKeyword}, {"analyse", SqlTok::kKeyword},
     {"and", SqlTok::kLogic}, {"as", SqlTok::kKeyword},
     {"asc", SqlTok::kKeyword}, {"begin", SqlTok::kKeyword},
     {"between", SqlTok::kCompare}, {"binary", SqlTok::kOperator},
@@ -194,6 +194,11 @@ class Lexer {
       i_ = j;
       return;
     }
+    if (c == '@' && n == '>') {
+      push(SqlTok::kCompare, i_, i_ + 2);
+      i_ += 2;
+      return;
+    }
     if (c == '@') {
       size_t j = i_ + 1;
       if (j < s_.size() && s_[j] == '@') ++j;
@@ -276,6 +281,19 @@ class Lexer {
     if (c == '!') {
       push(SqlTok::kNot, i_, i_ + 1);
       ++i_;
+      return;
+    }
+    if (c == ':' && n == ':') {
+      push(SqlTok::kOperator, i_, i_ + 2);  // PostgreSQL cast
+      i_ += 2;
+      return;
+    }
+    if ((c == '<' && n == '@') || (c == '@' && n == '>') || (c == '-' && n == '>') ||
+        (c == '?' && (n == '|' || n == '&'))) {
+      // PostgreSQL JSON containment and extraction operators.
+      size_t len = (c == '-' && i_ + 2 < s_.size() && s_[i_ + 2] == '>') ? 3 : 2;
+      push(SqlTok::kCompare, i_, i_ + len);
+      i_ += len;
       return;
     }
     if (c == ':' && n == '=') {

@@ -278,9 +278,29 @@ class Scorer {
   void expression_rule(Evidence& ev) {
     size_t n = t_.size();
     ExprStats st;
-    size_t e = parse_expr(0, &st);
-    if (e == 0 || st.binops == 0) return;
+    // "or 1=1", "and 2771=1709)": a value that opens with a boolean continues a WHERE clause.
+    size_t start = 0;
+    if (!context_ && n > 2 && kind(0) == SqlTok::kLogic) start = 1;
+    size_t e = parse_expr(start, &st);
+    if (e == 0) return;
+    if (start == 1) {
+      bool ends = e >= n || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
+                  kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic;
+      if (ends && st.literal_compares > 0) {
+        ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
+               "boolean continuation");
+      }
+      return;
+    }
     bool complete = e >= n;
+    if (st.binops == 0) {
+      // "( 1 ) --", "(binary cos('b')) --": a bare parenthesised expression closed by a comment.
+      if (!context_ && complete && st.words == 0 && n >= 3 && kind(0) == SqlTok::kLParen &&
+          terminating_comment(n - 1)) {
+        ev.add(6, kLikely, t_[0].from, "expression then comment");
+      }
+      return;
+    }
     bool clause_after = e < n && (kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kUnion ||
                                   (kind(e) == SqlTok::kKeyword &&
                                    (text(t_[e]) == "order" || text(t_[e]) == "group" ||
@@ -387,7 +407,10 @@ class Scorer {
         ev.add(7, kLikely, t_[i].from, "select from");
       }
     } else if ((sqlish || inner) && end) {
-      ev.add(inner ? 8 : 6, inner ? kCertain : kLikely, t_[i].from, "select expression");
+      // "select 'and'" alone is a phrase with quotes; a call, a variable or a list is not.
+      bool lone_string = items == 1 && kind(j) == SqlTok::kString && !inner;
+      ev.add(inner ? 8 : 6, inner ? kCertain : (lone_string ? kSuspicious : kLikely), t_[i].from,
+             "select expression");
     }
   }
 
@@ -478,8 +501,10 @@ class Scorer {
     size_t end = 0;
     bool compared = false;
     if (!constant_comparison(i + 1, &end, &compared)) return;
+    // "name=and 1=1" (a key=value pair read whole) starts like a value too.
+    bool assignment = i == 2 && kind(0) == SqlTok::kWord && text(t_[1]) == "=";
     bool before_ok = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen ||
-                     kind(i - 1) == SqlTok::kWord;
+                     kind(i - 1) == SqlTok::kWord || assignment;
     if (!before_ok) return;
     bool tail = end >= t_.size() || comment_after_[end - 1] || kind(end) == SqlTok::kLogic ||
                 kind(end) == SqlTok::kSemicolon || kind(end) == SqlTok::kRParen ||
@@ -497,7 +522,8 @@ class Scorer {
       ev.add(9, kCertain, t_[i].from, "tautology");
     } else if (compared) {
       ev.add(6, kLikely, t_[i].from, "boolean condition");
-    } else if (comment_after_[end - 1] || kind(i + 1) == SqlTok::kFunction ||
+    } else if (comment_after_[end - 1] ||
+               (kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]))) ||
                (context_ && i == 1 && end >= t_.size() && kind(i + 1) == SqlTok::kString &&
                 !t_[i + 1].closed && short_literal && t_[i + 1].to - t_[i + 1].from >= 2)) {
       bool call = kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]));
@@ -523,7 +549,9 @@ class Scorer {
     bool empty_args = end == i + 3;  // version(), user()
     bool strong = in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_";
     bool in_expr = operator_before(i) && i > 0;
-    if (strong && (args_sql || empty_args)) {
+    if (strong && end >= t_.size() && end == i + 2) {
+      ev.add(6, kLikely, t_[i].from, "sql function");  // "benchmark(" with the rest cut off
+    } else if (strong && (args_sql || empty_args)) {
       ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
     } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen) {
       ev.add(context_ ? 8 : 6, context_ ? kCertain : kLikely, t_[i].from, "sql function");
@@ -560,7 +588,9 @@ class Scorer {
       }
     } else if ((w == "exec" || w == "execute") && i + 1 < n &&
                (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
-                next == "master..xp_cmdshell" || kind(i + 1) == SqlTok::kLParen)) {
+                next == "master..xp_cmdshell" ||
+                (kind(i + 1) == SqlTok::kLParen && i + 2 < n &&
+                 (kind(i + 2) == SqlTok::kString || kind(i + 2) == SqlTok::kVariable)))) {
       ev.add(9, kCertain, t_[i].from, "stored procedure");
     } else if ((w == "limit" || w == "offset") && after_value && i + 1 < n &&
                kind(i + 1) == SqlTok::kNumber && context_) {

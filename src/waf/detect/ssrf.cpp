@@ -43,6 +43,22 @@ bool internal_name(std::string_view host) {
 
 void detect_ssrf(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
+  // Referer and Origin name this site's own pages; a fetch never follows them.
+  if (s.part == Part::kHeader && (s.name == "referer" || s.name == "origin")) return;
+  if (!s.is_name && s.part != Part::kHeader && s.part != Part::kPath) {
+    // A bare host given where a URL is expected: "localhost/", "127.0.0.1:8080/admin".
+    size_t end = t.find_first_of("/:?");
+    std::string_view host = t.substr(0, end);
+    if (end != std::string_view::npos && !host.empty() && host.size() < 64) {
+      auto a = parse_ipv4_any(host);
+      if ((a && internal_ipv4(*a) && host.find('.') != std::string_view::npos) ||
+          (!a && (internal_name(host) || host.substr(0, 9) == "localhost" ||
+                  host == "ipv6-localhost" || host == "ip6-localhost"))) {
+        out.push_back(Hit{AttackClass::kSsrf, 6, kLikely, 0, t.size(), "internal host"});
+        return;
+      }
+    }
+  }
   if (t.find("://") == std::string_view::npos && t.find(':') == std::string_view::npos) return;
   size_t pos = 0;
   for (int n = 0; n < 8; ++n) {

@@ -64,7 +64,15 @@ void detect_traversal(const Scan& s, Hits& out) {
                       t.size(), "path traversal"});
   }
   // Absolute system paths given as a value: /proc/..., /sys/..., c:\...
-  if (!s.is_name && s.part != Part::kPath) {
+  if (s.part == Part::kPath) {
+    for (std::string_view p : {std::string_view("/proc/"), std::string_view("/sys/")}) {
+      size_t q = t.find(p);
+      if (q != std::string_view::npos && q + p.size() < t.size()) {
+        out.push_back(Hit{AttackClass::kPathTraversal, 6, kLikely, q, t.size(), "system path"});
+        break;
+      }
+    }
+  } else if (!s.is_name) {
     for (std::string_view p : {std::string_view("/proc/"), std::string_view("/sys/"),
                                std::string_view("/dev/"), std::string_view("/root/"),
                                std::string_view("/var/"), std::string_view("/usr/"),

@@ -74,6 +74,41 @@ bool event_attribute(std::string_view name) {
   return true;
 }
 
+// JavaScript as the engine reads it for property access: comments and whitespace dropped,
+// obj["name"] and obj['name'] written obj.name, so that `document /*x*/ . cookie` and
+// `window["alert"](1)` meet the sink list.
+std::string js_normalize(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '/' && i + 1 < t.size() && t[i + 1] == '*') {
+      size_t e = t.find("*/", i + 2);
+      if (e == std::string_view::npos) break;
+      i = e + 1;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == '[' && i + 1 < t.size() && (t[i + 1] == '"' || t[i + 1] == '\'')) {
+      char q = t[i + 1];
+      size_t e = t.find(q, i + 2);
+      if (e != std::string_view::npos && e + 1 < t.size() && t[e + 1] == ']') {
+        std::string_view name = t.substr(i + 2, e - i - 2);
+        bool ident = !name.empty();
+        for (char ch : name) ident = ident && (is_word_char(ch) || ch == '$');
+        if (ident) {
+          out.push_back('.');
+          out.append(name);
+          i = e + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 bool has_sink(std::string_view s, size_t* at) {
   for (std::string_view k : kJsSinks) {
     size_t p = s.find(k);
@@ -174,6 +209,9 @@ void attribute_breakout(const Scan& s, Hits& out) {
       if (quote && code) {
         out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
                           "attribute breakout to event handler"});
+      } else if (quote && eq + 1 >= t.size()) {
+        // `"onzoom=`: the start of a handler after leaving an attribute value.
+        out.push_back(Hit{AttackClass::kXss, 6, kLikely, b - 1, t.size(), "attribute breakout"});
       } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
         out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
       } else if (code && (b < p || p == 0)) {
@@ -216,6 +254,19 @@ void url_and_script_rules(const Scan& s, Hits& out) {
   }
   // Breaking out of a script string: a quote, then an operator or ';', then a sink call.
   size_t at;
+  std::string js;
+  if (t.find("/*") != std::string_view::npos || t.find('[') != std::string_view::npos ||
+      t.find(" .") != std::string_view::npos || t.find(". ") != std::string_view::npos) {
+    js = js_normalize(t);
+    size_t jat;
+    if (js != t && has_sink(js, &jat) &&
+        (js.find("document.cookie") != std::string::npos || js.find(".alert(") != std::string::npos ||
+         js.find(".eval(") != std::string::npos || js.find(".prompt(") != std::string::npos ||
+         js.find(".confirm(") != std::string::npos || js.find("document.domain") != std::string::npos)) {
+      out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, kMaxFragment, "obfuscated script access"});
+      return;
+    }
+  }
   if (has_sink(t, &at)) {
     size_t b = at;
     while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '(' ||
@@ -228,6 +279,9 @@ void url_and_script_rules(const Scan& s, Hits& out) {
     bool quote_before = t.substr(0, at).find_first_of("'\"`") != std::string_view::npos;
     if (op && quote_before) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, at + 20, "script string breakout"});
+    } else if (t.compare(at, 15, "document.cookie") == 0 || t.compare(at, 15, "document.domain") == 0 ||
+               t.compare(at, 15, "window.location") == 0) {
+      out.push_back(Hit{AttackClass::kXss, 6, kLikely, at, at + 40, "script object access"});
     } else if (t.compare(at, 5, "alert") == 0 || t.compare(at, 6, "prompt") == 0 ||
                t.compare(at, 7, "confirm") == 0 || t.compare(at, 5, "eval(") == 0 ||
                t.compare(at, 15, "document.cookie") == 0 || t.compare(at, 12, "fromcharcode") == 0) {
