@@ -69,7 +69,7 @@ void detect_php_injection(const Scan& s, Hits& out) {
       ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
        (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
       (p = t.find("[php]")) != std::string_view::npos || (p = t.find("{php}")) != std::string_view::npos) {
-    out.push_back(Hit{AttackClass::kPhpInjection, 9, kCertain, p, t.size(), "php open tag"});
+    out.push_back(Hit{AttackClass::kPhpInjection, 10, kCertain, p, t.size(), "php open tag"});
     return;
   }
   if ((p = t.find("<?")) != std::string_view::npos && p + 2 < t.size() &&
@@ -178,6 +178,8 @@ void detect_php_injection(const Scan& s, Hits& out) {
       return;
     }
     size_t k = i + 1;
+    while (k < t.size() && t[k] == '$') ++k;  // $$f: variable variables
+    if (k >= t.size() || !(is_word_char(t[k]) && !(t[k] >= '0' && t[k] <= '9'))) continue;
     while (k < t.size() && is_word_char(t[k])) ++k;
     // $f(...), $$f(...), $_[0](...), $__['o'](...)
     while (k < t.size() && t[k] == '[') {

@@ -28,7 +28,10 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
   if (!web) return;
   size_t lead = skip_spaces(t, 0);
   bool at_start = u->from == lead;
-  bool ip = u->ipv6 || parse_ipv4_any(u->host).has_value();
+  auto v4 = parse_ipv4_any(u->host);
+  // Internal addresses are the SSRF detector's; code is not included from them.
+  if ((v4 && internal_ipv4(*v4)) || (u->ipv6 && internal_ipv6(u->host))) return;
+  bool ip = u->ipv6 || v4.has_value();
   bool truncated = !t.empty() && (t.back() == '?' || t.back() == '#') && u->rest.size() > 1;
   std::string lname;
   for (char c : s.name) lname.push_back(char(std::tolower(static_cast<unsigned char>(c))));

@@ -148,11 +148,16 @@ void detect_command_injection(const Scan& s, Hits& out) {
       return;
     }
   }
-  if (glob_path(lower, &p) && shellish) {
+  size_t second;
+  if (glob_path(lower, &p) &&
+      (shellish || (glob_path(lower.substr(p + 1), &second) && lower.find(' ') != std::string_view::npos))) {
     out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
   }
-  if (!has_cmd && lower.find("$(") == std::string_view::npos) return;
+  // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
+  // go to the tokenizer regardless.
+  bool hidden = lower.find_first_of("\\'\"$") != std::string_view::npos;
+  if (!has_cmd && !hidden) return;
 
   bool evasion = false;
   std::string t = unshell(lower, &evasion);
@@ -220,7 +225,8 @@ void detect_command_injection(const Scan& s, Hits& out) {
     bool english = std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands), name) !=
                    std::end(kEnglishCommands);
     bool path_form = word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
-    bool shaped = shell_arg(arg) || ends;
+    // Evasion (c\at, c'a't, ${IFS}) is itself shell syntax nobody types in prose.
+    bool shaped = shell_arg(arg) || ends || evasion;
     size_t at = std::min(ws, lower.size());
     if (opener == '`' || opener == '$') {
       report(english && !shaped ? 7 : 9, kCertain, at, "command substitution");

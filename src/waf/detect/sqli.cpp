@@ -218,6 +218,15 @@ class Scorer {
     return 0;
   }
 
+  bool has_closing(size_t i) const {
+    int depth = 0;
+    for (size_t k = i; k < t_.size(); ++k) {
+      if (kind(k) == SqlTok::kLParen) ++depth;
+      if (kind(k) == SqlTok::kRParen && --depth == 0) return true;
+    }
+    return false;
+  }
+
   struct ExprStats {
     int binops = 0;
     int logic = 0;
@@ -458,6 +467,8 @@ class Scorer {
   // or false, the core of boolean-based injection.
   bool constant_comparison(size_t i, size_t* end, bool* compared = nullptr) const {
     if (compared) *compared = false;
+    // "or (1=1": a parenthesis the application's own text closes.
+    while (kind(i) == SqlTok::kLParen && !has_closing(i)) ++i;
     size_t a_end = operand_end(i);
     if (a_end == 0) return false;
     size_t k = a_end;
@@ -587,6 +598,7 @@ class Scorer {
         ev.add(8, kCertain, t_[i].from, "injected condition");
       }
     } else if ((w == "exec" || w == "execute") && i + 1 < n &&
+               (i == 0 || kind(i - 1) != SqlTok::kDot) && s_[t_[i].from - (t_[i].from > 0)] != '.' &&
                (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
                 next == "master..xp_cmdshell" ||
                 (kind(i + 1) == SqlTok::kLParen && i + 2 < n &&
