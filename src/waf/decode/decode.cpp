@@ -113,7 +113,7 @@ std::string html_entity_decode(std::string_view in) {
       if (hex) ++j;
       uint32_t v = 0;
       size_t digits = 0;
-      while (j < in.size() && digits < 10) {
+      while (j < in.size()) {
         int d = hex ? hex_value(in[j]) : (in[j] >= '0' && in[j] <= '9' ? in[j] - '0' : -1);
         if (d < 0) break;
         v = v * (hex ? 16 : 10) + uint32_t(d);
