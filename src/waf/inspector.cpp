@@ -43,12 +43,31 @@ constexpr std::array<DetectorEntry, kAttackClassCount> kDetectors = {{
 
 // Headers whose values are structured tokens the application does not interpret as free text;
 // inspecting them only adds false positives (Accept's "*/*;q=0.8" and the like).
-constexpr std::string_view kSkippedHeaders[] = {
-    "accept", "accept-encoding", "accept-language", "connection", "content-length",
-    "cache-control", "pragma", "if-modified-since", "if-none-match", "upgrade-insecure-requests",
-    "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-user", "sec-ch-ua",
-    "sec-ch-ua-mobile", "sec-ch-ua-platform", "dnt", "te", "priority", "keep-alive",
-    "content-type", "transfer-encoding", "host", "authorization"};
+constexpr std::string_view kSkippedHeaders[] = {"accept",
+                                                "accept-encoding",
+                                                "accept-language",
+                                                "connection",
+                                                "content-length",
+                                                "cache-control",
+                                                "pragma",
+                                                "if-modified-since",
+                                                "if-none-match",
+                                                "upgrade-insecure-requests",
+                                                "sec-fetch-site",
+                                                "sec-fetch-mode",
+                                                "sec-fetch-dest",
+                                                "sec-fetch-user",
+                                                "sec-ch-ua",
+                                                "sec-ch-ua-mobile",
+                                                "sec-ch-ua-platform",
+                                                "dnt",
+                                                "te",
+                                                "priority",
+                                                "keep-alive",
+                                                "content-type",
+                                                "transfer-encoding",
+                                                "host",
+                                                "authorization"};
 
 bool skipped_header(std::string_view lname) {
   return std::find(std::begin(kSkippedHeaders), std::end(kSkippedHeaders), lname) !=
@@ -132,15 +151,15 @@ void Inspector::run_detectors(const Scan& scan, std::string_view name, const Pol
   }
 }
 
-void Inspector::inspect_text(Part part, std::string_view name, std::string_view text,
-                             bool is_name, const Policy& policy, Result& result) const {
+void Inspector::inspect_text(Part part, std::string_view name, std::string_view text, bool is_name,
+                             const Policy& policy, Result& result) const {
   if (text.empty()) return;
   SigHits sigs;
   if (text.size() > policy.max_argument_length) {
     if (policy.level(AttackClass::kProtocol) != kSensitivityOff &&
         !policy.excluded(part, name, AttackClass::kProtocol) && policy.threshold <= 5) {
-      result.findings.push_back(Finding{AttackClass::kProtocol, 5, part, std::string(name),
-                                        is_name, cut_fragment(text, 0, 40),
+      result.findings.push_back(Finding{AttackClass::kProtocol, 5, part, std::string(name), is_name,
+                                        cut_fragment(text, 0, 40),
                                         "argument longer than the limit"});
     }
     text = text.substr(0, policy.max_argument_length);
@@ -214,8 +233,8 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
       raw = outcome == JsonOutcome::kInvalid;
       if (outcome == JsonOutcome::kTooDeep && policy.level(AttackClass::kProtocol) >= kLikely &&
           policy.threshold <= 5) {
-        result.findings.push_back(Finding{AttackClass::kProtocol, 5, Part::kBodyJson, "", false,
-                                          "", "JSON nested too deeply"});
+        result.findings.push_back(Finding{AttackClass::kProtocol, 5, Part::kBodyJson, "", false, "",
+                                          "JSON nested too deeply"});
       }
     } else if (body_is(content_type, "xml")) {
       // The document itself only for its DOCTYPE (XXE); then its text and attributes.

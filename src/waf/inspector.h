@@ -18,9 +18,9 @@ namespace rampart::waf {
 struct Scan;
 
 struct Result {
-  std::vector<Finding> findings;  // at or above the policy threshold, highest score first
-  int total_score = 0;            // sum of the findings' scores
-  size_t inspected_bytes = 0;     // bytes of values run through the detectors
+  std::vector<Finding> findings;      // at or above the policy threshold, highest score first
+  int total_score = 0;                // sum of the findings' scores
+  size_t inspected_bytes = 0;         // bytes of values run through the detectors
   size_t uninspected_body_bytes = 0;  // body bytes beyond the policy's body limit
   size_t dropped_values = 0;          // values beyond the policy's argument count
 

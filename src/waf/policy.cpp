@@ -21,14 +21,12 @@ bool Policy::excluded(Part part, std::string_view name, AttackClass attack) cons
 Status Policy::validate() const {
   for (size_t i = 0; i < sensitivity.size(); ++i) {
     if (sensitivity[i] < kSensitivityOff || sensitivity[i] > kSensitivityMax) {
-      return Status::error("waf: sensitivity of " +
-                           std::string(attack_class_name(AttackClass(i))) + " is " +
-                           std::to_string(sensitivity[i]) + ", expected 0 (off) to 3");
+      return Status::error("waf: sensitivity of " + std::string(attack_class_name(AttackClass(i))) +
+                           " is " + std::to_string(sensitivity[i]) + ", expected 0 (off) to 3");
     }
   }
   if (threshold < 1 || threshold > 100) {
-    return Status::error("waf: threshold is " + std::to_string(threshold) +
-                         ", expected 1 to 100");
+    return Status::error("waf: threshold is " + std::to_string(threshold) + ", expected 1 to 100");
   }
   if (body_limit == 0) return Status::error("waf: body limit must be at least 1 byte");
   if (max_argument_length == 0) return Status::error("waf: max argument length must be positive");

@@ -21,15 +21,15 @@ inline constexpr int kSensitivityMax = 3;
 
 // Skips a detector (or all) for one argument: a rich-text field that legitimately carries HTML.
 struct Exclusion {
-  std::optional<Part> part;          // any part when empty
-  std::string name;                  // exact name, or a prefix when it ends in '*'
+  std::optional<Part> part;           // any part when empty
+  std::string name;                   // exact name, or a prefix when it ends in '*'
   std::optional<AttackClass> attack;  // every detector when empty
 };
 
 struct Policy {
   std::array<int, kAttackClassCount> sensitivity;
-  int threshold = 5;                    // findings scoring below are not reported
-  size_t body_limit = size_t(1) << 20;  // bytes of body inspected; the rest is counted
+  int threshold = 5;                       // findings scoring below are not reported
+  size_t body_limit = size_t(1) << 20;     // bytes of body inspected; the rest is counted
   size_t max_argument_length = 64 * 1024;  // longer values are a protocol finding
   size_t max_arguments = 1024;             // values beyond are counted, not inspected
   std::vector<Exclusion> exclusions;

@@ -23,7 +23,7 @@ enum class SigGroup : uint8_t {
   kWindowsCommand,
   kPhpFunction,
   kSensitiveFile,
-  kSqlWord,       // SQL keywords and functions that make a value worth lexing as SQL
+  kSqlWord,  // SQL keywords and functions that make a value worth lexing as SQL
   kCount,
 };
 

@@ -52,14 +52,14 @@ struct NamedEntity {
 // The entities that matter for hiding markup and code; names are case-sensitive in HTML5 but
 // browsers accept the common ones in upper case too, so both are listed where they exist.
 constexpr std::array<NamedEntity, 38> kEntities = {{
-    {"lt", "<"},      {"LT", "<"},      {"gt", ">"},      {"GT", ">"},      {"amp", "&"},
-    {"AMP", "&"},     {"quot", "\""},   {"QUOT", "\""},   {"apos", "'"},    {"nbsp", " "},
-    {"colon", ":"},   {"lpar", "("},    {"rpar", ")"},    {"Tab", "\t"},    {"NewLine", "\n"},
-    {"sol", "/"},     {"bsol", "\\"},   {"period", "."},  {"comma", ","},   {"semi", ";"},
-    {"equals", "="},  {"plus", "+"},    {"excl", "!"},    {"grave", "`"},   {"lsqb", "["},
-    {"rsqb", "]"},    {"lbrack", "["},  {"rbrack", "]"},  {"lcub", "{"},    {"rcub", "}"},
-    {"lbrace", "{"},  {"rbrace", "}"},  {"num", "#"},     {"percnt", "%"},  {"dollar", "$"},
-    {"ast", "*"},     {"quest", "?"},   {"vert", "|"},
+    {"lt", "<"},     {"LT", "<"},     {"gt", ">"},     {"GT", ">"},     {"amp", "&"},
+    {"AMP", "&"},    {"quot", "\""},  {"QUOT", "\""},  {"apos", "'"},   {"nbsp", " "},
+    {"colon", ":"},  {"lpar", "("},   {"rpar", ")"},   {"Tab", "\t"},   {"NewLine", "\n"},
+    {"sol", "/"},    {"bsol", "\\"},  {"period", "."}, {"comma", ","},  {"semi", ";"},
+    {"equals", "="}, {"plus", "+"},   {"excl", "!"},   {"grave", "`"},  {"lsqb", "["},
+    {"rsqb", "]"},   {"lbrack", "["}, {"rbrack", "]"}, {"lcub", "{"},   {"rcub", "}"},
+    {"lbrace", "{"}, {"rbrace", "}"}, {"num", "#"},    {"percnt", "%"}, {"dollar", "$"},
+    {"ast", "*"},    {"quest", "?"},  {"vert", "|"},
 }};
 
 }  // namespace
@@ -174,7 +174,8 @@ std::string js_unescape(std::string_view in) {
     } else if (n == 'u' && i + 2 < in.size() && in[i + 2] == '{') {
       size_t j = i + 3;
       uint32_t cp = 0;
-      while (j < in.size() && j < i + 11 && hex_value(in[j]) >= 0) cp = cp * 16 + hex_value(in[j++]);
+      while (j < in.size() && j < i + 11 && hex_value(in[j]) >= 0)
+        cp = cp * 16 + hex_value(in[j++]);
       if (j < in.size() && in[j] == '}' && j > i + 3) {
         append_utf8(out, cp);
         i = j;
@@ -220,14 +221,15 @@ std::string normalize_utf8(std::string_view in) {
       i += 2;
       continue;
     }
-    if (b == 0xE2 && i + 2 < in.size() && uint8_t(in[i + 1]) == 0x93 && uint8_t(in[i + 2]) == 0xAA) {
+    if (b == 0xE2 && i + 2 < in.size() && uint8_t(in[i + 1]) == 0x93 &&
+        uint8_t(in[i + 2]) == 0xAA) {
       out.push_back('0');  // U+24EA circled zero
       i += 2;
       continue;
     }
     if (b == 0xEF && i + 2 < in.size()) {
-      uint32_t cp = ((b & 0x0F) << 12) | ((uint8_t(in[i + 1]) & 0x3F) << 6) |
-                    (uint8_t(in[i + 2]) & 0x3F);
+      uint32_t cp =
+          ((b & 0x0F) << 12) | ((uint8_t(in[i + 1]) & 0x3F) << 6) | (uint8_t(in[i + 2]) & 0x3F);
       if ((uint8_t(in[i + 1]) & 0xC0) == 0x80 && (uint8_t(in[i + 2]) & 0xC0) == 0x80 &&
           cp >= 0xFF01 && cp <= 0xFF5E) {
         out.push_back(char(cp - 0xFF01 + 0x21));
@@ -262,12 +264,18 @@ std::optional<std::string> decode_base64_text(std::string_view in) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else
+      return std::nullopt;
     acc = (acc << 6) | uint32_t(v);
     bits += 6;
     if (bits >= 8) {

@@ -82,17 +82,22 @@ void detect_code_injection(const Scan& s, Hits& out) {
   // Prototype pollution through argument names: a[__proto__][x]=1, constructor[prototype].
   if (s.is_name && (t.find("__proto__") != std::string_view::npos ||
                     t.find("prototype") != std::string_view::npos)) {
-    out.push_back(Hit{AttackClass::kCodeInjection, 9, kCertain, 0, t.size(), "prototype pollution"});
+    out.push_back(
+        Hit{AttackClass::kCodeInjection, 9, kCertain, 0, t.size(), "prototype pollution"});
     return;
   }
-  if (best) out.push_back(Hit{AttackClass::kCodeInjection, best->score, best->level, at, t.size(), best->reason});
+  if (best)
+    out.push_back(
+        Hit{AttackClass::kCodeInjection, best->score, best->level, at, t.size(), best->reason});
   // Ruby interpolation running code: #{`id`}, #{system(...)}.
   size_t p = t.find("#{");
   if (p != std::string_view::npos) {
     std::string_view body = t.substr(p + 2, 60);
     if (body.find('`') != std::string_view::npos || body.find("system") != std::string_view::npos ||
-        body.find("exec") != std::string_view::npos || body.find("eval") != std::string_view::npos) {
-      out.push_back(Hit{AttackClass::kCodeInjection, 8, kCertain, p, t.size(), "ruby interpolation"});
+        body.find("exec") != std::string_view::npos ||
+        body.find("eval") != std::string_view::npos) {
+      out.push_back(
+          Hit{AttackClass::kCodeInjection, 8, kCertain, p, t.size(), "ruby interpolation"});
     }
   }
 }

@@ -9,11 +9,25 @@
 namespace rampart::waf {
 namespace {
 
-constexpr std::string_view kHeaders[] = {
-    "set-cookie", "location", "content-type", "content-length", "refresh", "host", "cookie",
-    "access-control-allow-origin", "access-control-allow-credentials", "x-xss-protection",
-    "content-security-policy", "transfer-encoding", "content-disposition", "cache-control",
-    "x-forwarded-for", "x-forwarded-host", "link", "strict-transport-security", "http/1."};
+constexpr std::string_view kHeaders[] = {"set-cookie",
+                                         "location",
+                                         "content-type",
+                                         "content-length",
+                                         "refresh",
+                                         "host",
+                                         "cookie",
+                                         "access-control-allow-origin",
+                                         "access-control-allow-credentials",
+                                         "x-xss-protection",
+                                         "content-security-policy",
+                                         "transfer-encoding",
+                                         "content-disposition",
+                                         "cache-control",
+                                         "x-forwarded-for",
+                                         "x-forwarded-host",
+                                         "link",
+                                         "strict-transport-security",
+                                         "http/1."};
 
 }  // namespace
 
@@ -38,8 +52,8 @@ void detect_crlf(const Scan& s, Hits& out) {
       out.push_back(Hit{AttackClass::kCrlf, 9, kCertain, p, t.size(), "header injection"});
       return;
     }
-    if (single_line_part && (header_line || t.compare(k, 5, "<html") == 0 ||
-                             t.compare(k, 7, "<script") == 0)) {
+    if (single_line_part &&
+        (header_line || t.compare(k, 5, "<html") == 0 || t.compare(k, 7, "<script") == 0)) {
       out.push_back(Hit{AttackClass::kCrlf, 8, kCertain, p, t.size(), "header injection"});
       return;
     }

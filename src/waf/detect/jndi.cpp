@@ -78,7 +78,8 @@ void detect_jndi(const Scan& s, Hits& out) {
   }
   if (cur.find("jndi:") != std::string::npos) {
     out.push_back(Hit{AttackClass::kJndi, 9, kCertain, p, t.size(), "obfuscated jndi lookup"});
-  } else if (t.find("${env:") != std::string_view::npos || t.find("${sys:") != std::string_view::npos ||
+  } else if (t.find("${env:") != std::string_view::npos ||
+             t.find("${sys:") != std::string_view::npos ||
              t.find("${java:") != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kJndi, 7, kLikely, p, t.size(), "log4j lookup"});
   }

@@ -6,9 +6,10 @@
 namespace rampart::waf {
 namespace {
 
-constexpr std::string_view kAttributes[] = {"objectclass", "uid", "cn", "sn", "mail", "userpassword",
-                                            "samaccountname", "memberof", "ou", "dc", "givenname",
-                                            "description", "telephonenumber", "member", "name"};
+constexpr std::string_view kAttributes[] = {
+    "objectclass",     "uid",      "cn",  "sn", "mail",      "userpassword",
+    "samaccountname",  "memberof", "ou",  "dc", "givenname", "description",
+    "telephonenumber", "member",   "name"};
 
 }  // namespace
 
@@ -16,9 +17,9 @@ void detect_ldap(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   if (t.find('(') == std::string_view::npos && t.find(')') == std::string_view::npos) return;
   size_t p;
-  for (std::string_view breakout : {std::string_view(")(|"), std::string_view(")(&"),
-                                    std::string_view(")(!"), std::string_view("*)("),
-                                    std::string_view("*))"), std::string_view("|(")}) {
+  for (std::string_view breakout :
+       {std::string_view(")(|"), std::string_view(")(&"), std::string_view(")(!"),
+        std::string_view("*)("), std::string_view("*))"), std::string_view("|(")}) {
     if ((p = t.find(breakout)) == std::string_view::npos) continue;
     // An attribute comparison must follow somewhere: "(uid=*", "(objectclass=*)".
     for (std::string_view a : kAttributes) {

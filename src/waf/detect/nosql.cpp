@@ -9,10 +9,12 @@ namespace rampart::waf {
 namespace {
 
 constexpr std::string_view kOperators[] = {
-    "$ne", "$eq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$regex", "$where", "$exists",
-    "$or", "$and", "$not", "$nor", "$expr", "$function", "$accumulator", "$elemmatch", "$size",
-    "$type", "$mod", "$all", "$text", "$jsonschema", "$lookup", "$merge", "$out", "$options",
-    "$search", "$comment", "$set", "$unset", "$push", "$rename", "$inc"};
+    "$ne",         "$eq",     "$gt",    "$gte",   "$lt",       "$lte",
+    "$in",         "$nin",    "$regex", "$where", "$exists",   "$or",
+    "$and",        "$not",    "$nor",   "$expr",  "$function", "$accumulator",
+    "$elemmatch",  "$size",   "$type",  "$mod",   "$all",      "$text",
+    "$jsonschema", "$lookup", "$merge", "$out",   "$options",  "$search",
+    "$comment",    "$set",    "$unset", "$push",  "$rename",   "$inc"};
 
 bool is_operator(std::string_view w) {
   return std::find(std::begin(kOperators), std::end(kOperators), w) != std::end(kOperators);
@@ -51,7 +53,8 @@ void detect_nosql(const Scan& s, Hits& out) {
       out.push_back(Hit{AttackClass::kNoSql, 9, kCertain, p, t.size(), "$where javascript"});
       return;
     }
-    if (p == 0 && (op == "$where" || op == "$regex" || op == "$ne" || op == "$gt") && after == '\0') {
+    if (p == 0 && (op == "$where" || op == "$regex" || op == "$ne" || op == "$gt") &&
+        after == '\0') {
       out.push_back(Hit{AttackClass::kNoSql, 5, kSuspicious, p, e, "query operator"});
     }
   }

@@ -11,19 +11,18 @@ namespace rampart::waf {
 namespace {
 
 // Function names that are ordinary words too: they need code-shaped arguments.
-constexpr std::string_view kWordlike[] = {"file", "copy", "mail", "header", "glob", "extract",
-                                          "rename", "mkdir", "rmdir", "chmod", "chown", "print_r",
-                                          "usort", "serialize", "require", "include", "dl",
-                                          "symlink", "getenv", "chdir", "readdir", "fread",
-                                          "exec", "system", "assert", "eval"};
+constexpr std::string_view kWordlike[] = {
+    "file",   "copy",  "mail",    "header", "glob",      "extract", "rename",  "mkdir", "rmdir",
+    "chmod",  "chown", "print_r", "usort",  "serialize", "require", "include", "dl",    "symlink",
+    "getenv", "chdir", "readdir", "fread",  "exec",      "system",  "assert",  "eval"};
 
-constexpr std::string_view kWrappers[] = {"php://", "phar://", "zlib://", "glob://", "expect://",
-                                          "data://", "compress.zlib://", "compress.bzip2://",
-                                          "ogg://", "rar://", "ssh2."};
+constexpr std::string_view kWrappers[] = {
+    "php://",           "phar://",           "zlib://", "glob://", "expect://", "data://",
+    "compress.zlib://", "compress.bzip2://", "ogg://",  "rar://",  "ssh2."};
 
-constexpr std::string_view kSuperglobals[] = {"$_get", "$_post", "$_cookie", "$_request",
-                                              "$_server", "$_env", "$_files", "$_session",
-                                              "$globals", "$http_raw_post_data", "$http_"};
+constexpr std::string_view kSuperglobals[] = {
+    "$_get",   "$_post",    "$_cookie", "$_request",           "$_server", "$_env",
+    "$_files", "$_session", "$globals", "$http_raw_post_data", "$http_"};
 
 bool php_filename(std::string_view v) {
   // "shell.php", "x.php5", "a.phtml", "b.php.", "c.php " (trailing dots and spaces are
@@ -68,13 +67,14 @@ void detect_php_injection(const Scan& s, Hits& out) {
        (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
       ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
        (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
-      (p = t.find("[php]")) != std::string_view::npos || (p = t.find("{php}")) != std::string_view::npos) {
+      (p = t.find("[php]")) != std::string_view::npos ||
+      (p = t.find("{php}")) != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kPhpInjection, 10, kCertain, p, t.size(), "php open tag"});
     return;
   }
   if ((p = t.find("<?")) != std::string_view::npos && p + 2 < t.size() &&
-      (t[p + 2] == ' ' || t[p + 2] == '\n' || t[p + 2] == '\t') &&
-      t.substr(0, 6) != "<?xml " && t.find("<?xml") == std::string_view::npos) {
+      (t[p + 2] == ' ' || t[p + 2] == '\n' || t[p + 2] == '\t') && t.substr(0, 6) != "<?xml " &&
+      t.find("<?xml") == std::string_view::npos) {
     size_t e = skip_spaces(t, p + 2);
     size_t we = e;
     while (we < t.size() && is_word_char(t[we])) ++we;
@@ -88,7 +88,8 @@ void detect_php_injection(const Scan& s, Hits& out) {
   }
   for (std::string_view w : kWrappers) {
     if ((p = t.find(w)) != std::string_view::npos && (p == 0 || !is_word_char(t[p - 1]))) {
-      out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php stream wrapper"});
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php stream wrapper"});
       return;
     }
   }
@@ -106,7 +107,8 @@ void detect_php_injection(const Scan& s, Hits& out) {
       size_t d = j;
       while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
       if (j > d && j + 1 < t.size() && t[j] == ':' && t[j + 1] == '"') {
-        out.push_back(Hit{AttackClass::kPhpInjection, 9, kCertain, i, t.size(), "php serialized object"});
+        out.push_back(
+            Hit{AttackClass::kPhpInjection, 9, kCertain, i, t.size(), "php serialized object"});
         return;
       }
     }
@@ -140,14 +142,17 @@ void detect_php_injection(const Scan& s, Hits& out) {
       if (!arg) continue;
       std::string_view name = t.substr(m.from, m.to - m.from);
       size_t close = t.find(')', arg);
-      std::string_view args = t.substr(arg, close == std::string_view::npos ? t.size() - arg : close - arg);
+      std::string_view args =
+          t.substr(arg, close == std::string_view::npos ? t.size() - arg : close - arg);
       bool code_args = args.find_first_of("$'\"") != std::string_view::npos || args.empty() ||
                        args.find('(') != std::string_view::npos;
-      bool wordlike = std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
-      bool after_code = m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) != std::string_view::npos;
+      bool wordlike =
+          std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
+      bool after_code =
+          m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) != std::string_view::npos;
       if (!wordlike || code_args || after_code) {
-        out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8, wordlike ? kLikely : kCertain,
-                          m.from, t.size(), "php function call"});
+        out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
+                          wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});
         return;
       }
     }
@@ -155,16 +160,19 @@ void detect_php_injection(const Scan& s, Hits& out) {
   if (assembled) {
     std::string compact;
     for (char c : joined) {
-      if (c != '(' && c != ')') compact.push_back(c);
-      else if (c == '(' && !compact.empty()) compact.push_back('(');
+      if (c != '(' && c != ')')
+        compact.push_back(c);
+      else if (c == '(' && !compact.empty())
+        compact.push_back('(');
     }
-    for (std::string_view f : {std::string_view("system("), std::string_view("exec("),
-                               std::string_view("passthru("), std::string_view("shell_exec("),
-                               std::string_view("assert("), std::string_view("eval("),
-                               std::string_view("popen("), std::string_view("proc_open(")}) {
+    for (std::string_view f :
+         {std::string_view("system("), std::string_view("exec("), std::string_view("passthru("),
+          std::string_view("shell_exec("), std::string_view("assert("), std::string_view("eval("),
+          std::string_view("popen("), std::string_view("proc_open(")}) {
       size_t q = compact.find(f);
       if (q != std::string::npos && (q == 0 || !is_word_char(compact[q - 1]))) {
-        out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "assembled php call"});
+        out.push_back(
+            Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "assembled php call"});
         return;
       }
     }
@@ -174,7 +182,8 @@ void detect_php_injection(const Scan& s, Hits& out) {
     if (t[i] != '$') continue;
     size_t j = skip_spaces(t, i + 1);
     if (j < t.size() && t[j] == '{' && j + 1 < t.size() && (t[j + 1] == '\'' || t[j + 1] == '"')) {
-      out.push_back(Hit{AttackClass::kPhpInjection, 6, kLikely, i, t.size(), "php variable variable"});
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 6, kLikely, i, t.size(), "php variable variable"});
       return;
     }
     size_t k = i + 1;
@@ -187,10 +196,11 @@ void detect_php_injection(const Scan& s, Hits& out) {
       if (close == std::string_view::npos || close > k + 16) break;
       k = close + 1;
     }
-    bool start = i == 0 || t[i - 1] == ';' || t[i - 1] == ' ' || t[i - 1] == '$' || t[i - 1] == '@' ||
-                 t[i - 1] == '(' || t[i - 1] == '=';
+    bool start = i == 0 || t[i - 1] == ';' || t[i - 1] == ' ' || t[i - 1] == '$' ||
+                 t[i - 1] == '@' || t[i - 1] == '(' || t[i - 1] == '=';
     if (k > i + 1 && call_paren(t, k) && start) {
-      out.push_back(Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
       return;
     }
   }

@@ -28,9 +28,9 @@ void detect_protocol(const Scan& s, Hits& out) {
       return;
     }
   }
-  for (std::string_view evasive : {std::string_view("%c0%"), std::string_view("%c1%"),
-                                   std::string_view("%e0%80"), std::string_view("%u00"),
-                                   std::string_view("%uff")}) {
+  for (std::string_view evasive :
+       {std::string_view("%c0%"), std::string_view("%c1%"), std::string_view("%e0%80"),
+        std::string_view("%u00"), std::string_view("%uff")}) {
     if (raw.find(evasive) == std::string_view::npos) continue;
     out.push_back(Hit{AttackClass::kProtocol, 5, kLikely, 0, s.text.size(), "evasive encoding"});
     return;

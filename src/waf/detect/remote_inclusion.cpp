@@ -11,10 +11,12 @@ namespace rampart::waf {
 namespace {
 
 constexpr std::string_view kIncludeNames[] = {
-    "file", "page", "include", "inc", "template", "tpl", "path", "doc", "document", "folder",
-    "root", "load", "dir", "module", "conf", "config", "require", "show", "view", "content",
-    "lang", "language", "style", "pdf", "site", "theme", "layout", "src", "source", "class",
-    "mod", "base", "pg", "filename", "_conf[path]", "mosconfig_absolute_path"};
+    "file", "page",    "include",  "inc",      "template",    "tpl",
+    "path", "doc",     "document", "folder",   "root",        "load",
+    "dir",  "module",  "conf",     "config",   "require",     "show",
+    "view", "content", "lang",     "language", "style",       "pdf",
+    "site", "theme",   "layout",   "src",      "source",      "class",
+    "mod",  "base",    "pg",       "filename", "_conf[path]", "mosconfig_absolute_path"};
 
 }  // namespace
 
@@ -23,8 +25,8 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
   if (t.find("://") == std::string_view::npos || s.part == Part::kHeader) return;
   auto u = find_url(t);
   if (!u) return;
-  bool web = u->scheme == "http" || u->scheme == "https" || u->scheme == "ftp" ||
-             u->scheme == "ftps";
+  bool web =
+      u->scheme == "http" || u->scheme == "https" || u->scheme == "ftp" || u->scheme == "ftps";
   if (!web) return;
   size_t lead = skip_spaces(t, 0);
   bool at_start = u->from == lead;
@@ -44,8 +46,8 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 8, kCertain, u->from, t.size(),
                       "URL with truncating suffix"});
   } else if (at_start && ip) {
-    out.push_back(Hit{AttackClass::kRemoteInclusion, 7, kCertain, u->from, t.size(),
-                      "URL to an IP address"});
+    out.push_back(
+        Hit{AttackClass::kRemoteInclusion, 7, kCertain, u->from, t.size(), "URL to an IP address"});
   } else if (at_start && include_name && (code_file || ip)) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 8, kCertain, u->from, t.size(),
                       "remote file in include argument"});
@@ -53,11 +55,11 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 5, kSuspicious, u->from, t.size(),
                       "URL in include argument"});
   } else if (ip && !s.is_name && s.part != Part::kHeader) {
-    out.push_back(Hit{AttackClass::kRemoteInclusion, 5, kLikely, u->from, t.size(),
-                      "URL to an IP address"});
+    out.push_back(
+        Hit{AttackClass::kRemoteInclusion, 5, kLikely, u->from, t.size(), "URL to an IP address"});
   } else if (at_start && s.part != Part::kHeader) {
-    out.push_back(Hit{AttackClass::kRemoteInclusion, 4, kSuspicious, u->from, t.size(),
-                      "off-site URL"});
+    out.push_back(
+        Hit{AttackClass::kRemoteInclusion, 4, kSuspicious, u->from, t.size(), "off-site URL"});
   }
 }
 

@@ -14,13 +14,15 @@ namespace {
 
 // Commands that are also ordinary words: they count only with shell-shaped arguments.
 constexpr std::string_view kEnglishCommands[] = {
-    "cat", "time", "more", "less", "head", "tail", "sort", "find", "file", "kill", "last",
-    "make", "mail", "nice", "yes", "who", "w", "top", "set", "type", "dir", "net", "host",
-    "echo", "touch", "sleep", "ed", "cut", "tr", "tee", "du", "nl", "od", "ln", "ping", "fetch",
-    "expect", "history", "screen", "strings", "export", "alias", "locate", "diff", "mount",
-    "route", "git", "java", "node", "lua", "cc", "id", "env", "eval", "exec", "sc", "reg", "del",
-    "timeout", "uniq", "comm", "wc", "ip", "dd", "cmp", "more", "php", "ps", "sh", "rm", "ls",
-    "su", "vi", "cp", "mv", "tac", "last", "file", "sed", "make", "printf"};
+    "cat",    "time",    "more",   "less",    "head",    "tail",  "sort",   "find",  "file",
+    "kill",   "last",    "make",   "mail",    "nice",    "yes",   "who",    "w",     "top",
+    "set",    "type",    "dir",    "net",     "host",    "echo",  "touch",  "sleep", "ed",
+    "cut",    "tr",      "tee",    "du",      "nl",      "od",    "ln",     "ping",  "fetch",
+    "expect", "history", "screen", "strings", "export",  "alias", "locate", "diff",  "mount",
+    "route",  "git",     "java",   "node",    "lua",     "cc",    "id",     "env",   "eval",
+    "exec",   "sc",      "reg",    "del",     "timeout", "uniq",  "comm",   "wc",    "ip",
+    "dd",     "cmp",     "more",   "php",     "ps",      "sh",    "rm",     "ls",    "su",
+    "vi",     "cp",      "mv",     "tac",     "last",    "file",  "sed",    "make",  "printf"};
 
 // Undoes shell quoting tricks so that "c'a't", "c\at", "ca$@t" and "{cat,/etc/passwd}" read as
 // the words the shell would run.
@@ -68,6 +70,19 @@ std::string unshell(std::string_view in, bool* evasion) {
   return out;
 }
 
+// Commands that no sentence uses as a word: seen after a separator they need no arguments.
+bool strong_command(std::string_view name) {
+  constexpr std::string_view kStrong[] = {
+      "whoami",  "uname",      "ifconfig", "ipconfig",   "wget",     "curl",     "nc",
+      "ncat",    "netcat",     "bash",     "zsh",        "ksh",      "csh",      "tcsh",
+      "dash",    "powershell", "pwsh",     "cmd",        "nslookup", "passwd",   "chmod",
+      "chown",   "crontab",    "useradd",  "systeminfo", "tasklist", "certutil", "bitsadmin",
+      "wmic",    "mshta",      "rundll32", "regsvr32",   "socat",    "telnet",   "busybox",
+      "xterm",   "netstat",    "sudo",     "pkexec",     "mkfifo",   "base64",   "xxd",
+      "hexdump", "printenv",   "lsof",     "getfacl"};
+  return std::find(std::begin(kStrong), std::end(kStrong), name) != std::end(kStrong);
+}
+
 bool is_sep(char c) {
   return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`' || c == '(' ||
          c == ')' || c == '{' || c == '}' || c == '<' || c == '>';
@@ -83,7 +98,8 @@ std::string_view base_name(std::string_view w) {
 
 // "python3.10" -> "python", "php7" -> "php": interpreters are run by versioned names.
 std::string_view unversioned(std::string_view w) {
-  while (w.size() > 2 && ((w.back() >= '0' && w.back() <= '9') || w.back() == '.')) w.remove_suffix(1);
+  while (w.size() > 2 && ((w.back() >= '0' && w.back() <= '9') || w.back() == '.'))
+    w.remove_suffix(1);
   return w;
 }
 
@@ -102,9 +118,12 @@ bool glob_path(std::string_view t, size_t* at) {
     size_t j = i + 1;
     int wild = 0, letters = 0;
     while (j < t.size() && t[j] != '/' && !is_blank(t[j])) {
-      if (t[j] == '?' || t[j] == '*') ++wild;
-      else if (is_word_char(t[j])) ++letters;
-      else break;
+      if (t[j] == '?' || t[j] == '*')
+        ++wild;
+      else if (is_word_char(t[j]))
+        ++letters;
+      else
+        break;
       ++j;
     }
     if (wild >= 1 && (wild + letters) >= 2 && j < t.size() && (t[j] == '/' || is_blank(t[j])) &&
@@ -126,13 +145,15 @@ void detect_command_injection(const Scan& s, Hits& out) {
       (p = lower.find("(){")) != std::string_view::npos) {
     size_t q = lower.find(':', p);
     if (q != std::string_view::npos && q < p + 8) {
-      out.push_back(Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "shellshock"});
+      out.push_back(
+          Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "shellshock"});
       return;
     }
   }
   if ((p = lower.find("/dev/tcp/")) != std::string_view::npos ||
       (p = lower.find("/dev/udp/")) != std::string_view::npos) {
-    out.push_back(Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "reverse shell"});
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "reverse shell"});
     return;
   }
   bool has_cmd = s.sigs->has(SigGroup::kUnixCommand) || s.sigs->has(SigGroup::kWindowsCommand);
@@ -144,14 +165,16 @@ void detect_command_injection(const Scan& s, Hits& out) {
     size_t in = lower.find(" in ", pct == std::string_view::npos ? lower.size() : pct);
     if (pct != std::string_view::npos && in != std::string_view::npos &&
         lower.find(" do ", in) != std::string_view::npos) {
-      out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, 0, lower.size(), "cmd for loop"});
+      out.push_back(
+          Hit{AttackClass::kCommandInjection, 8, kCertain, 0, lower.size(), "cmd for loop"});
       return;
     }
   }
   size_t second;
-  if (glob_path(lower, &p) &&
-      (shellish || (glob_path(lower.substr(p + 1), &second) && lower.find(' ') != std::string_view::npos))) {
-    out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
+  if (glob_path(lower, &p) && (shellish || (glob_path(lower.substr(p + 1), &second) &&
+                                            lower.find(' ') != std::string_view::npos))) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
   }
   // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
@@ -164,6 +187,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   // Walk words; track whether each is at a command position and what opened it.
   size_t i = 0;
   char opener = '^';  // start of value
+  bool prose_tick = false;
   bool cmd_pos = true;
   int best = 0;
   int best_level = kSuspicious;
@@ -177,18 +201,33 @@ void detect_command_injection(const Scan& s, Hits& out) {
       reason = why;
     }
   };
-  std::string_view prefix_cmds[] = {"sudo", "xargs", "env", "nohup", "exec", "then", "do",
-                                    "else", "time", "nice", "timeout", "busybox", "command",
-                                    "setsid", "doas", "strace", "eval", "watch", "start", "call",
-                                    "/c", "/k", "-c", "-command", "iex"};
+  std::string_view prefix_cmds[] = {
+      "sudo",  "xargs",   "env",     "nohup",   "exec",   "then",     "do",     "else", "time",
+      "nice",  "timeout", "busybox", "command", "setsid", "doas",     "strace", "eval", "watch",
+      "start", "call",    "/c",      "/k",      "-c",     "-command", "iex"};
   while (i < t.size()) {
     char c = t[i];
     if (is_blank(c)) {
       ++i;
       continue;
     }
+    if (c == '`' && i + 1 < t.size() && t[i + 1] == '`') {
+      // A Markdown code fence and its language name ("```python") are not a substitution.
+      while (i < t.size() && t[i] == '`') ++i;
+      while (i < t.size() && !is_blank(t[i]) && t[i] != '\n') ++i;
+      cmd_pos = false;
+      continue;
+    }
     if (is_sep(c) || (c == '$' && i + 1 < t.size() && t[i + 1] == '(')) {
       if (c == '$') ++i;
+      if (c == '`') {
+        // Inline code in prose ("run `pip install x` then") reads like a substitution too:
+        // it counts when the backtick opens the value or follows shell syntax.
+        size_t b = i;
+        while (b > 0 && is_blank(t[b - 1])) --b;
+        prose_tick = b > 0 && (is_word_char(t[b - 1]) || t[b - 1] == ':' || t[b - 1] == ',' ||
+                               t[b - 1] == '.');
+      }
       // "&&", "||", ">&" and the like count as one separator.
       opener = c == '$' ? '$' : c;
       cmd_pos = !(c == '<' || c == '>' || c == ')' || c == '}');
@@ -224,15 +263,20 @@ void detect_command_injection(const Scan& s, Hits& out) {
     bool ends = a >= t.size() || is_sep(t[a]);
     bool english = std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands), name) !=
                    std::end(kEnglishCommands);
-    bool path_form = word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
+    bool path_form =
+        word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
     // Evasion (c\at, c'a't, ${IFS}) is itself shell syntax nobody types in prose.
     bool shaped = shell_arg(arg) || ends || evasion;
     size_t at = std::min(ws, lower.size());
-    if (opener == '`' || opener == '$') {
+    if (opener == '`' && prose_tick && !strong_command(name)) {
+      report(5, kSuspicious, at, "command substitution");
+    } else if (opener == '`' || opener == '$') {
       report(english && !shaped ? 7 : 9, kCertain, at, "command substitution");
     } else if (opener != '^' && opener != '(' && opener != '{') {
-      if (!english || shaped) report(8, kCertain, at, "command after shell separator");
-      else report(5, kSuspicious, at, "command after shell separator");
+      if (shaped || strong_command(name))
+        report(8, kCertain, at, "command after shell separator");
+      else
+        report(5, kSuspicious, at, "command after shell separator");
     } else if (s.part == Part::kPath) {
       // A URL path is not a command line: only separators count there.
     } else if (path_form && (unix || win)) {

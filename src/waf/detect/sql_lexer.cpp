@@ -24,47 +24,48 @@ struct WordKind {
 
 // Sorted by word for binary search.
 constexpr std::array<WordKind, 83> kWords = {{
-    {"all", SqlTok::kKeyword}, {"alter", SqlTok::kKeyword}, {"analyse", SqlTok::kKeyword},
-    {"and", SqlTok::kLogic}, {"as", SqlTok::kKeyword},
-    {"asc", SqlTok::kKeyword}, {"begin", SqlTok::kKeyword},
-    {"between", SqlTok::kCompare}, {"binary", SqlTok::kOperator},
-    {"by", SqlTok::kKeyword}, {"call", SqlTok::kKeyword},
-    {"case", SqlTok::kKeyword}, {"collate", SqlTok::kKeyword},
-    {"create", SqlTok::kKeyword}, {"cross", SqlTok::kKeyword},
-    {"database", SqlTok::kKeyword}, {"declare", SqlTok::kKeyword},
-    {"delay", SqlTok::kKeyword}, {"delete", SqlTok::kKeyword},
-    {"desc", SqlTok::kKeyword}, {"distinct", SqlTok::kKeyword},
-    {"div", SqlTok::kOperator}, {"drop", SqlTok::kKeyword},
-    {"dumpfile", SqlTok::kKeyword}, {"else", SqlTok::kKeyword},
-    {"end", SqlTok::kKeyword}, {"escape", SqlTok::kKeyword},
-    {"except", SqlTok::kKeyword}, {"exec", SqlTok::kKeyword},
-    {"execute", SqlTok::kKeyword}, {"exists", SqlTok::kKeyword},
-    {"false", SqlTok::kNumber}, {"fetch", SqlTok::kKeyword},
-    {"from", SqlTok::kKeyword}, {"glob", SqlTok::kCompare},
-    {"grant", SqlTok::kKeyword}, {"group", SqlTok::kKeyword},
-    {"having", SqlTok::kKeyword}, {"ilike", SqlTok::kCompare},
-    {"in", SqlTok::kCompare}, {"inner", SqlTok::kKeyword},
-    {"insert", SqlTok::kKeyword}, {"intersect", SqlTok::kKeyword},
-    {"into", SqlTok::kKeyword}, {"is", SqlTok::kCompare},
-    {"join", SqlTok::kKeyword}, {"left", SqlTok::kKeyword},
-    {"like", SqlTok::kCompare}, {"limit", SqlTok::kKeyword},
-    {"load", SqlTok::kKeyword}, {"match", SqlTok::kKeyword},
-    {"minus", SqlTok::kKeyword}, {"mod", SqlTok::kOperator},
-    {"not", SqlTok::kNot}, {"null", SqlTok::kNumber},
-    {"offset", SqlTok::kKeyword}, {"on", SqlTok::kKeyword},
-    {"or", SqlTok::kLogic}, {"order", SqlTok::kKeyword},
-    {"outer", SqlTok::kKeyword}, {"outfile", SqlTok::kKeyword},
-    {"procedure", SqlTok::kKeyword}, {"regexp", SqlTok::kCompare},
-    {"rlike", SqlTok::kCompare}, {"rownum", SqlTok::kWord},
-    {"select", SqlTok::kSelect}, {"set", SqlTok::kKeyword},
-    {"shutdown", SqlTok::kKeyword}, {"similar", SqlTok::kCompare},
-    {"sounds", SqlTok::kCompare}, {"table", SqlTok::kKeyword},
-    {"then", SqlTok::kKeyword}, {"top", SqlTok::kKeyword},
-    {"true", SqlTok::kNumber}, {"truncate", SqlTok::kKeyword},
-    {"union", SqlTok::kUnion}, {"unknown", SqlTok::kNumber},
-    {"update", SqlTok::kKeyword}, {"values", SqlTok::kKeyword},
-    {"waitfor", SqlTok::kKeyword}, {"when", SqlTok::kKeyword},
-    {"where", SqlTok::kKeyword}, {"xor", SqlTok::kLogic},
+    {"all", SqlTok::kKeyword},       {"alter", SqlTok::kKeyword},
+    {"analyse", SqlTok::kKeyword},   {"and", SqlTok::kLogic},
+    {"as", SqlTok::kKeyword},        {"asc", SqlTok::kKeyword},
+    {"begin", SqlTok::kKeyword},     {"between", SqlTok::kCompare},
+    {"binary", SqlTok::kOperator},   {"by", SqlTok::kKeyword},
+    {"call", SqlTok::kKeyword},      {"case", SqlTok::kKeyword},
+    {"collate", SqlTok::kKeyword},   {"create", SqlTok::kKeyword},
+    {"cross", SqlTok::kKeyword},     {"database", SqlTok::kKeyword},
+    {"declare", SqlTok::kKeyword},   {"delay", SqlTok::kKeyword},
+    {"delete", SqlTok::kKeyword},    {"desc", SqlTok::kKeyword},
+    {"distinct", SqlTok::kKeyword},  {"div", SqlTok::kOperator},
+    {"drop", SqlTok::kKeyword},      {"dumpfile", SqlTok::kKeyword},
+    {"else", SqlTok::kKeyword},      {"end", SqlTok::kKeyword},
+    {"escape", SqlTok::kKeyword},    {"except", SqlTok::kKeyword},
+    {"exec", SqlTok::kKeyword},      {"execute", SqlTok::kKeyword},
+    {"exists", SqlTok::kKeyword},    {"false", SqlTok::kNumber},
+    {"fetch", SqlTok::kKeyword},     {"from", SqlTok::kKeyword},
+    {"glob", SqlTok::kCompare},      {"grant", SqlTok::kKeyword},
+    {"group", SqlTok::kKeyword},     {"having", SqlTok::kKeyword},
+    {"ilike", SqlTok::kCompare},     {"in", SqlTok::kCompare},
+    {"inner", SqlTok::kKeyword},     {"insert", SqlTok::kKeyword},
+    {"intersect", SqlTok::kKeyword}, {"into", SqlTok::kKeyword},
+    {"is", SqlTok::kCompare},        {"join", SqlTok::kKeyword},
+    {"left", SqlTok::kKeyword},      {"like", SqlTok::kCompare},
+    {"limit", SqlTok::kKeyword},     {"load", SqlTok::kKeyword},
+    {"match", SqlTok::kKeyword},     {"minus", SqlTok::kKeyword},
+    {"mod", SqlTok::kOperator},      {"not", SqlTok::kNot},
+    {"null", SqlTok::kNumber},       {"offset", SqlTok::kKeyword},
+    {"on", SqlTok::kKeyword},        {"or", SqlTok::kLogic},
+    {"order", SqlTok::kKeyword},     {"outer", SqlTok::kKeyword},
+    {"outfile", SqlTok::kKeyword},   {"procedure", SqlTok::kKeyword},
+    {"regexp", SqlTok::kCompare},    {"rlike", SqlTok::kCompare},
+    {"rownum", SqlTok::kWord},       {"select", SqlTok::kSelect},
+    {"set", SqlTok::kKeyword},       {"shutdown", SqlTok::kKeyword},
+    {"similar", SqlTok::kCompare},   {"sounds", SqlTok::kCompare},
+    {"table", SqlTok::kKeyword},     {"then", SqlTok::kKeyword},
+    {"top", SqlTok::kKeyword},       {"true", SqlTok::kNumber},
+    {"truncate", SqlTok::kKeyword},  {"union", SqlTok::kUnion},
+    {"unknown", SqlTok::kNumber},    {"update", SqlTok::kKeyword},
+    {"values", SqlTok::kKeyword},    {"waitfor", SqlTok::kKeyword},
+    {"when", SqlTok::kKeyword},      {"where", SqlTok::kKeyword},
+    {"xor", SqlTok::kLogic},
 }};
 static_assert(std::is_sorted(kWords.begin(), kWords.end(),
                              [](const WordKind& a, const WordKind& b) { return a.word < b.word; }),
@@ -184,8 +185,8 @@ class Lexer {
       } else {
         while (j < s_.size() && (is_digit(s_[j]) || s_[j] == '.')) ++j;
         if (j < s_.size() && s_[j] == 'e' && j + 1 < s_.size() &&
-            (is_digit(s_[j + 1]) ||
-             ((s_[j + 1] == '-' || s_[j + 1] == '+') && j + 2 < s_.size() && is_digit(s_[j + 2])))) {
+            (is_digit(s_[j + 1]) || ((s_[j + 1] == '-' || s_[j + 1] == '+') && j + 2 < s_.size() &&
+                                     is_digit(s_[j + 2])))) {
           j += 2;
           while (j < s_.size() && is_digit(s_[j])) ++j;
         }
@@ -214,8 +215,8 @@ class Lexer {
     }
     if (is_ident_start(c)) {
       size_t j = i_;
-      while (j < s_.size() && (is_ident(s_[j]) || (s_[j] == '.' && j + 1 < s_.size() &&
-                                                    is_ident_start(s_[j + 1])))) {
+      while (j < s_.size() && (is_ident(s_[j]) ||
+                               (s_[j] == '.' && j + 1 < s_.size() && is_ident_start(s_[j + 1])))) {
         ++j;
       }
       std::string_view w = s_.substr(i_, j - i_);
@@ -241,8 +242,9 @@ class Lexer {
           }
         }
         if (k < s_.size() && s_[k] == '(' && kind == SqlTok::kWord) kind = SqlTok::kFunction;
-        if (k < s_.size() && s_[k] == '(' && (w == "exists" || w == "values" || w == "if" ||
-                                               w == "left" || w == "database" || w == "insert")) {
+        if (k < s_.size() && s_[k] == '(' &&
+            (w == "exists" || w == "values" || w == "if" || w == "left" || w == "database" ||
+             w == "insert")) {
           kind = SqlTok::kFunction;
         }
       }
@@ -251,12 +253,28 @@ class Lexer {
       return;
     }
     switch (c) {
-      case '(': push(SqlTok::kLParen, i_, i_ + 1); ++i_; return;
-      case ')': push(SqlTok::kRParen, i_, i_ + 1); ++i_; return;
-      case ',': push(SqlTok::kComma, i_, i_ + 1); ++i_; return;
-      case ';': push(SqlTok::kSemicolon, i_, i_ + 1); ++i_; return;
-      case '.': push(SqlTok::kDot, i_, i_ + 1); ++i_; return;
-      default: break;
+      case '(':
+        push(SqlTok::kLParen, i_, i_ + 1);
+        ++i_;
+        return;
+      case ')':
+        push(SqlTok::kRParen, i_, i_ + 1);
+        ++i_;
+        return;
+      case ',':
+        push(SqlTok::kComma, i_, i_ + 1);
+        ++i_;
+        return;
+      case ';':
+        push(SqlTok::kSemicolon, i_, i_ + 1);
+        ++i_;
+        return;
+      case '.':
+        push(SqlTok::kDot, i_, i_ + 1);
+        ++i_;
+        return;
+      default:
+        break;
     }
     if ((c == '|' && n == '|') || (c == '&' && n == '&')) {
       push(SqlTok::kLogic, i_, i_ + 2);

@@ -11,17 +11,17 @@
 namespace rampart::waf {
 
 enum class SqlTok : uint8_t {
-  kString,      // '...', "...", with `closed` false when the input ends inside it
-  kNumber,      // 12, 1.5e3, 0x1f, 0b101
-  kWord,        // identifier or unknown word (also `backticked` and [bracketed])
-  kKeyword,     // a SQL keyword other than the ones below
+  kString,   // '...', "...", with `closed` false when the input ends inside it
+  kNumber,   // 12, 1.5e3, 0x1f, 0b101
+  kWord,     // identifier or unknown word (also `backticked` and [bracketed])
+  kKeyword,  // a SQL keyword other than the ones below
   kUnion,
   kSelect,
-  kFunction,    // word directly followed by '(' (comments allowed between)
-  kLogic,       // and, or, xor, &&, ||
-  kNot,         // not, !
-  kCompare,     // = <> != < > <= >= <=> like rlike regexp is in between sounds
-  kOperator,    // + - * / % & | ^ ~ :=
+  kFunction,  // word directly followed by '(' (comments allowed between)
+  kLogic,     // and, or, xor, &&, ||
+  kNot,       // not, !
+  kCompare,   // = <> != < > <= >= <=> like rlike regexp is in between sounds
+  kOperator,  // + - * / % & | ^ ~ :=
   kLParen,
   kRParen,
   kComma,

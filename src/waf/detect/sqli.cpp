@@ -16,42 +16,119 @@ namespace {
 // Functions that ordinary input has no reason to call: timing, file access, error-based
 // extraction, database fingerprinting. Sorted for binary search.
 constexpr std::array<std::string_view, 62> kSqlFunctions = {
-    "ascii",          "benchmark",       "bin",           "cast",
-    "char",           "chr",             "concat",        "concat_ws",
-    "convert",        "count",           "ctxsys.drithsx.sn", "current_database",
-    "current_user",   "database",        "db_name",       "dbms_lock.sleep",
-    "dbms_pipe.receive_message", "elt", "exp",           "extractvalue",
-    "floor",          "geometrycollection", "group_concat", "gtid_subset",
-    "hex",            "host_name",       "if",            "iif",
-    "ifnull",         "is_srvrolemember", "isnull",       "json_keys",
-    "length",         "linestring",      "load_file",     "lower",
-    "make_set",       "md5",             "mid",           "multipoint",
-    "name_const",     "nchar",           "openrowset",    "ord",
-    "pg_read_file",   "pg_sleep",        "polygon",       "rand",
-    "randomblob",     "schema",          "sleep",         "substr",
-    "substring",      "sys_eval",        "sys_exec",      "system_user",
-    "unhex",          "updatexml",       "user",          "utl_http.request",
-    "utl_inaddr.get_host_address", "version",
+    "ascii",
+    "benchmark",
+    "bin",
+    "cast",
+    "char",
+    "chr",
+    "concat",
+    "concat_ws",
+    "convert",
+    "count",
+    "ctxsys.drithsx.sn",
+    "current_database",
+    "current_user",
+    "database",
+    "db_name",
+    "dbms_lock.sleep",
+    "dbms_pipe.receive_message",
+    "elt",
+    "exp",
+    "extractvalue",
+    "floor",
+    "geometrycollection",
+    "group_concat",
+    "gtid_subset",
+    "hex",
+    "host_name",
+    "if",
+    "iif",
+    "ifnull",
+    "is_srvrolemember",
+    "isnull",
+    "json_keys",
+    "length",
+    "linestring",
+    "load_file",
+    "lower",
+    "make_set",
+    "md5",
+    "mid",
+    "multipoint",
+    "name_const",
+    "nchar",
+    "openrowset",
+    "ord",
+    "pg_read_file",
+    "pg_sleep",
+    "polygon",
+    "rand",
+    "randomblob",
+    "schema",
+    "sleep",
+    "substr",
+    "substring",
+    "sys_eval",
+    "sys_exec",
+    "system_user",
+    "unhex",
+    "updatexml",
+    "user",
+    "utl_http.request",
+    "utl_inaddr.get_host_address",
+    "version",
 };
 
 // Calls that are an attack wherever they appear with SQL arguments.
-constexpr std::string_view kStrongFunctions[] = {
-    "benchmark", "pg_sleep", "sleep", "load_file", "extractvalue", "updatexml", "name_const",
-    "dbms_pipe.receive_message", "dbms_lock.sleep", "utl_inaddr.get_host_address",
-    "utl_http.request", "ctxsys.drithsx.sn", "sys_eval", "sys_exec", "pg_read_file",
-    "randomblob", "group_concat", "concat_ws", "make_set", "gtid_subset", "json_keys",
-    "is_srvrolemember", "openrowset", "xp_cmdshell", "current_database"};
+constexpr std::string_view kStrongFunctions[] = {"benchmark",
+                                                 "pg_sleep",
+                                                 "sleep",
+                                                 "load_file",
+                                                 "extractvalue",
+                                                 "updatexml",
+                                                 "name_const",
+                                                 "dbms_pipe.receive_message",
+                                                 "dbms_lock.sleep",
+                                                 "utl_inaddr.get_host_address",
+                                                 "utl_http.request",
+                                                 "ctxsys.drithsx.sn",
+                                                 "sys_eval",
+                                                 "sys_exec",
+                                                 "pg_read_file",
+                                                 "randomblob",
+                                                 "group_concat",
+                                                 "concat_ws",
+                                                 "make_set",
+                                                 "gtid_subset",
+                                                 "json_keys",
+                                                 "is_srvrolemember",
+                                                 "openrowset",
+                                                 "xp_cmdshell",
+                                                 "current_database"};
 
 // Catalogs and objects that only SQL reconnaissance names.
-constexpr std::string_view kCatalogs[] = {
-    "information_schema", "mysql.user", "sysobjects", "syscolumns", "sys.tables",
-    "sys.objects", "pg_catalog", "pg_shadow", "pg_user", "all_tables", "user_tables",
-    "sqlite_master", "msysobjects", "master..sysdatabases", "sysibm", "dual"};
+constexpr std::string_view kCatalogs[] = {"information_schema",
+                                          "mysql.user",
+                                          "sysobjects",
+                                          "syscolumns",
+                                          "sys.tables",
+                                          "sys.objects",
+                                          "pg_catalog",
+                                          "pg_shadow",
+                                          "pg_user",
+                                          "all_tables",
+                                          "user_tables",
+                                          "sqlite_master",
+                                          "msysobjects",
+                                          "master..sysdatabases",
+                                          "sysibm",
+                                          "dual"};
 
 constexpr std::string_view kStatements[] = {
-    "select", "insert", "update", "delete", "drop", "create", "alter", "exec", "execute",
-    "declare", "shutdown", "waitfor", "truncate", "grant", "set", "begin", "call", "load",
-    "if", "use", "show", "handler", "rename", "replace", "revoke", "kill", "backup"};
+    "select",  "insert",   "update",  "delete",   "drop",   "create",  "alter",  "exec", "execute",
+    "declare", "shutdown", "waitfor", "truncate", "grant",  "set",     "begin",  "call", "load",
+    "if",      "use",      "show",    "handler",  "rename", "replace", "revoke", "kill", "backup"};
 
 template <size_t N>
 bool in_sorted(const std::array<std::string_view, N>& a, std::string_view w) {
@@ -115,8 +192,8 @@ class Scorer {
         case SqlTok::kUnion: {
           size_t j = i + 1;
           while (j < n && (kind(j) == SqlTok::kLParen ||
-                           (kind(j) == SqlTok::kKeyword && (text(t_[j]) == "all" ||
-                                                            text(t_[j]) == "distinct")))) {
+                           (kind(j) == SqlTok::kKeyword &&
+                            (text(t_[j]) == "all" || text(t_[j]) == "distinct")))) {
             ++j;
           }
           if (j < n && kind(j) == SqlTok::kSelect) {
@@ -175,7 +252,8 @@ class Scorer {
   std::string_view text(const SqlToken& t) const { return s_.substr(t.from, t.to - t.from); }
   bool literal(size_t i) const {
     SqlTok k = kind(i);
-    return i < t_.size() && (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
+    return i < t_.size() &&
+           (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
   }
   bool operator_before(size_t i) const {
     if (i == 0) return true;
@@ -230,8 +308,9 @@ class Scorer {
   struct ExprStats {
     int binops = 0;
     int logic = 0;
-    int literal_compares = 0;  // comparisons with a literal on one side at least
-    int words = 0;             // bare identifiers (column names or prose)
+    int literal_compares = 0;   // comparisons with a literal on one side at least
+    int constant_compares = 0;  // comparisons of two literals ("1=1", "-8=3")
+    int words = 0;              // bare identifiers (column names or prose)
   };
 
   bool binary_operator(size_t k) const {
@@ -252,8 +331,8 @@ class Scorer {
     size_t first = i;
     while (first < e && (kind(first) == SqlTok::kNot || kind(first) == SqlTok::kOperator)) ++first;
     if (kind(first) == SqlTok::kWord) ++st->words;
-    bool prev_literal = literal(first) || kind(first) == SqlTok::kFunction ||
-                        kind(first) == SqlTok::kLParen;
+    bool prev_literal =
+        literal(first) || kind(first) == SqlTok::kFunction || kind(first) == SqlTok::kLParen;
     while (e < t_.size() && binary_operator(e)) {
       size_t k = e;
       if (kind(k) == SqlTok::kNot) ++k;
@@ -273,6 +352,7 @@ class Scorer {
       ++st->binops;
       if (op == SqlTok::kLogic) ++st->logic;
       if (op == SqlTok::kCompare && (lit || prev_literal)) ++st->literal_compares;
+      if (op == SqlTok::kCompare && lit && prev_literal) ++st->constant_compares;
       if (op == SqlTok::kCompare && opw == "between" && kind(ne) == SqlTok::kLogic) {
         size_t ne2 = operand_end(ne + 1);
         if (ne2 != 0) ne = ne2;
@@ -295,7 +375,7 @@ class Scorer {
     if (start == 1) {
       bool ends = e >= n || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
                   kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic;
-      if (ends && st.literal_compares > 0) {
+      if (ends && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
         ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
                "boolean continuation");
       }
@@ -310,11 +390,12 @@ class Scorer {
       }
       return;
     }
-    bool clause_after = e < n && (kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kUnion ||
-                                  (kind(e) == SqlTok::kKeyword &&
-                                   (text(t_[e]) == "order" || text(t_[e]) == "group" ||
-                                    text(t_[e]) == "limit" || text(t_[e]) == "having" ||
-                                    text(t_[e]) == "into" || text(t_[e]) == "procedure")));
+    bool clause_after =
+        e < n &&
+        (kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kUnion ||
+         (kind(e) == SqlTok::kKeyword &&
+          (text(t_[e]) == "order" || text(t_[e]) == "group" || text(t_[e]) == "limit" ||
+           text(t_[e]) == "having" || text(t_[e]) == "into" || text(t_[e]) == "procedure")));
     bool comment_end = complete && terminating_comment(n - 1);
     if (context_) {
       // 1' or '1  |  x' and 1=1 --  |  aa'|+'1  : the application's quotes balance it.
@@ -347,7 +428,9 @@ class Scorer {
       return;
     }
     if (!complete && !clause_after) return;
-    if (st.logic > 0 && st.literal_compares > 0) {
+    // Column filters typed in a search box ("price < 20 and rating > 4") compare words with
+    // literals; injected conditions compare literals with literals ("hope and -8=3").
+    if (st.logic > 0 && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
       ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
              "boolean expression");
     } else if (st.words == 0 && comment_end && n >= 3) {
@@ -356,11 +439,27 @@ class Scorer {
   }
 
   bool is_sql_function(std::string_view w) const {
-    return in_sorted(kSqlFunctions, w) || in_list(kStrongFunctions, w) ||
-           w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_";
+    return in_sorted(kSqlFunctions, w) || in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_" ||
+           w.substr(0, 3) == "sp_";
   }
 
   void select_rule(size_t i, Evidence& ev) {
+    // An injected SELECT starts the value, follows a break-out through an operator, '(' or ';',
+    // or follows UNION. After prose words or right after a closed string it is a quotation of
+    // SQL ("Use SELECT name FROM users WHERE id = ?"), which is only suspicious.
+    bool prose = i > 0 && !operator_before(i) && kind(i - 1) != SqlTok::kSemicolon &&
+                 kind(i - 1) != SqlTok::kUnion && kind(i - 1) != SqlTok::kKeyword;
+    if (context_ && i == 1) prose = true;
+    if (prose) {
+      Evidence quoted;
+      select_rule_body(i, quoted);
+      if (quoted.score > 0) ev.add(4, kSuspicious, t_[i].from, "quoted sql statement");
+      return;
+    }
+    select_rule_body(i, ev);
+  }
+
+  void select_rule_body(size_t i, Evidence& ev) {
     size_t n = t_.size();
     size_t j = i + 1;
     if (j < n && kind(j) == SqlTok::kKeyword &&
@@ -383,7 +482,8 @@ class Scorer {
       }
       if (e == 0) break;
       if (kind(k) == SqlTok::kFunction || kind(k) == SqlTok::kNumber ||
-          kind(k) == SqlTok::kVariable || kind(k) == SqlTok::kString || kind(k) == SqlTok::kLParen) {
+          kind(k) == SqlTok::kVariable || kind(k) == SqlTok::kString ||
+          kind(k) == SqlTok::kLParen) {
         sqlish = true;
       }
       ++items;
@@ -409,7 +509,8 @@ class Scorer {
     if (from && k + 1 < n && (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kLParen)) {
       if (sqlish || inner) {
         ev.add(9, kCertain, t_[i].from, "select from");
-      } else if ((k + 3 < n && (kind(k + 2) == SqlTok::kKeyword || kind(k + 2) == SqlTok::kUnion)) ||
+      } else if ((k + 3 < n &&
+                  (kind(k + 2) == SqlTok::kKeyword || kind(k + 2) == SqlTok::kUnion)) ||
                  terminating_comment(k + 1) || kind(k + 2) == SqlTok::kSemicolon ||
                  kind(k + 2) == SqlTok::kRParen) {
         // "select name from users where id=1": one column, a table and a clause that goes on.
@@ -427,7 +528,8 @@ class Scorer {
     size_t n = t_.size();
     if (i + 1 >= n) {
       // A trailing ';' after a break-out terminates the application's statement.
-      if (context_ && i > 0 && comment_after_[i]) ev.add(6, kLikely, t_[i].from, "terminated statement");
+      if (context_ && i > 0 && comment_after_[i])
+        ev.add(6, kLikely, t_[i].from, "terminated statement");
       return;
     }
     std::string_view w = text(t_[i + 1]);
@@ -457,10 +559,15 @@ class Scorer {
     } else if (w == "select") {
       shaped = i + 2 < n && (operand_end(i + 2) != 0 || next == "*");
     } else {
-      shaped = follows_sql;
+      SqlTok nk = kind(i + 2);
+      shaped = follows_sql &&
+               (nk == SqlTok::kLParen || nk == SqlTok::kVariable || nk == SqlTok::kNumber ||
+                nk == SqlTok::kString || nk == SqlTok::kSelect || nk == SqlTok::kFunction);
     }
-    if (shaped) ev.add(9, kCertain, t_[i].from, "stacked statement");
-    else if (follows_sql) ev.add(5, kSuspicious, t_[i].from, "stacked statement");
+    if (shaped)
+      ev.add(9, kCertain, t_[i].from, "stacked statement");
+    else if (follows_sql)
+      ev.add(5, kSuspicious, t_[i].from, "stacked statement");
   }
 
   // X op Y where both sides are literals (or the same word): a condition that is always true
@@ -501,11 +608,12 @@ class Scorer {
     bool right_lit = literal(k + 1) || kind(k + 1) == SqlTok::kFunction ||
                      kind(k + 1) == SqlTok::kLParen || kind(k + 1) == SqlTok::kNot ||
                      kind(k + 1) == SqlTok::kOperator;
-    bool same_word = kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord &&
-                     text(t_[i]) == text(t_[k + 1]);
-    return (left_lit && right_lit) || same_word || (left_lit && kind(k + 1) == SqlTok::kWord &&
-                                                     kind(k) == SqlTok::kCompare) ||
-           (kind(i) == SqlTok::kWord && right_lit && kind(k) == SqlTok::kCompare);
+    bool same_word =
+        kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord && text(t_[i]) == text(t_[k + 1]);
+    // A column compared with a literal is a condition only after a break-out quote.
+    return (left_lit && right_lit) || same_word ||
+           (context_ && left_lit && kind(k + 1) == SqlTok::kWord && kind(k) == SqlTok::kCompare) ||
+           (context_ && kind(i) == SqlTok::kWord && right_lit && kind(k) == SqlTok::kCompare);
   }
 
   void logic_rule(size_t i, Evidence& ev) {
@@ -582,8 +690,10 @@ class Scorer {
       bool tail = e != 0 && (e >= n || comment_after_[e - 1] || kind(e) == SqlTok::kComma ||
                              kind(e) == SqlTok::kKeyword || kind(e) == SqlTok::kSemicolon ||
                              (kind(e) == SqlTok::kString && !t_[e].closed));
-      if (tail && after_value) ev.add(8, kCertain, t_[i].from, "order by");
-      else if (tail && kind(i + 2) == SqlTok::kNumber && i == 0) ev.add(5, kLikely, t_[i].from, "order by");
+      if (tail && after_value)
+        ev.add(8, kCertain, t_[i].from, "order by");
+      else if (tail && kind(i + 2) == SqlTok::kNumber && i == 0)
+        ev.add(5, kLikely, t_[i].from, "order by");
     } else if (w == "from" && i > 0 && kind(i - 1) == SqlTok::kRParen && i + 2 < n &&
                kind(i + 1) == SqlTok::kWord && text(t_[i + 2]) == "where") {
       ev.add(8, kCertain, t_[i].from, "closing parenthesis then clause");
@@ -598,7 +708,8 @@ class Scorer {
         ev.add(8, kCertain, t_[i].from, "injected condition");
       }
     } else if ((w == "exec" || w == "execute") && i + 1 < n &&
-               (i == 0 || kind(i - 1) != SqlTok::kDot) && s_[t_[i].from - (t_[i].from > 0)] != '.' &&
+               (i == 0 || kind(i - 1) != SqlTok::kDot) &&
+               s_[t_[i].from - (t_[i].from > 0)] != '.' &&
                (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
                 next == "master..xp_cmdshell" ||
                 (kind(i + 1) == SqlTok::kLParen && i + 2 < n &&
@@ -619,8 +730,8 @@ class Scorer {
     // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
     if (context_ && i == 1) {
       size_t e = operand_end(2);
-      if (e != 0 && (comment_after_[e - 1] || kind(e) == SqlTok::kLogic ||
-                     kind(e) == SqlTok::kSemicolon)) {
+      if (e != 0 &&
+          (comment_after_[e - 1] || kind(e) == SqlTok::kLogic || kind(e) == SqlTok::kSemicolon)) {
         ev.add(7, kCertain, t_[i].from, "comparison after quote");
       } else if (e != 0) {
         ev.add(4, kSuspicious, t_[i].from, "comparison after quote");
@@ -681,14 +792,25 @@ bool worth_lexing(const Scan& s) {
   if (s.sigs->has(SigGroup::kSqlWord)) return true;
   for (char c : s.lower) {
     switch (c) {
-      case '\'': case '"': case '`': case ';': case '(': case '#': case '=': case '@':
-      case '<': case '>': case '|': case '&':
+      case '\'':
+      case '"':
+      case '`':
+      case ';':
+      case '(':
+      case '#':
+      case '=':
+      case '@':
+      case '<':
+      case '>':
+      case '|':
+      case '&':
         return true;
       default:
         break;
     }
   }
-  return s.lower.find("--") != std::string_view::npos || s.lower.find("/*") != std::string_view::npos;
+  return s.lower.find("--") != std::string_view::npos ||
+         s.lower.find("/*") != std::string_view::npos;
 }
 
 }  // namespace

@@ -11,12 +11,18 @@
 namespace rampart::waf {
 namespace {
 
-constexpr std::string_view kDangerousSchemes[] = {"gopher", "dict", "file", "ldap", "ldaps",
-                                                  "tftp", "jar", "netdoc", "sftp", "expect"};
+constexpr std::string_view kDangerousSchemes[] = {"gopher", "dict", "file",   "ldap", "ldaps",
+                                                  "tftp",   "jar",  "netdoc", "sftp", "expect"};
 
-constexpr std::string_view kInternalNames[] = {
-    "localhost", "metadata.google.internal", "metadata", "instance-data", "metadata.azure.com",
-    "kubernetes.default", "kubernetes.default.svc", "0", "localtest.me"};
+constexpr std::string_view kInternalNames[] = {"localhost",
+                                               "metadata.google.internal",
+                                               "metadata",
+                                               "instance-data",
+                                               "metadata.azure.com",
+                                               "kubernetes.default",
+                                               "kubernetes.default.svc",
+                                               "0",
+                                               "localtest.me"};
 
 bool internal_name(std::string_view host) {
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
@@ -26,8 +32,8 @@ bool internal_name(std::string_view host) {
   if (host.size() > 10 && host.substr(host.size() - 10) == ".localhost") return true;
   if (host.size() > 9 && host.substr(host.size() - 9) == ".internal") return true;
   // Wildcard DNS services that resolve to the address written in the name.
-  for (std::string_view w : {std::string_view(".nip.io"), std::string_view(".xip.io"),
-                             std::string_view(".sslip.io")}) {
+  for (std::string_view w :
+       {std::string_view(".nip.io"), std::string_view(".xip.io"), std::string_view(".sslip.io")}) {
     if (host.size() > w.size() && host.substr(host.size() - w.size()) == w) {
       std::string_view ip = host.substr(0, host.size() - w.size());
       size_t dash = ip.find_last_of("-");
@@ -68,7 +74,8 @@ void detect_ssrf(const Scan& s, Hits& out) {
     bool dangerous = false;
     for (std::string_view d : kDangerousSchemes) dangerous = dangerous || u->scheme == d;
     if (dangerous && u->scheme != "file") {
-      out.push_back(Hit{AttackClass::kSsrf, 8, kCertain, u->from, t.size(), "dangerous URL scheme"});
+      out.push_back(
+          Hit{AttackClass::kSsrf, 8, kCertain, u->from, t.size(), "dangerous URL scheme"});
       return;
     }
     bool internal = false;
@@ -81,9 +88,13 @@ void detect_ssrf(const Scan& s, Hits& out) {
     }
     if (internal && u->scheme != "file") {
       bool plain = u->host == "localhost" || u->host == "127.0.0.1";
+      // "open http://localhost:8000/ in your browser": a loopback URL inside prose is advice,
+      // not a URL the application will fetch.
+      if (plain && u->from != skip_spaces(t, 0)) continue;
       // A URL to a plain "localhost" is common in development; metadata addresses and obscured
       // spellings are not.
-      bool metadata = u->host == "169.254.169.254" || u->host.find("metadata") != std::string_view::npos;
+      bool metadata =
+          u->host == "169.254.169.254" || u->host.find("metadata") != std::string_view::npos;
       out.push_back(Hit{AttackClass::kSsrf, plain ? 6 : 8, plain ? kLikely : kCertain, u->from,
                         t.size(), metadata ? "cloud metadata address" : "internal address in URL"});
       return;

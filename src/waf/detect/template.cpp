@@ -8,16 +8,40 @@
 namespace rampart::waf {
 namespace {
 
-constexpr std::string_view kDunders[] = {"__class__", "__mro__", "__subclasses__", "__globals__",
-                                         "__builtins__", "__import__", "__base__", "__bases__",
-                                         "__init__", "__getattribute__", "__dict__", "__code__",
-                                         "__reduce__", "__loader__", "__spec__"};
+constexpr std::string_view kDunders[] = {
+    "__class__",  "__mro__",  "__subclasses__", "__globals__", "__builtins__",
+    "__import__", "__base__", "__bases__",      "__init__",    "__getattribute__",
+    "__dict__",   "__code__", "__reduce__",     "__loader__",  "__spec__"};
 
-constexpr std::string_view kTemplateObjects[] = {
-    "config", "self", "request", "lipsum", "cycler", "joiner", "namespace", "url_for",
-    "get_flashed_messages", "range", "settings", "g.", "session", "os.", "subprocess",
-    "application", "popen", "import", "getattr", "attr(", "constructor", "_templatereference",
-    "module", "runtime", "caller", "context", "freemarker", "execute", "class.forname"};
+constexpr std::string_view kTemplateObjects[] = {"config",
+                                                 "self",
+                                                 "request",
+                                                 "lipsum",
+                                                 "cycler",
+                                                 "joiner",
+                                                 "namespace",
+                                                 "url_for",
+                                                 "get_flashed_messages",
+                                                 "range",
+                                                 "settings",
+                                                 "g.",
+                                                 "session",
+                                                 "os.",
+                                                 "subprocess",
+                                                 "application",
+                                                 "popen",
+                                                 "import",
+                                                 "getattr",
+                                                 "attr(",
+                                                 "constructor",
+                                                 "_templatereference",
+                                                 "module",
+                                                 "runtime",
+                                                 "caller",
+                                                 "context",
+                                                 "freemarker",
+                                                 "execute",
+                                                 "class.forname"};
 
 bool expression_inside(std::string_view body) {
   for (char c : body) {
@@ -49,18 +73,16 @@ void detect_template_injection(const Scan& s, Hits& out) {
   struct Delim {
     std::string_view open, close, reason;
   };
-  for (const Delim& d : {Delim{"{{", "}}", "template expression"},
-                         Delim{"{%", "%}", "template statement"},
-                         Delim{"${", "}", "template expression"},
-                         Delim{"<%", "%>", "template code block"},
-                         Delim{"#{", "}", "template expression"},
-                         Delim{"*{", "}", "template expression"},
-                         Delim{"@(", ")", "template expression"}}) {
+  for (const Delim& d :
+       {Delim{"{{", "}}", "template expression"}, Delim{"{%", "%}", "template statement"},
+        Delim{"${", "}", "template expression"}, Delim{"<%", "%>", "template code block"},
+        Delim{"#{", "}", "template expression"}, Delim{"*{", "}", "template expression"},
+        Delim{"@(", ")", "template expression"}}) {
     p = t.find(d.open);
     if (p == std::string_view::npos) continue;
     size_t e = t.find(d.close, p + d.open.size());
-    std::string_view body = t.substr(p + d.open.size(),
-                                     (e == std::string_view::npos ? t.size() : e) - p - d.open.size());
+    std::string_view body = t.substr(
+        p + d.open.size(), (e == std::string_view::npos ? t.size() : e) - p - d.open.size());
     if (d.open == "${" && body.substr(0, 5) == "jndi:") continue;  // the JNDI detector's
     bool known = false;
     for (std::string_view o : kTemplateObjects) {
@@ -96,7 +118,8 @@ void detect_template_injection(const Scan& s, Hits& out) {
       }
     }
     if (digits_op) {
-      out.push_back(Hit{AttackClass::kTemplateInjection, 8, kCertain, p, t.size(), "template probe"});
+      out.push_back(
+          Hit{AttackClass::kTemplateInjection, 8, kCertain, p, t.size(), "template probe"});
       return;
     }
     if (expr && (d.open == "{{" || d.open == "<%")) {

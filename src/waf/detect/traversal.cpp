@@ -55,8 +55,8 @@ void detect_traversal(const Scan& s, Hits& out) {
   } else if (ups >= 2) {
     out.push_back(Hit{AttackClass::kPathTraversal, 8, kCertain, first, t.size(), "path traversal"});
   } else if (sensitive) {
-    out.push_back(Hit{AttackClass::kPathTraversal, 8, kCertain, file_at, t.size(),
-                      "sensitive file path"});
+    out.push_back(
+        Hit{AttackClass::kPathTraversal, 8, kCertain, file_at, t.size(), "sensitive file path"});
   } else if (ups == 1) {
     // One "../" at the start of a value is a path; inside text (an href in a comment) it is not.
     bool leading = first == skip_spaces(t, 0);
@@ -73,11 +73,12 @@ void detect_traversal(const Scan& s, Hits& out) {
       }
     }
   } else if (!s.is_name) {
-    for (std::string_view p : {std::string_view("/proc/"), std::string_view("/sys/"),
-                               std::string_view("/dev/"), std::string_view("/root/"),
-                               std::string_view("/var/"), std::string_view("/usr/"),
-                               std::string_view("/bin/"), std::string_view("/tmp/"),
-                               std::string_view("/home/")}) {
+    // Paths a user may type (their home, /tmp) are only suspicious; kernel and system
+    // directories are not what a form asks for.
+    for (std::string_view p :
+         {std::string_view("/proc/"), std::string_view("/sys/"), std::string_view("/dev/"),
+          std::string_view("/root/"), std::string_view("/bin/"), std::string_view("/sbin/"),
+          std::string_view("/boot/")}) {
       if (t.substr(0, p.size()) == p) {
         out.push_back(Hit{AttackClass::kPathTraversal, 6, kLikely, 0, t.size(), "system path"});
         break;

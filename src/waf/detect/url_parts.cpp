@@ -31,7 +31,8 @@ std::optional<FoundUrl> find_url(std::string_view s, size_t pos) {
     if (at != std::string_view::npos) authority = authority.substr(at + 1);
     if (!authority.empty() && authority.front() == '[') {
       size_t close = authority.find(']');
-      u.host = authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1);
+      u.host =
+          authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1);
       u.ipv6 = true;
     } else {
       u.host = authority.substr(0, authority.find(':'));
@@ -63,9 +64,12 @@ std::optional<uint32_t> parse_ipv4_any(std::string_view host) {
     uint64_t v = 0;
     for (char c : p) {
       int d;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else return std::nullopt;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else
+        return std::nullopt;
       if (d >= base) return std::nullopt;
       v = v * uint64_t(base) + uint64_t(d);
       if (v > 0xFFFFFFFFull) return std::nullopt;
@@ -80,7 +84,8 @@ std::optional<uint32_t> parse_ipv4_any(std::string_view host) {
     if (parts[k] > 255) return std::nullopt;
     addr |= parts[k] << (24 - 8 * k);
   }
-  uint64_t last_max = n == 1 ? 0xFFFFFFFFull : (n == 2 ? 0xFFFFFFull : (n == 3 ? 0xFFFFull : 0xFFull));
+  uint64_t last_max =
+      n == 1 ? 0xFFFFFFFFull : (n == 2 ? 0xFFFFFFull : (n == 3 ? 0xFFFFull : 0xFFull));
   if (parts[n - 1] > last_max) return std::nullopt;
   addr |= parts[n - 1];
   return uint32_t(addr);
@@ -99,7 +104,8 @@ bool internal_ipv6(std::string_view host) {
   bool zero10 = true;
   for (int i = 0; i < 10; ++i) zero10 = zero10 && buf[i] == 0;
   if (zero10 && ((buf[10] == 0xFF && buf[11] == 0xFF) || (buf[10] == 0 && buf[11] == 0))) {
-    uint32_t v4 = (uint32_t(buf[12]) << 24) | (uint32_t(buf[13]) << 16) | (uint32_t(buf[14]) << 8) | buf[15];
+    uint32_t v4 =
+        (uint32_t(buf[12]) << 24) | (uint32_t(buf[13]) << 16) | (uint32_t(buf[14]) << 8) | buf[15];
     if (buf[10] == 0 && v4 <= 1) return true;  // :: and ::1
     return internal_ipv4(v4);
   }

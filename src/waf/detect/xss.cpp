@@ -14,31 +14,59 @@ namespace {
 
 // Elements that run script or load active content by themselves.
 constexpr std::string_view kScriptTags[] = {
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "xml",
-    "import", "svg", "math", "meta", "link", "style", "isindex", "xss", "layer", "ilayer",
-    "bgsound", "portal", "template", "animate", "set", "handler", "listener", "xmp", "noscript",
-    "plaintext", "vmlframe", "x"};
+    "script",  "iframe",   "frame",  "frameset", "object",    "embed",    "applet",  "base",
+    "xml",     "import",   "svg",    "math",     "meta",      "link",     "style",   "isindex",
+    "xss",     "layer",    "ilayer", "bgsound",  "portal",    "template", "animate", "set",
+    "handler", "listener", "xmp",    "noscript", "plaintext", "vmlframe", "x"};
 
 // Elements that end a context an injected value may sit in.
-constexpr std::string_view kBreakoutClosers[] = {"script", "title", "textarea", "style",
-                                                 "noscript", "iframe", "xmp", "noembed"};
+constexpr std::string_view kBreakoutClosers[] = {"script",   "title",  "textarea", "style",
+                                                 "noscript", "iframe", "xmp",      "noembed"};
 
-constexpr std::string_view kScriptSchemes[] = {"javascript:", "vbscript:", "livescript:",
-                                               "mocha:", "data:text/html", "data:image/svg",
-                                               "data:application/", "data:text/xml",
+constexpr std::string_view kScriptSchemes[] = {"javascript:",          "vbscript:",
+                                               "livescript:",          "mocha:",
+                                               "data:text/html",       "data:image/svg",
+                                               "data:application/",    "data:text/xml",
                                                "data:text/javascript", "jar:"};
 
 // Functions and objects an XSS proof or payload reaches for.
 constexpr std::string_view kJsSinks[] = {
-    "alert(",          "alert`",           "prompt(",         "prompt`",
-    "confirm(",        "confirm`",         "eval(",           "settimeout(",
-    "setinterval(",    "function(",        "document.cookie", "document.domain",
-    "document.write",  "document.location", "window.location", "location.href",
-    "fromcharcode",    "innerhtml",        "outerhtml",       "atob(",
-    "import(",         ".constructor(",    "top[",            "self[",
-    "window[",         "this[",            "parent[",         "frames[",
-    "globalthis[",     "fetch(",           "xmlhttprequest",  "navigator.sendbeacon",
-    "print(",          "open(",            "onerror=",        "throw ",
+    "alert(",
+    "alert`",
+    "prompt(",
+    "prompt`",
+    "confirm(",
+    "confirm`",
+    "eval(",
+    "settimeout(",
+    "setinterval(",
+    "function(",
+    "document.cookie",
+    "document.domain",
+    "document.write",
+    "document.location",
+    "window.location",
+    "location.href",
+    "fromcharcode",
+    "innerhtml",
+    "outerhtml",
+    "atob(",
+    "import(",
+    ".constructor(",
+    "top[",
+    "self[",
+    "window[",
+    "this[",
+    "parent[",
+    "frames[",
+    "globalthis[",
+    "fetch(",
+    "xmlhttprequest",
+    "navigator.sendbeacon",
+    "print(",
+    "open(",
+    "onerror=",
+    "throw ",
 };
 
 template <typename C>
@@ -135,17 +163,17 @@ void tag_rules(const Scan& s, Hits& out) {
     size_t colon = name.find(':');
     if (colon != std::string_view::npos && colon > 0) {
       std::string_view ns = name.substr(0, colon);
-      if (ns == "svg" || ns == "xsl" || ns == "xml" || ns == "html" || ns == "math" ||
-          ns == "t" || ns == "v") {
+      if (ns == "svg" || ns == "xsl" || ns == "xml" || ns == "html" || ns == "math" || ns == "t" ||
+          ns == "v") {
         name = ns == "xsl" || ns == "t" || ns == "v" ? std::string_view("xml") : ns;
       }
     }
     bool script_tag = in_list(kScriptTags, name);
-    if (script_tag && (name == "script" || name == "iframe" || name == "object" ||
-                       name == "embed" || name == "applet" || name == "frameset" ||
-                       name == "frame" || name == "svg" || name == "base" ||
-                       name == "import" || name == "xml" || name == "meta" ||
-                       name == "isindex" || name == "math" || name == "style")) {
+    if (script_tag &&
+        (name == "script" || name == "iframe" || name == "object" || name == "embed" ||
+         name == "applet" || name == "frameset" || name == "frame" || name == "svg" ||
+         name == "base" || name == "import" || name == "xml" || name == "meta" ||
+         name == "isindex" || name == "math" || name == "style")) {
       out.push_back(Hit{AttackClass::kXss, 9, kCertain, tag.from, to, "script-capable tag"});
     } else if (script_tag) {
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, tag.from, to, "active content tag"});
@@ -168,13 +196,15 @@ void tag_rules(const Scan& s, Hits& out) {
         out.push_back(Hit{AttackClass::kXss, 7, kCertain, tag.from, to, "active attribute"});
       } else if (a.name.find("on") != std::string_view::npos && a.has_value) {
         // "src=x/onerror=alert(1)": a handler hidden inside an unquoted value or name.
-        std::string_view whole = t.substr(a.from, (a.value.data() + a.value.size()) - (t.data() + a.from));
+        std::string_view whole =
+            t.substr(a.from, (a.value.data() + a.value.size()) - (t.data() + a.from));
         size_t p = whole.find("on", 1);
         while (p != std::string_view::npos) {
           size_t e = p + 2;
           while (e < whole.size() && whole[e] >= 'a' && whole[e] <= 'z') ++e;
           if (e - p >= 5 && e < whole.size() && whole[e] == '=' && !is_word_char(whole[p - 1])) {
-            out.push_back(Hit{AttackClass::kXss, 8, kCertain, tag.from, to, "event handler attribute"});
+            out.push_back(
+                Hit{AttackClass::kXss, 8, kCertain, tag.from, to, "event handler attribute"});
             break;
           }
           p = whole.find("on", p + 1);
@@ -215,8 +245,7 @@ void attribute_breakout(const Scan& s, Hits& out) {
       } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
         out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
       } else if (code && (b < p || p == 0)) {
-        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment,
-                          "event handler"});
+        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
       }
     }
     p = t.find("on", p + 2);
@@ -235,12 +264,13 @@ void url_and_script_rules(const Scan& s, Hits& out) {
         std::string_view rest = t.substr(p);
         size_t at;
         bool code = has_sink(rest, &at) || rest.find('(') != std::string_view::npos ||
-                    rest.find('`') != std::string_view::npos || rest.find('=') != std::string_view::npos;
+                    rest.find('`') != std::string_view::npos ||
+                    rest.find('=') != std::string_view::npos;
         bool starts = p == 0 || t[p - 1] == '"' || t[p - 1] == '\'' || t[p - 1] == '=' ||
                       t[p - 1] == ' ' || static_cast<unsigned char>(t[p - 1]) < 0x20;
         if (code) {
-          out.push_back(Hit{AttackClass::kXss, starts ? 9 : 8, kCertain, p, p + kMaxFragment,
-                            "script URL"});
+          out.push_back(
+              Hit{AttackClass::kXss, starts ? 9 : 8, kCertain, p, p + kMaxFragment, "script URL"});
           return;
         }
       }
@@ -260,17 +290,19 @@ void url_and_script_rules(const Scan& s, Hits& out) {
     js = js_normalize(t);
     size_t jat;
     if (js != t && has_sink(js, &jat) &&
-        (js.find("document.cookie") != std::string::npos || js.find(".alert(") != std::string::npos ||
-         js.find(".eval(") != std::string::npos || js.find(".prompt(") != std::string::npos ||
-         js.find(".confirm(") != std::string::npos || js.find("document.domain") != std::string::npos)) {
-      out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, kMaxFragment, "obfuscated script access"});
+        (js.find("document.cookie") != std::string::npos ||
+         js.find(".alert(") != std::string::npos || js.find(".eval(") != std::string::npos ||
+         js.find(".prompt(") != std::string::npos || js.find(".confirm(") != std::string::npos ||
+         js.find("document.domain") != std::string::npos)) {
+      out.push_back(
+          Hit{AttackClass::kXss, 8, kCertain, 0, kMaxFragment, "obfuscated script access"});
       return;
     }
   }
   if (has_sink(t, &at)) {
     size_t b = at;
-    while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '(' ||
-                     t[b - 1] == '[' || t[b - 1] == '!' || t[b - 1] == '{'))
+    while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '(' || t[b - 1] == '[' ||
+                     t[b - 1] == '!' || t[b - 1] == '{'))
       --b;
     bool op = b > 0 && (t[b - 1] == ';' || t[b - 1] == '+' || t[b - 1] == '-' || t[b - 1] == '*' ||
                         t[b - 1] == '|' || t[b - 1] == '&' || t[b - 1] == ',' || t[b - 1] == '=' ||
@@ -279,12 +311,14 @@ void url_and_script_rules(const Scan& s, Hits& out) {
     bool quote_before = t.substr(0, at).find_first_of("'\"`") != std::string_view::npos;
     if (op && quote_before) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, at + 20, "script string breakout"});
-    } else if (t.compare(at, 15, "document.cookie") == 0 || t.compare(at, 15, "document.domain") == 0 ||
+    } else if (t.compare(at, 15, "document.cookie") == 0 ||
+               t.compare(at, 15, "document.domain") == 0 ||
                t.compare(at, 15, "window.location") == 0) {
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, at, at + 40, "script object access"});
     } else if (t.compare(at, 5, "alert") == 0 || t.compare(at, 6, "prompt") == 0 ||
                t.compare(at, 7, "confirm") == 0 || t.compare(at, 5, "eval(") == 0 ||
-               t.compare(at, 15, "document.cookie") == 0 || t.compare(at, 12, "fromcharcode") == 0) {
+               t.compare(at, 15, "document.cookie") == 0 ||
+               t.compare(at, 12, "fromcharcode") == 0) {
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, at, at + 40, "script call"});
     }
   }
@@ -294,7 +328,8 @@ void url_and_script_rules(const Scan& s, Hits& out) {
       t.substr(0, ex).find(':') != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kXss, 7, kCertain, ex, ex + 40, "css expression"});
   }
-  if (t.find("-moz-binding") != std::string_view::npos || t.find("behavior:url(") != std::string_view::npos) {
+  if (t.find("-moz-binding") != std::string_view::npos ||
+      t.find("behavior:url(") != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kXss, 7, kCertain, 0, 60, "css binding"});
   }
 }

@@ -24,7 +24,8 @@ void detect_xxe(const Scan& s, Hits& out) {
   }
   if (d != std::string_view::npos) {
     std::string_view decl = t.substr(d, 400);
-    if (decl.find("system") != std::string_view::npos || decl.find("public") != std::string_view::npos) {
+    if (decl.find("system") != std::string_view::npos ||
+        decl.find("public") != std::string_view::npos) {
       out.push_back(Hit{AttackClass::kXxe, 8, kCertain, d, t.size(), "external DTD"});
     }
     return;

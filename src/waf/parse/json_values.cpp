@@ -86,7 +86,8 @@ JsonOutcome parse_json_values(std::string_view body, FieldSink& sink) {
   try {
     json::sax_parse(body.begin(), body.end(), &sax, json::input_format_t::json, true, false);
   } catch (const std::exception&) {
-    return JsonOutcome::kInvalid;  // the SAX parser reports errors through parse_error; this is a safety net
+    return JsonOutcome::kInvalid;  // the SAX parser reports errors through parse_error; this is a
+                                   // safety net
   }
   if (sax.too_deep()) return JsonOutcome::kTooDeep;
   return sax.error() ? JsonOutcome::kInvalid : JsonOutcome::kOk;

@@ -86,8 +86,10 @@ bool parse_multipart(std::string_view body, std::string_view boundary, FieldSink
     size_t next = body.find(delim, data_start);
     size_t data_end = next == std::string_view::npos ? body.size() : next;
     std::string_view data = body.substr(data_start, data_end - data_start);
-    if (data.size() >= 2 && data.substr(data.size() - 2) == "\r\n") data.remove_suffix(2);
-    else if (!data.empty() && data.back() == '\n') data.remove_suffix(1);
+    if (data.size() >= 2 && data.substr(data.size() - 2) == "\r\n")
+      data.remove_suffix(2);
+    else if (!data.empty() && data.back() == '\n')
+      data.remove_suffix(1);
 
     std::string name, filename;
     size_t hpos = 0;

@@ -13,7 +13,8 @@ void parse_urlencoded(std::string_view text, Part part, FieldSink& sink) {
     if (!pair.empty()) {
       size_t eq = pair.find('=');
       std::string_view name = pair.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
       sink.add(part, url_decode(name, true), url_decode(value, true));
     }
     start = amp + 1;

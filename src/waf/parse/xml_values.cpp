@@ -60,9 +60,12 @@ void parse_xml_values(std::string_view body, FieldSink& sink) {
       int brackets = 0;
       size_t j = i + 2;
       for (; j < body.size(); ++j) {
-        if (body[j] == '[') ++brackets;
-        else if (body[j] == ']' && brackets > 0) --brackets;
-        else if (body[j] == '>' && brackets == 0) break;
+        if (body[j] == '[')
+          ++brackets;
+        else if (body[j] == ']' && brackets > 0)
+          --brackets;
+        else if (body[j] == '>' && brackets == 0)
+          break;
       }
       i = j < body.size() ? j + 1 : body.size();
       text_start = i;

@@ -13,7 +13,8 @@ TEST(CodeInjection, AttacksAreFound) {
       {"constructor.prototype.polluted=1", "code-injection: prototype pollution"},
       {"__import__(\'os\').system(\'id\')", "code-injection: python import"},
       {"T(java.lang.Runtime).getRuntime().exec(\'id\')", "code-injection: spring expression"},
-      {"@{[system \"id\"]}", "code-injection: perl interpolation"},      {"the constructor of the house", ""},
+      {"@{[system \"id\"]}", "code-injection: perl interpolation"},
+      {"the constructor of the house", ""},
       {"prototype design review", ""},
       {"Hello from Node.js", ""},
   };

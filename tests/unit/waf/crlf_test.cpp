@@ -10,7 +10,8 @@ TEST(Crlf, AttacksAreFound) {
   const Case cases[] = {
       {"/home\r\nSet-Cookie: admin=1", "crlf: header injection"},
       {"x%0d%0aLocation:%20http://evil.example", "crlf: header injection"},
-      {"a\nX-Injected: yes", "crlf: header injection"},      {"line one\nline two", ""},
+      {"a\nX-Injected: yes", "crlf: header injection"},
+      {"line one\nline two", ""},
       {"Dear team,\nThanks!", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;

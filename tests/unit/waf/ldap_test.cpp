@@ -10,7 +10,8 @@ TEST(Ldap, AttacksAreFound) {
   const Case cases[] = {
       {"*)(uid=*))(|(uid=*", "ldap: ldap filter injection"},
       {"admin)(&(objectClass=*)", "ldap: ldap filter injection"},
-      {"x*)(|(mail=*)", "ldap: ldap filter injection"},      {"(555) 123-4567", ""},
+      {"x*)(|(mail=*)", "ldap: ldap filter injection"},
+      {"(555) 123-4567", ""},
       {"smile :-)(", ""},
       {"John (Jack) Smith", ""},
   };

@@ -10,7 +10,8 @@ TEST(NoSql, AttacksAreFound) {
   const Case cases[] = {
       {"{\"$where\": \"this.password.length > 0\"}", "nosql: query operator in JSON"},
       {"{\"username\": {\"$ne\": null}}", "nosql: query operator in JSON"},
-      {"$where: sleep(5000)", "nosql: $where javascript"},      {"costs $5", ""},
+      {"$where: sleep(5000)", "nosql: $where javascript"},
+      {"costs $5", ""},
       {"$ne is not a word", ""},
       {"{\"price\": \"$10\"}", ""},
   };

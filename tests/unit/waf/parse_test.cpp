@@ -15,7 +15,8 @@ namespace {
 std::string describe(const std::vector<Field>& fields) {
   std::string out;
   for (const Field& f : fields) {
-    out += std::string(part_name(f.part)) + " " + f.name + (f.key ? " (key)" : "") + "=" + f.value + "\n";
+    out += std::string(part_name(f.part)) + " " + f.name + (f.key ? " (key)" : "") + "=" + f.value +
+           "\n";
   }
   return out;
 }

