@@ -171,13 +171,15 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   std::string decoded = decode_value(text);
   std::string lower = ascii_lowercase(decoded);
   sigs_->scan(decoded, sigs);
-  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs}, name, policy, result);
+  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded)}, name,
+                policy, result);
   if (b64) {
     // A second look at base64-wrapped text (cookies and tokens hide payloads this way).
     std::string b64_lower = ascii_lowercase(*b64);
     sigs.clear();
     sigs_->scan(*b64, sigs);
-    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs}, name, policy, result);
+    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64)}, name,
+                  policy, result);
   }
 }
 
@@ -187,7 +189,7 @@ void Inspector::inspect_document_xxe(std::string_view body, const Policy& policy
   std::string lower = ascii_lowercase(body.substr(0, 64 * 1024));
   SigHits none;
   Hits hits;
-  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none}, hits);
+  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none, CharMask()}, hits);
   for (const Hit& h : hits) {
     if (h.level > policy.level(AttackClass::kXxe) || h.score < policy.threshold) continue;
     result.findings.push_back(Finding{AttackClass::kXxe, h.score, Part::kBodyXml, "", false,

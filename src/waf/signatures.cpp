@@ -479,6 +479,19 @@ constexpr std::string_view kSqlWords[] = {
     "rlike",    "regexp",   "null",      "case",      "when",
     "true",     "false",    "div",       "mod",       "is "};
 
+// Anything the XSS detector's URL and script rules look for; values without any skip them.
+// Prefixes ("java", "vbs") so that "java&#9;script:" still counts once decoded.
+constexpr std::string_view kScriptMarkers[] = {
+    "java",      "vbs",        "livesc",  "mocha:",         "data:",
+    "jar:",      "expression", "binding", "behavio",        "alert",
+    "prompt",    "confirm",    "eval(",   "settimeout",     "setinterval",
+    "function",  "document.",  "window.", "location.",      "fromcharcode",
+    "innerhtml", "outerhtml",  "atob(",   "import(",        "constructor",
+    "top[",      "self[",      "window[", "this[",          "parent[",
+    "frames[",   "globalthis", "fetch(",  "xmlhttprequest", "sendbeacon",
+    "print(",    "open(",      "onerror", "throw ",         "/*",
+    "[\"",       "['"};
+
 struct ScratchCache {
   hs_scratch_t* scratch = nullptr;
   std::vector<uint64_t> prepared;  // serials of the databases this scratch is sized for
@@ -526,6 +539,9 @@ StatusOr<std::unique_ptr<SignatureSet>> SignatureSet::compile() {
   add(SigGroup::kPhpFunction, std::begin(kPhpFunctions), std::end(kPhpFunctions));
   add(SigGroup::kSensitiveFile, std::begin(kSensitiveFiles), std::end(kSensitiveFiles));
   add(SigGroup::kSqlWord, std::begin(kSqlWords), std::end(kSqlWords));
+  const std::vector<std::string_view>& code = code_injection_literals();
+  add(SigGroup::kCodeSignature, code.data(), code.data() + code.size());
+  add(SigGroup::kScriptMarker, std::begin(kScriptMarkers), std::end(kScriptMarkers));
 
   hs_compile_error_t* err = nullptr;
   if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
@@ -553,11 +569,27 @@ void SignatureSet::scan(std::string_view text, SigHits& hits) const {
   struct Ctx {
     const SignatureSet* set;
     SigHits* hits;
-  } ctx{this, &hits};
+    std::string_view text;
+  } ctx{this, &hits, text};
   auto on_match = [](unsigned id, unsigned long long, unsigned long long to, unsigned,
                      void* p) -> int {
     auto* c = static_cast<Ctx*>(p);
     SigGroup g = c->set->group_of_[id];
+    if (g == SigGroup::kUnixCommand || g == SigGroup::kWindowsCommand ||
+        g == SigGroup::kPhpFunction || g == SigGroup::kSqlWord) {
+      // Words count only whole: "w" inside "window" is not the command w.
+      size_t end = size_t(to);
+      size_t from = end - c->set->length_of_[id];
+      auto word = [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               ch == '_';
+      };
+      std::string_view t = c->text;
+      if ((word(t[from]) && from > 0 && word(t[from - 1])) ||
+          (word(t[end - 1]) && end < t.size() && word(t[end]))) {
+        return 0;
+      }
+    }
     c->hits->groups |= 1u << uint32_t(g);
     if (c->hits->matches.size() < kMaxMatches) {
       c->hits->matches.push_back(SigMatch{g, uint32_t(to - c->set->length_of_[id]), uint32_t(to)});

@@ -23,7 +23,9 @@ enum class SigGroup : uint8_t {
   kWindowsCommand,
   kPhpFunction,
   kSensitiveFile,
-  kSqlWord,  // SQL keywords and functions that make a value worth lexing as SQL
+  kSqlWord,        // SQL keywords and functions that make a value worth lexing as SQL
+  kCodeSignature,  // code-injection markers (child_process, __proto__, java.lang.Runtime, ...)
+  kScriptMarker,   // script URLs, CSS expressions and JavaScript sinks (the XSS detector's)
   kCount,
 };
 
@@ -67,5 +69,7 @@ class SignatureSet {
 bool is_unix_command(std::string_view word);     // lower-case word
 bool is_windows_command(std::string_view word);  // lower-case word
 bool is_php_function(std::string_view word);     // lower-case word
+// The code-injection detector's markers (defined with their scores in detect/code_injection.cpp).
+const std::vector<std::string_view>& code_injection_literals();
 
 }  // namespace rampart::waf

@@ -76,6 +76,14 @@ std::string url_decode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
+    // Copy the run up to the next byte that needs decoding in one go.
+    size_t run = i;
+    while (run < in.size() && in[run] != '%' && !(plus_is_space && in[run] == '+')) ++run;
+    if (run > i) {
+      out.append(in.data() + i, run - i);
+      i = run;
+      if (i >= in.size()) break;
+    }
     char c = in[i];
     if (c == '+' && plus_is_space) {
       out.push_back(' ');
@@ -196,6 +204,16 @@ std::string js_unescape(std::string_view in) {
 }
 
 std::string normalize_utf8(std::string_view in) {
+  // Plain ASCII without NUL (the common case) is already normal.
+  bool plain = true;
+  for (char c : in) {
+    auto b = static_cast<unsigned char>(c);
+    if (b == 0 || b >= 0xC0) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return std::string(in);
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {

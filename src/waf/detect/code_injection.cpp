@@ -66,17 +66,33 @@ constexpr Sig kSignatures[] = {
 
 }  // namespace
 
+const std::vector<std::string_view>& code_injection_literals() {
+  static const std::vector<std::string_view> literals = [] {
+    std::vector<std::string_view> v;
+    for (const Sig& sig : kSignatures) v.push_back(sig.text);
+    return v;
+  }();
+  return literals;
+}
+
 void detect_code_injection(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   const Sig* best = nullptr;
   size_t at = 0;
-  for (const Sig& sig : kSignatures) {
-    size_t p = t.find(sig.text);
-    if (p == std::string_view::npos) continue;
-    if (sig.text == "require(" && p > 0 && is_word_char(t[p - 1])) continue;
-    if (!best || sig.score > best->score) {
-      best = &sig;
-      at = p;
+  // The prefilter found the markers; each match is mapped back to its row.
+  if (s.sigs->has(SigGroup::kCodeSignature)) {
+    for (const SigMatch& m : s.sigs->matches) {
+      if (m.group != SigGroup::kCodeSignature) continue;
+      std::string_view found = t.substr(m.from, m.to - m.from);
+      for (const Sig& sig : kSignatures) {
+        if (sig.text != found) continue;
+        if (sig.text == "require(" && m.from > 0 && is_word_char(t[m.from - 1])) break;
+        if (!best || sig.score > best->score) {
+          best = &sig;
+          at = m.from;
+        }
+        break;
+      }
     }
   }
   // Prototype pollution through argument names: a[__proto__][x]=1, constructor[prototype].

@@ -33,11 +33,12 @@ constexpr std::string_view kHeaders[] = {"set-cookie",
 
 void detect_crlf(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
-  size_t p = t.find_first_of("\r\n");
+  if (!s.chars.any("\r\n")) return;
+  size_t p = find_any(t, "\r\n");
   if (p == std::string_view::npos) return;
   bool single_line_part = s.part == Part::kPath || s.part == Part::kQuery ||
                           s.part == Part::kHeader || s.part == Part::kCookie || s.is_name;
-  for (; p != std::string_view::npos; p = t.find_first_of("\r\n", p + 1)) {
+  for (; p != std::string_view::npos; p = find_any(t, "\r\n", p + 1)) {
     size_t k = p;
     while (k < t.size() && (t[k] == '\r' || t[k] == '\n')) ++k;
     while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;

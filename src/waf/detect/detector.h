@@ -3,6 +3,7 @@
 // never throws and never reads outside the value. Each detector is one free function, listed in
 // the inspector's table (inspector.cpp).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,39 @@ struct Hit {
   std::string_view reason;  // static text
 };
 
+// Which bytes occur in a value: computed once, so that every detector can skip a value that
+// lacks the characters its syntax needs without scanning it again.
+struct CharMask {
+  uint64_t bits[4] = {0, 0, 0, 0};
+
+  static CharMask of(std::string_view s) {
+    CharMask m;
+    for (unsigned char c : s) m.bits[c >> 6] |= uint64_t(1) << (c & 63);
+    return m;
+  }
+  bool has(char c) const {
+    auto u = static_cast<unsigned char>(c);
+    return (bits[u >> 6] >> (u & 63)) & 1;
+  }
+  bool any(std::string_view set) const {
+    for (char c : set) {
+      if (has(c)) return true;
+    }
+    return false;
+  }
+};
+
+// First index at or after pos of a byte in `set` (a table lookup per byte, unlike
+// string_view::find_first_of which searches the set for every byte).
+inline size_t find_any(std::string_view s, std::string_view set, size_t pos = 0) {
+  bool table[256] = {};
+  for (unsigned char c : set) table[c] = true;
+  for (size_t i = pos; i < s.size(); ++i) {
+    if (table[static_cast<unsigned char>(s[i])]) return i;
+  }
+  return std::string_view::npos;
+}
+
 struct Scan {
   std::string_view raw;    // the value before the inspector's decoders
   std::string_view text;   // fully decoded value
@@ -33,6 +67,7 @@ struct Scan {
   std::string_view name;  // the argument, header or cookie name the value came with
   bool is_name;           // the text is an argument name, not a value
   const SigHits* sigs;
+  CharMask chars;  // bytes present in text (and lower)
 };
 
 using Hits = std::vector<Hit>;

@@ -62,17 +62,23 @@ size_t call_paren(std::string_view t, size_t end) {
 
 void detect_php_injection(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
+  // Tags, wrappers, superglobals, serialized data and calls all need one of these (file names
+  // of uploads are checked below whatever they contain).
+  bool file_field = s.name.find("filename") != std::string_view::npos;
+  if (!file_field && !s.chars.any("<[{$:(")) return;
   size_t p;
-  if (((p = t.find("<?php")) != std::string_view::npos &&
-       (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
-      ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
-       (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
-      (p = t.find("[php]")) != std::string_view::npos ||
-      (p = t.find("{php}")) != std::string_view::npos) {
+  bool tags = s.chars.any("<[{");
+  if (tags &&
+      (((p = t.find("<?php")) != std::string_view::npos &&
+        (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
+       ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
+        (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
+       (p = t.find("[php]")) != std::string_view::npos ||
+       (p = t.find("{php}")) != std::string_view::npos)) {
     out.push_back(Hit{AttackClass::kPhpInjection, 10, kCertain, p, t.size(), "php open tag"});
     return;
   }
-  if ((p = t.find("<?")) != std::string_view::npos && p + 2 < t.size() &&
+  if (s.chars.has('<') && (p = t.find("<?")) != std::string_view::npos && p + 2 < t.size() &&
       (t[p + 2] == ' ' || t[p + 2] == '\n' || t[p + 2] == '\t') && t.substr(0, 6) != "<?xml " &&
       t.find("<?xml") == std::string_view::npos) {
     size_t e = skip_spaces(t, p + 2);
@@ -86,7 +92,10 @@ void detect_php_injection(const Scan& s, Hits& out) {
       return;
     }
   }
+  bool wrappers =
+      t.find("://") != std::string_view::npos || t.find("ssh2.") != std::string_view::npos;
   for (std::string_view w : kWrappers) {
+    if (!wrappers) break;
     if ((p = t.find(w)) != std::string_view::npos && (p == 0 || !is_word_char(t[p - 1]))) {
       out.push_back(
           Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php stream wrapper"});
@@ -94,13 +103,14 @@ void detect_php_injection(const Scan& s, Hits& out) {
     }
   }
   for (std::string_view g : kSuperglobals) {
+    if (!s.chars.has('$')) break;
     if ((p = t.find(g)) != std::string_view::npos) {
       out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php superglobal"});
       return;
     }
   }
   // Serialized objects: O:8:"stdClass":1:{...}, C:...; arrays with typed members.
-  for (size_t i = 0; i + 4 < t.size(); ++i) {
+  for (size_t i = 0; s.chars.has('"') && i + 4 < t.size(); ++i) {
     if ((t[i] == 'o' || t[i] == 'c') && t[i + 1] == ':' && (i == 0 || !is_word_char(t[i - 1]))) {
       size_t j = i + 2;
       if (j < t.size() && (t[j] == '+' || t[j] == '-')) ++j;
@@ -125,7 +135,7 @@ void detect_php_injection(const Scan& s, Hits& out) {
   // Function calls, also with names built from strings: "sys"."tem"(...), (sy.(st).em)(...).
   std::string joined;
   bool assembled = false;
-  if (t.find_first_of("'\".") != std::string_view::npos && t.find('(') != std::string_view::npos) {
+  if (s.chars.any("'\"") && s.chars.has('(')) {
     for (char c : t) {
       if (c == '\'' || c == '"' || c == '.' || c == ' ') {
         assembled = true;
@@ -144,7 +154,7 @@ void detect_php_injection(const Scan& s, Hits& out) {
       size_t close = t.find(')', arg);
       std::string_view args =
           t.substr(arg, close == std::string_view::npos ? t.size() - arg : close - arg);
-      bool code_args = args.find_first_of("$'\"") != std::string_view::npos || args.empty() ||
+      bool code_args = find_any(args, "$'\"") != std::string_view::npos || args.empty() ||
                        args.find('(') != std::string_view::npos;
       bool wordlike =
           std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
@@ -178,7 +188,7 @@ void detect_php_injection(const Scan& s, Hits& out) {
     }
   }
   // Variable functions and variable variables: $f(...), ${'x'}.
-  for (size_t i = 0; i + 2 < t.size(); ++i) {
+  for (size_t i = 0; s.chars.has('$') && i + 2 < t.size(); ++i) {
     if (t[i] != '$') continue;
     size_t j = skip_spaces(t, i + 1);
     if (j < t.size() && t[j] == '{' && j + 1 < t.size() && (t[j + 1] == '\'' || t[j + 1] == '"')) {

@@ -157,7 +157,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
     return;
   }
   bool has_cmd = s.sigs->has(SigGroup::kUnixCommand) || s.sigs->has(SigGroup::kWindowsCommand);
-  bool shellish = lower.find_first_of(";|&`$\n\r(){}<>\\'\"") != std::string_view::npos;
+  bool shellish = s.chars.any(";|&`$\n\r(){}<>\\'\"");
   // Windows FOR loops: "for /f %v in (set) do command".
   if (lower.substr(0, 4) == "for " || lower.find("&for ") != std::string_view::npos ||
       lower.find("|for ") != std::string_view::npos) {
@@ -179,7 +179,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   }
   // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
   // go to the tokenizer regardless.
-  bool hidden = lower.find_first_of("\\'\"$") != std::string_view::npos;
+  bool hidden = s.chars.any("\\'\"$");
   if (!has_cmd && !hidden) return;
 
   bool evasion = false;

@@ -108,22 +108,11 @@ constexpr std::string_view kStrongFunctions[] = {"benchmark",
                                                  "current_database"};
 
 // Catalogs and objects that only SQL reconnaissance names.
-constexpr std::string_view kCatalogs[] = {"information_schema",
-                                          "mysql.user",
-                                          "sysobjects",
-                                          "syscolumns",
-                                          "sys.tables",
-                                          "sys.objects",
-                                          "pg_catalog",
-                                          "pg_shadow",
-                                          "pg_user",
-                                          "all_tables",
-                                          "user_tables",
-                                          "sqlite_master",
-                                          "msysobjects",
-                                          "master..sysdatabases",
-                                          "sysibm",
-                                          "dual"};
+constexpr std::array<std::string_view, 16> kCatalogs = {
+    "all_tables",  "dual",          "information_schema", "master..sysdatabases",
+    "msysobjects", "mysql.user",    "pg_catalog",         "pg_shadow",
+    "pg_user",     "sqlite_master", "sys.objects",        "sys.tables",
+    "syscolumns",  "sysibm",        "sysobjects",         "user_tables"};
 
 constexpr std::string_view kStatements[] = {
     "select",  "insert",   "update",  "delete",   "drop",   "create",  "alter",  "exec", "execute",
@@ -228,7 +217,7 @@ class Scorer {
           }
           break;
         case SqlTok::kWord:
-          if (in_list(kCatalogs, w) && w != "dual") {
+          if (w != "dual" && in_sorted(kCatalogs, w)) {
             ev.add(8, kCertain, t.from, "system catalog");
           } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
             if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");

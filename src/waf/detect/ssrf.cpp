@@ -53,7 +53,7 @@ void detect_ssrf(const Scan& s, Hits& out) {
   if (s.part == Part::kHeader && (s.name == "referer" || s.name == "origin")) return;
   if (!s.is_name && s.part != Part::kHeader && s.part != Part::kPath) {
     // A bare host given where a URL is expected: "localhost/", "127.0.0.1:8080/admin".
-    size_t end = t.find_first_of("/:?");
+    size_t end = find_any(t.substr(0, 80), "/:?");
     std::string_view host = t.substr(0, end);
     if (end != std::string_view::npos && !host.empty() && host.size() < 64) {
       auto a = parse_ipv4_any(host);

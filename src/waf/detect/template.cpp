@@ -56,6 +56,10 @@ bool expression_inside(std::string_view body) {
 
 void detect_template_injection(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
+  // Every template syntax and every dunder needs one of these.
+  if (!s.chars.any("{<$#*@") && t.find("__") == std::string_view::npos) {
+    return;
+  }
   size_t p;
   for (std::string_view d : kDunders) {
     if ((p = t.find(d)) != std::string_view::npos) {

@@ -188,7 +188,7 @@ void tag_rules(const Scan& s, Hits& out) {
                                        a.value.find("binding") != std::string_view::npos ||
                                        a.value.find("behavio") != std::string_view::npos)) {
         out.push_back(Hit{AttackClass::kXss, 8, kCertain, tag.from, to, "script in style"});
-      } else if (a.name == "style" && a.value.find_first_of("\\{}[(") != std::string_view::npos) {
+      } else if (a.name == "style" && find_any(a.value, "\\{}[(") != std::string_view::npos) {
         // CSS that loads resources or escapes out of the declaration: injected styling.
         out.push_back(Hit{AttackClass::kXss, 7, kCertain, tag.from, to, "css injection"});
       } else if (a.name == "srcdoc" || a.name == "formaction" || a.name == "xlink:href" ||
@@ -308,7 +308,7 @@ void url_and_script_rules(const Scan& s, Hits& out) {
                         t[b - 1] == '|' || t[b - 1] == '&' || t[b - 1] == ',' || t[b - 1] == '=' ||
                         t[b - 1] == '}' || t[b - 1] == ':' || t[b - 1] == '?' || t[b - 1] == '/' ||
                         t[b - 1] == '>');
-    bool quote_before = t.substr(0, at).find_first_of("'\"`") != std::string_view::npos;
+    bool quote_before = find_any(t.substr(0, at), "'\"`") != std::string_view::npos;
     if (op && quote_before) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, at + 20, "script string breakout"});
     } else if (t.compare(at, 15, "document.cookie") == 0 ||
@@ -349,10 +349,10 @@ void detect_xss(const Scan& s, Hits& out) {
     }
   }
   bool colon = t.find(':') != std::string_view::npos;
-  bool paren = t.find_first_of("(`=") != std::string_view::npos;
+  bool paren = s.chars.any("(`=");
   if (lt) tag_rules(s, out);
   if (paren) attribute_breakout(s, out);
-  if (colon || paren) url_and_script_rules(s, out);
+  if ((colon || paren) && s.sigs->has(SigGroup::kScriptMarker)) url_and_script_rules(s, out);
 }
 
 }  // namespace rampart::waf
