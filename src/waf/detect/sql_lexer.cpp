@@ -71,7 +71,19 @@ static_assert(std::is_sorted(kWords.begin(), kWords.end(),
                              [](const WordKind& a, const WordKind& b) { return a.word < b.word; }),
               "kWords must stay sorted for binary search");
 
+// For each first letter, the lengths of the keywords starting with it (bit n = length n): most
+// words of prose are rejected here without a search.
+constexpr std::array<uint32_t, 26> kLengthsByFirst = [] {
+  std::array<uint32_t, 26> m{};
+  for (const WordKind& k : kWords) m[size_t(k.word[0] - 'a')] |= uint32_t(1) << k.word.size();
+  return m;
+}();
+
 SqlTok classify_word(std::string_view w) {
+  if (w.size() < 2 || w.size() > 31 || w[0] < 'a' || w[0] > 'z' ||
+      !((kLengthsByFirst[size_t(w[0] - 'a')] >> w.size()) & 1)) {
+    return SqlTok::kWord;
+  }
   auto it = std::lower_bound(kWords.begin(), kWords.end(), w,
                              [](const WordKind& a, std::string_view b) { return a.word < b; });
   if (it != kWords.end() && it->word == w) return it->kind;

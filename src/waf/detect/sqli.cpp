@@ -779,6 +779,9 @@ class Scorer {
 
 bool worth_lexing(const Scan& s) {
   if (s.sigs->has(SigGroup::kSqlWord)) return true;
+  // Without SQL punctuation, prose needs a boolean and a comparison word between numbers
+  // ("1 or 1 like 1") to be worth a look.
+  if (s.sigs->weak_logic && s.sigs->weak_compare && s.chars.any("0123456789")) return true;
   for (char c : s.lower) {
     switch (c) {
       case '\'':
