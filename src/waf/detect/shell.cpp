@@ -159,12 +159,20 @@ void detect_command_injection(const Scan& s, Hits& out) {
   bool has_cmd = s.sigs->has(SigGroup::kUnixCommand) || s.sigs->has(SigGroup::kWindowsCommand);
   bool shellish = s.chars.any(";|&`$\n\r(){}<>\\'\"");
   // Windows FOR loops: "for /f %v in (set) do command".
-  if (lower.substr(0, 4) == "for " || lower.find("&for ") != std::string_view::npos ||
-      lower.find("|for ") != std::string_view::npos) {
-    size_t pct = lower.find('%');
-    size_t in = lower.find(" in ", pct == std::string_view::npos ? lower.size() : pct);
-    if (pct != std::string_view::npos && in != std::string_view::npos &&
-        lower.find(" do ", in) != std::string_view::npos) {
+  size_t for_at = lower.find("for ");
+  while (for_at != std::string_view::npos) {
+    size_t b = for_at;
+    while (b > 0 && is_blank(lower[b - 1])) --b;
+    if (b == 0 || std::string_view("&|;(\n").find(lower[b - 1]) != std::string_view::npos) break;
+    for_at = lower.find("for ", for_at + 4);
+  }
+  if (for_at != std::string_view::npos) {
+    size_t pct = lower.find('%', for_at);
+    size_t in = lower.find(" in", pct == std::string_view::npos ? lower.size() : pct);
+    size_t paren = in == std::string_view::npos ? in : lower.find('(', in);
+    size_t close = paren == std::string_view::npos ? paren : lower.find(')', paren);
+    if (pct != std::string_view::npos && close != std::string_view::npos &&
+        lower.find("do", close) != std::string_view::npos) {
       out.push_back(
           Hit{AttackClass::kCommandInjection, 8, kCertain, 0, lower.size(), "cmd for loop"});
       return;
@@ -188,6 +196,8 @@ void detect_command_injection(const Scan& s, Hits& out) {
   size_t i = 0;
   char opener = '^';  // start of value
   bool prose_tick = false;
+  bool prefixed = false;          // time, nohup, sudo, ... came first
+  bool assigned_command = false;  // a VAR=command assignment was seen
   bool cmd_pos = true;
   int best = 0;
   int best_level = kSuspicious;
@@ -249,6 +259,19 @@ void detect_command_injection(const Scan& s, Hits& out) {
     std::string_view name = base_name(word);
     if (std::find(std::begin(prefix_cmds), std::end(prefix_cmds), name) != std::end(prefix_cmds)) {
       cmd_pos = true;
+      prefixed = true;
+      continue;
+    }
+    // VAR=value before a command, and $VAR run as the command: "a=nc&&$a -nlvp 555".
+    size_t eq = word.find('=');
+    if (eq != std::string_view::npos && eq > 0 && word[0] != '-') {
+      std::string_view value = base_name(word.substr(eq + 1));
+      if (is_unix_command(value) || is_windows_command(value)) assigned_command = true;
+      cmd_pos = true;
+      continue;
+    }
+    if (word.size() > 1 && word[0] == '$' && assigned_command) {
+      report(9, kCertain, std::min(ws, lower.size()), "command through a variable");
       continue;
     }
     bool unix = is_unix_command(name) || is_unix_command(unversioned(name));
@@ -281,7 +304,10 @@ void detect_command_injection(const Scan& s, Hits& out) {
       // A URL path is not a command line: only separators count there.
     } else if (path_form && (unix || win)) {
       report(8, kCertain, at, "command by absolute path");
-    } else if (opener == '^' && !english && shell_arg(arg) && s.part != Part::kHeader) {
+    } else if (opener == '^' && prefixed && (!english || shaped)) {
+      report(8, kCertain, at, "command after a prefix command");
+    } else if (opener == '^' && !english && shell_arg(arg) &&
+               (s.part != Part::kHeader || arg[0] == '-')) {
       report(7, kLikely, at, "command with arguments");
     } else if (opener == '^' && arg.size() > 5 && arg[0] == '/' && s.part != Part::kHeader &&
                std::string_view("cat head tail more less nl od tac sort uniq strings find grep")
