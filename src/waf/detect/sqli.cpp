@@ -574,6 +574,16 @@ class Scorer {
       *end = a_end;
       size_t v = i;
       while (v < a_end && kind(v) == SqlTok::kNot) ++v;
+      if (kind(v) == SqlTok::kLParen && v + 1 < a_end) {
+        // "or (7319=8742)": the condition is inside the parentheses.
+        size_t inner_end = 0;
+        bool inner_compared = false;
+        if (constant_comparison(v + 1, &inner_end, &inner_compared) && inner_compared &&
+            kind(inner_end) == SqlTok::kRParen) {
+          if (compared) *compared = true;
+          return true;
+        }
+      }
       return literal(v) || kind(v) == SqlTok::kFunction || kind(v) == SqlTok::kLParen;
     }
     if (compared) *compared = true;
@@ -657,7 +667,9 @@ class Scorer {
     bool empty_args = end == i + 3;  // version(), user()
     bool strong = in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_";
     bool in_expr = operator_before(i) && i > 0;
-    if (strong && end >= t_.size() && end == i + 2) {
+    bool info = w == "database" || w == "user" || w == "current_user" || w == "version" ||
+                w == "db_name" || w == "schema" || w == "system_user";
+    if ((strong || info) && end >= t_.size() && end == i + 2) {
       ev.add(6, kLikely, t_[i].from, "sql function");  // "benchmark(" with the rest cut off
     } else if (strong && (args_sql || empty_args)) {
       ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
