@@ -26,30 +26,35 @@ constexpr std::string_view kEnglishCommands[] = {
 
 // Undoes shell quoting tricks so that "c'a't", "c\at", "ca$@t" and "{cat,/etc/passwd}" read as
 // the words the shell would run.
-std::string unshell(std::string_view in, bool* evasion) {
+// *first_evasion: where the first evasion was undone (offset in the output), npos if none.
+std::string unshell(std::string_view in, size_t* first_evasion) {
+  *first_evasion = std::string::npos;
+  auto mark = [&](size_t at) {
+    if (*first_evasion == std::string::npos) *first_evasion = at;
+  };
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
     if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
-      if (is_word_char(in[i + 1])) *evasion = true;
+      if (is_word_char(in[i + 1])) mark(out.size());
       continue;  // the next character is taken literally
     }
     if (c == '\'' || c == '"') {
       if (i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1])) {
-        *evasion = true;
+        mark(out.size());
       }
       continue;
     }
     if (c == '$' && i + 1 < in.size()) {
       std::string_view rest = in.substr(i);
       if (rest.substr(0, 2) == "$@" || rest.substr(0, 2) == "$*") {
-        *evasion = true;
+        mark(out.size());
         ++i;
         continue;
       }
       if (rest.substr(0, 6) == "${ifs}" || rest.substr(0, 4) == "$ifs") {
-        *evasion = true;
+        mark(out.size());
         out.push_back(' ');
         i += rest[1] == '{' ? 5 : 3;
         continue;
@@ -190,8 +195,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
   bool hidden = s.chars.any("\\'\"$");
   if (!has_cmd && !hidden) return;
 
-  bool evasion = false;
-  std::string t = unshell(lower, &evasion);
+  size_t first_evasion;
+  std::string t = unshell(lower, &first_evasion);
+  bool evasion = first_evasion != std::string::npos;
   // Walk words; track whether each is at a command position and what opened it.
   size_t i = 0;
   char opener = '^';  // start of value
@@ -289,7 +295,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
     bool path_form =
         word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
     // Evasion (c\at, c'a't, ${IFS}) is itself shell syntax nobody types in prose.
-    bool shaped = shell_arg(arg) || ends || evasion;
+    bool shaped = shell_arg(arg) || ends || (evasion && first_evasion <= ae);
     size_t at = std::min(ws, lower.size());
     if (opener == '`' && prose_tick && !strong_command(name)) {
       report(5, kSuspicious, at, "command substitution");
@@ -314,7 +320,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
                        .find(name) != std::string_view::npos &&
                arg.find('/', 1) != std::string_view::npos) {
       report(7, kLikely, at, "file read command");
-    } else if (opener == '^' && evasion) {
+    } else if (opener == '^' && evasion && first_evasion <= i) {
       report(8, kCertain, at, "obfuscated command");
     } else if (opener == '(' || opener == '{') {
       if (!english && shaped) report(6, kLikely, at, "command in group");

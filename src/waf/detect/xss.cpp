@@ -194,6 +194,13 @@ void tag_rules(const Scan& s, Hits& out) {
       } else if (a.name == "srcdoc" || a.name == "formaction" || a.name == "xlink:href" ||
                  a.name == "datasrc" || a.name == "dataformatas") {
         out.push_back(Hit{AttackClass::kXss, 7, kCertain, tag.from, to, "active attribute"});
+      } else if (a.name == "xsi:schemalocation" ||
+                 ((a.name == "xmlns" || a.name.substr(0, 6) == "xmlns:") &&
+                  (a.value.find("w3.org/1999/xhtml") != std::string_view::npos ||
+                   a.value.find("w3.org/2000/svg") != std::string_view::npos ||
+                   a.value.find("xsl/transform") != std::string_view::npos))) {
+        // Namespaces turn a fragment into XML/SVG/XSLT the browser may fetch and run.
+        out.push_back(Hit{AttackClass::kXss, 6, kLikely, tag.from, to, "namespace attribute"});
       } else if (a.name.find("on") != std::string_view::npos && a.has_value) {
         // "src=x/onerror=alert(1)": a handler hidden inside an unquoted value or name.
         std::string_view whole =
@@ -314,6 +321,8 @@ void url_and_script_rules(const Scan& s, Hits& out) {
     } else if (t.compare(at, 15, "document.cookie") == 0 ||
                t.compare(at, 15, "document.domain") == 0 ||
                t.compare(at, 15, "window.location") == 0) {
+      // A URL path naming them is documentation ("/manual/document.cookie"), not script.
+      if (s.part == Part::kPath) return;
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, at, at + 40, "script object access"});
     } else if (t.compare(at, 5, "alert") == 0 || t.compare(at, 6, "prompt") == 0 ||
                t.compare(at, 7, "confirm") == 0 || t.compare(at, 5, "eval(") == 0 ||
@@ -352,7 +361,19 @@ void detect_xss(const Scan& s, Hits& out) {
   bool paren = s.chars.any("(`=");
   if (lt) tag_rules(s, out);
   if (paren) attribute_breakout(s, out);
-  if ((colon || paren) && s.sigs->has(SigGroup::kScriptMarker)) url_and_script_rules(s, out);
+  bool access = s.chars.has('[') || t.find("/*") != std::string_view::npos || s.chars.has('.');
+  if ((colon || paren || access) && s.sigs->has(SigGroup::kScriptMarker)) {
+    url_and_script_rules(s, out);
+  }
+  // JSFuck: JavaScript written with []()!+ only.
+  if (t.size() >= 5 && s.chars.has('[') && s.chars.has('!')) {
+    size_t js_chars = 0;
+    for (char c : t)
+      js_chars += (c == '[' || c == ']' || c == '(' || c == ')' || c == '!' || c == '+');
+    if (js_chars * 10 >= t.size() * 9) {
+      out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, t.size(), "jsfuck"});
+    }
+  }
 }
 
 }  // namespace rampart::waf

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 // Floors (percent): raised as the detectors improve.
 const std::map<std::string, double> kDetectionFloors = {
-    {"930", 48}, {"931", 30}, {"932", 35}, {"933", 56}, {"934", 68}, {"941", 58}, {"942", 33}};
+    {"930", 48}, {"931", 30}, {"932", 39}, {"933", 56}, {"934", 68}, {"941", 62}, {"942", 34}};
 // Many "benign" stages are attacks that only a different rule than the one under test catches
 // (see the report); this ceiling tracks the measured rate, not the 1% target.
 constexpr double kBenignFpCeiling = 8.0;
