@@ -166,7 +166,8 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   }
   result.inspected_bytes += text.size();
   std::optional<std::string> b64 = decode_base64_text(text);
-  if (plain_token(text) && !b64) return;
+  // Plain tokens carry nothing, except as file names (an upload named "shell.php").
+  if (plain_token(text) && !b64 && name.find("file") == std::string_view::npos) return;
 
   std::string decoded = decode_value(text);
   std::string lower = ascii_lowercase(decoded);

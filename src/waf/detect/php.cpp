@@ -64,7 +64,9 @@ void detect_php_injection(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   // Tags, wrappers, superglobals, serialized data and calls all need one of these (file names
   // of uploads are checked below whatever they contain).
-  bool file_field = s.name.find("filename") != std::string_view::npos;
+  bool file_field = s.name.find("filename") != std::string_view::npos ||
+                    s.name.find("file-name") != std::string_view::npos ||
+                    s.name.find("file_name") != std::string_view::npos;
   if (!file_field && !s.chars.any("<[{$:(")) return;
   size_t p;
   bool tags = s.chars.any("<[{");
@@ -124,9 +126,6 @@ void detect_php_injection(const Scan& s, Hits& out) {
     }
   }
   if (s.is_name == false && (s.part == Part::kBodyMultipart || s.part == Part::kHeader)) {
-    std::string_view n = s.name;
-    bool file_field = (n.size() >= 9 && n.substr(n.size() - 9) == ".filename") ||
-                      n.find("filename") != std::string_view::npos;
     if (file_field && php_filename(t)) {
       out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php file upload"});
       return;

@@ -184,6 +184,21 @@ void detect_command_injection(const Scan& s, Hits& out) {
     }
   }
   size_t second;
+  // cmd.exe conditionals: "if exist x cmd", "if /i not defined v echo".
+  for (size_t at = lower.find("if "); at != std::string_view::npos;
+       at = lower.find("if ", at + 3)) {
+    size_t b = at;
+    while (b > 0 && is_blank(lower[b - 1])) --b;
+    if (b != 0 && std::string_view("&|;(\n").find(lower[b - 1]) == std::string_view::npos) continue;
+    size_t k = skip_spaces(lower, at + 3);
+    if (lower.compare(k, 2, "/i") == 0) k = skip_spaces(lower, k + 2);
+    if (lower.compare(k, 4, "not ") == 0) k = skip_spaces(lower, k + 4);
+    if (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
+        lower.compare(k, 11, "errorlevel ") == 0) {
+      out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, at, lower.size(), "cmd if"});
+      return;
+    }
+  }
   if (glob_path(lower, &p) && (shellish || (glob_path(lower.substr(p + 1), &second) &&
                                             lower.find(' ') != std::string_view::npos))) {
     out.push_back(
