@@ -167,7 +167,18 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   result.inspected_bytes += text.size();
   std::optional<std::string> b64 = decode_base64_text(text);
   // Plain tokens carry nothing, except as file names (an upload named "shell.php").
-  if (plain_token(text) && !b64 && name.find("file") == std::string_view::npos) return;
+  if (plain_token(text) && !b64 && name.find("file") == std::string_view::npos) {
+    // Identifiers with dots or underscores ("process.env", "__js_function") can be code: the
+    // prefilter decides whether they deserve the detectors.
+    if (text.find_first_of("._") == std::string_view::npos) return;
+    sigs_->scan(text, sigs);
+    if (!sigs.has(SigGroup::kCodeSignature) && !sigs.has(SigGroup::kScriptMarker) &&
+        !sigs.has(SigGroup::kSqlWord) && !sigs.has(SigGroup::kSensitiveFile) &&
+        !(is_name && text.find("__") != std::string_view::npos)) {
+      return;
+    }
+    sigs.clear();
+  }
 
   std::string decoded = decode_value(text);
   std::string lower = ascii_lowercase(decoded);

@@ -245,6 +245,21 @@ std::string normalize_utf8(std::string_view in) {
       i += 2;
       continue;
     }
+    if (b == 0xE2 && i + 2 < in.size() &&
+        (uint8_t(in[i + 1]) == 0x92 || uint8_t(in[i + 1]) == 0x93)) {
+      // Circled letters U+24B6..U+24CF (A-Z) and U+24D0..U+24E9 (a-z).
+      uint32_t cp = 0x2000 | ((uint8_t(in[i + 1]) & 0x3F) << 6) | (uint8_t(in[i + 2]) & 0x3F);
+      if (cp >= 0x24B6 && cp <= 0x24CF) {
+        out.push_back(char('A' + (cp - 0x24B6)));
+        i += 2;
+        continue;
+      }
+      if (cp >= 0x24D0 && cp <= 0x24E9) {
+        out.push_back(char('a' + (cp - 0x24D0)));
+        i += 2;
+        continue;
+      }
+    }
     if (b == 0xEF && i + 2 < in.size()) {
       uint32_t cp =
           ((b & 0x0F) << 12) | ((uint8_t(in[i + 1]) & 0x3F) << 6) | (uint8_t(in[i + 2]) & 0x3F);

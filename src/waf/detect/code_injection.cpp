@@ -52,9 +52,9 @@ constexpr Sig kSignatures[] = {
     {"%x(", 5, kSuspicious, "ruby exec"},
     {"@{[", 8, kCertain, "perl interpolation"},
     {"console.log(", 5, kSuspicious, "javascript call"},
-    {"while(!", 7, kLikely, "infinite loop"},
-    {"while(true)", 7, kLikely, "infinite loop"},
-    {"while(1)", 7, kLikely, "infinite loop"},
+    {"while(", 6, kLikely, "javascript loop"},
+    {"new function", 7, kLikely, "function constructor"},
+    {"module.exports", 7, kLikely, "node module"},
     {"_$$nd_func$$_", 9, kCertain, "node serialized function"},
     {"__js_function", 8, kCertain, "serialized function"},
     {"function(){", 6, kLikely, "function literal"},
@@ -101,6 +101,27 @@ void detect_code_injection(const Scan& s, Hits& out) {
     out.push_back(
         Hit{AttackClass::kCodeInjection, 9, kCertain, 0, t.size(), "prototype pollution"});
     return;
+  }
+  // Django ORM lookups in argument names ("password__startswith=a"): an application that
+  // passes request arguments to filter(**kwargs) lets them query any field.
+  if (s.is_name &&
+      (s.part == Part::kQuery || s.part == Part::kBodyForm || s.part == Part::kBodyJson)) {
+    size_t dd = t.rfind("__");
+    if (dd != std::string_view::npos && dd > 0) {
+      std::string_view lookup = t.substr(dd + 2);
+      constexpr std::string_view kLookups[] = {
+          "exact",     "iexact",       "contains",     "icontains",  "in",          "gt",
+          "gte",       "lt",           "lte",          "startswith", "istartswith", "endswith",
+          "iendswith", "range",        "isnull",       "regex",      "iregex",      "has_key",
+          "has_keys",  "has_any_keys", "contained_by", "overlap"};
+      for (std::string_view l : kLookups) {
+        if (lookup == l) {
+          out.push_back(
+              Hit{AttackClass::kCodeInjection, 6, kLikely, 0, t.size(), "orm lookup in name"});
+          break;
+        }
+      }
+    }
   }
   if (best)
     out.push_back(

@@ -100,6 +100,19 @@ void detect_ssrf(const Scan& s, Hits& out) {
       return;
     }
   }
+  // URL parser confusion: "http://good.example:80 &@127.0.0.1:22/#@good.example/".
+  if (t.find("://") != std::string_view::npos) {
+    for (size_t at = t.find('@'); at != std::string_view::npos; at = t.find('@', at + 1)) {
+      size_t e = at + 1;
+      while (e < t.size() && (is_word_char(t[e]) || t[e] == '.')) ++e;
+      auto a = parse_ipv4_any(t.substr(at + 1, e - at - 1));
+      if (a && internal_ipv4(*a)) {
+        out.push_back(
+            Hit{AttackClass::kSsrf, 8, kCertain, at, t.size(), "internal address in URL"});
+        return;
+      }
+    }
+  }
   // Scheme-relative or bare internal hosts in URL-ish parameters: "//169.254.169.254/".
   size_t m = t.find("169.254.169.254");
   if (m != std::string_view::npos) {
