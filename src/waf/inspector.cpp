@@ -91,13 +91,6 @@ std::string cut_fragment(std::string_view text, size_t from, size_t to) {
   return std::string(text.substr(from, to - from));
 }
 
-// name=value pairs without line breaks.
-bool looks_urlencoded(std::string_view body) {
-  size_t eq = body.find('=');
-  return eq != std::string_view::npos && eq > 0 && body.find('\n') == std::string_view::npos &&
-         body.find('=') < body.find(' ');
-}
-
 bool body_is(std::string_view ctype, std::string_view what) {
   std::string lower = rampart::to_lower(ctype.substr(0, ctype.find(';')));
   return lower.find(what) != std::string::npos;
@@ -254,8 +247,9 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
       // The document itself only for its DOCTYPE (XXE); then its text and attributes.
       inspect_document_xxe(body, policy, result);
       parse_xml_values(body, sink);
-    } else if (content_type.empty() && looks_urlencoded(body)) {
-      // No Content-Type: clients that omit it send forms (as CRS assumes too).
+    } else if (content_type.empty()) {
+      // No Content-Type: read as a form (what clients that omit it send, and what CRS
+      // assumes); a body without '=' becomes one argument name, inspected as such.
       parse_urlencoded(body, Part::kBodyForm, sink);
     } else {
       raw = true;

@@ -411,8 +411,12 @@ class Scorer {
       if (st.logic > 0 || st.literal_compares > 0 || call) {
         ev.add(8, kCertain, t_[0].to, "expression after quote");
       } else {
-        // Arithmetic alone between quotes is how people write sizes: 36" x 48".
-        ev.add(5, kSuspicious, t_[0].to, "expression after quote");
+        // Arithmetic alone between quotes is how people write sizes (36" x 48"); closed by a
+        // comment it is not.
+        if (comment_end)
+          ev.add(7, kCertain, t_[0].to, "expression after quote");
+        else
+          ev.add(5, kSuspicious, t_[0].to, "expression after quote");
       }
       return;
     }
@@ -698,6 +702,12 @@ class Scorer {
     } else if (w == "from" && i > 0 && kind(i - 1) == SqlTok::kRParen && i + 2 < n &&
                kind(i + 1) == SqlTok::kWord && text(t_[i + 2]) == "where") {
       ev.add(8, kCertain, t_[i].from, "closing parenthesis then clause");
+    } else if (w == "as" && i > 0 && i + 2 < n &&
+               (kind(i + 1) == SqlTok::kWord || kind(i + 1) == SqlTok::kString) &&
+               text(t_[i + 2]) == "from" && (kind(i - 1) == SqlTok::kRParen || literal(i - 1))) {
+      // ") AS alias FROM": the end of a select list, cut from a query.
+      bool paren = kind(i - 1) == SqlTok::kRParen;
+      ev.add(paren ? 7 : 6, paren ? kCertain : kLikely, t_[i].from, "select list end");
     } else if (w == "into" && (next == "outfile" || next == "dumpfile")) {
       ev.add(10, kCertain, t_[i].from, "into outfile");
     } else if (w == "waitfor" && (next == "delay" || next == "time")) {
@@ -721,8 +731,9 @@ class Scorer {
       ev.add(6, kLikely, t_[i].from, "limit clause");
     } else if (w == "procedure" && next == "analyse") {
       ev.add(9, kCertain, t_[i].from, "procedure analyse");
-    } else if ((w == "drop" || w == "truncate") && (next == "table" || next == "database") &&
-               i + 2 < n && kind(i + 2) == SqlTok::kWord && (i == 0 || context_)) {
+    } else if ((w == "drop" || w == "truncate" || w == "create" || w == "alter") &&
+               (next == "table" || next == "database") && i + 2 < n &&
+               kind(i + 2) == SqlTok::kWord && (i == 0 || context_ || operator_before(i))) {
       ev.add(7, kLikely, t_[i].from, "drop table");
     }
   }
