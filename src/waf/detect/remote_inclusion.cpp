@@ -34,11 +34,23 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
   // Internal addresses are the SSRF detector's; code is not included from them.
   if ((v4 && internal_ipv4(*v4)) || (u->ipv6 && internal_ipv6(u->host))) return;
   bool ip = u->ipv6 || v4.has_value();
-  bool truncated = !t.empty() && (t.back() == '?' || t.back() == '#') && u->rest.size() > 1;
+  bool truncated = !t.empty() && (t.back() == '?' || t.back() == '#') && !u->rest.empty();
   std::string lname;
   for (char c : s.name) lname.push_back(char(std::tolower(static_cast<unsigned char>(c))));
   bool include_name = std::find(std::begin(kIncludeNames), std::end(kIncludeNames), lname) !=
                       std::end(kIncludeNames);
+  // Parameters of known remote-inclusion holes in PHP applications.
+  constexpr std::string_view kKnownHoles[] = {"_conf[path]",         "mosconfig_absolute_path",
+                                              "phpbb_root_path",     "include_path",
+                                              "appserv_root",        "cfg[root]",
+                                              "path[docroot]",       "gallerypath",
+                                              "mosconfig_live_site", "_server[document_root]"};
+  if (at_start &&
+      std::find(std::begin(kKnownHoles), std::end(kKnownHoles), lname) != std::end(kKnownHoles)) {
+    out.push_back(Hit{AttackClass::kRemoteInclusion, 8, kCertain, u->from, t.size(),
+                      "URL in a known inclusion parameter"});
+    return;
+  }
   bool code_file = u->rest.find(".php") != std::string_view::npos ||
                    u->rest.find(".txt?") != std::string_view::npos ||
                    u->rest.find(".inc") != std::string_view::npos;

@@ -11,8 +11,9 @@
 namespace rampart::waf {
 namespace {
 
-constexpr std::string_view kDangerousSchemes[] = {"gopher", "dict", "file",   "ldap", "ldaps",
-                                                  "tftp",   "jar",  "netdoc", "sftp", "expect"};
+constexpr std::string_view kDangerousSchemes[] = {"gopher", "dict",   "file",      "ldap",
+                                                  "ldaps",  "tftp",   "jar",       "netdoc",
+                                                  "sftp",   "expect", "local_file"};
 
 constexpr std::string_view kInternalNames[] = {"localhost",
                                                "metadata.google.internal",
@@ -66,6 +67,12 @@ void detect_ssrf(const Scan& s, Hits& out) {
     }
   }
   if (t.find("://") == std::string_view::npos && t.find(':') == std::string_view::npos) return;
+  // Java's jar: and netdoc: URLs wrap another URL: "jar:http://evil/x.zip!/a".
+  size_t lead = skip_spaces(t, 0);
+  if (t.compare(lead, 4, "jar:") == 0 || t.compare(lead, 7, "netdoc:") == 0) {
+    out.push_back(Hit{AttackClass::kSsrf, 8, kCertain, lead, t.size(), "dangerous URL scheme"});
+    return;
+  }
   size_t pos = 0;
   for (int n = 0; n < 8; ++n) {
     auto u = find_url(t, pos);

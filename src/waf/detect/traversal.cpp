@@ -65,6 +65,26 @@ void detect_traversal(const Scan& s, Hits& out) {
   }
   // Absolute system paths given as a value: /proc/..., /sys/..., c:\...
   if (s.part == Part::kPath) {
+    // Hidden files and directories ("/.git/config", "/.env", "/.claude/settings.json") and
+    // backups or logs left in the document root are never application routes.
+    for (size_t q = t.find("/."); q != std::string_view::npos; q = t.find("/.", q + 2)) {
+      if (q + 2 < t.size() && is_word_char(t[q + 2]) && t.compare(q, 13, "/.well-known/") != 0) {
+        out.push_back(
+            Hit{AttackClass::kPathTraversal, 6, kLikely, q, t.size(), "hidden file in path"});
+        return;
+      }
+    }
+    for (std::string_view ext :
+         {std::string_view(".sql"), std::string_view(".sql.gz"), std::string_view(".sql.zip"),
+          std::string_view(".bak"), std::string_view(".old"), std::string_view(".swp"),
+          std::string_view(".log"), std::string_view("~"), std::string_view(".orig"),
+          std::string_view(".save")}) {
+      if (t.size() > ext.size() && t.substr(t.size() - ext.size()) == ext) {
+        out.push_back(Hit{AttackClass::kPathTraversal, 6, kLikely, 0, t.size(),
+                          "backup or log file in path"});
+        return;
+      }
+    }
     for (std::string_view p : {std::string_view("/proc/"), std::string_view("/sys/")}) {
       size_t q = t.find(p);
       if (q != std::string_view::npos && q + p.size() < t.size()) {
@@ -85,7 +105,8 @@ void detect_traversal(const Scan& s, Hits& out) {
       }
     }
   }
-  if (t.substr(0, 7) == "file://" || t.find("file:///") != std::string_view::npos) {
+  size_t file_url = t.find("file:/");
+  if (file_url != std::string_view::npos && (file_url == 0 || !is_word_char(t[file_url - 1]))) {
     out.push_back(Hit{AttackClass::kPathTraversal, 8, kCertain, 0, t.size(), "file URL"});
   }
 }

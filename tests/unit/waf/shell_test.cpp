@@ -44,3 +44,20 @@ TEST(CommandInjection, LookAlikesPass) {
 
 }  // namespace
 }  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(CommandInjection, WindowsAndPrefixedForms) {
+  EXPECT_EQ(testing::verdict("& FOR /F \"tokens=1\" %A IN (\"x\") DO @echo pwnd"),
+            "command-injection: cmd for loop");
+  EXPECT_EQ(testing::verdict("IF EXIST C:\\pagefile.sys CMD"), "command-injection: cmd if");
+  EXPECT_EQ(testing::verdict("time ifconfig"), "command-injection: command after a prefix command");
+  EXPECT_EQ(testing::verdict("a=nc&&$a -nlvp 555"),
+            "command-injection: command through a variable");
+  EXPECT_EQ(testing::verdict("if you exist, say hi"), "");
+  EXPECT_EQ(testing::verdict("for all of us in the team, do good"), "");
+}
+
+}  // namespace
+}  // namespace rampart::waf

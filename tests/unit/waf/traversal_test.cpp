@@ -35,3 +35,21 @@ TEST(Traversal, LookAlikesPass) {
 
 }  // namespace
 }  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(Traversal, HiddenAndBackupFilesInThePath) {
+  // Known secrets score higher than any hidden file.
+  EXPECT_EQ(testing::verdict("/.git/config", Part::kPath, ""),
+            "path-traversal: sensitive file path");
+  EXPECT_EQ(testing::verdict("/.claude/settings.json", Part::kPath, ""),
+            "path-traversal: hidden file in path");
+  EXPECT_EQ(testing::verdict("/backup.sql.zip", Part::kPath, ""),
+            "path-traversal: backup or log file in path");
+  EXPECT_EQ(testing::verdict("/.well-known/acme-challenge/abc", Part::kPath, ""), "");
+  EXPECT_EQ(testing::verdict("/static/app.v2.js", Part::kPath, ""), "");
+}
+
+}  // namespace
+}  // namespace rampart::waf
