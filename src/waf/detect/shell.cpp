@@ -193,8 +193,17 @@ void detect_command_injection(const Scan& s, Hits& out) {
     size_t k = skip_spaces(lower, at + 3);
     if (lower.compare(k, 2, "/i") == 0) k = skip_spaces(lower, k + 2);
     if (lower.compare(k, 4, "not ") == 0) k = skip_spaces(lower, k + 4);
+    // The comparison operators of cmd's IF: "if %errorlevel% equ 2 goto x".
+    size_t operand_end = k;
+    while (operand_end < lower.size() && !is_blank(lower[operand_end])) ++operand_end;
+    size_t op = skip_spaces(lower, operand_end);
+    std::string_view op_word = lower.substr(op, 4);
+    bool comparison = op_word == "equ " || op_word == "neq " || op_word == "lss " ||
+                      op_word == "leq " || op_word == "gtr " || op_word == "geq " ||
+                      lower.compare(op, 2, "==") == 0;
     if (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
-        lower.compare(k, 11, "errorlevel ") == 0) {
+        lower.compare(k, 11, "errorlevel ") == 0 || lower.compare(k, 14, "cmdextversion ") == 0 ||
+        comparison) {
       out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, at, lower.size(), "cmd if"});
       return;
     }
@@ -295,7 +304,13 @@ void detect_command_injection(const Scan& s, Hits& out) {
       report(9, kCertain, std::min(ws, lower.size()), "command through a variable");
       continue;
     }
-    bool unix = is_unix_command(name) || is_unix_command(unversioned(name));
+    // "ansible-config", "python3.10": a command's variants share its name.
+    size_t dash = name.find('-');
+    bool unix = is_unix_command(name) || is_unix_command(unversioned(name)) ||
+                (dash != std::string_view::npos && dash >= 3 &&
+                 std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands),
+                           name.substr(0, dash)) == std::end(kEnglishCommands) &&
+                 is_unix_command(name.substr(0, dash)));
     bool win = is_windows_command(name);
     if (!unix && !win) continue;
     // The next word, to judge the arguments.
@@ -325,6 +340,11 @@ void detect_command_injection(const Scan& s, Hits& out) {
       // A URL path is not a command line: only separators count there.
     } else if (path_form && (unix || win)) {
       report(8, kCertain, at, "command by absolute path");
+    } else if (opener == '^' && strong_command(name) && a < t.size() && is_sep(t[a]) &&
+               t[a] != '(' && t[a] != ')') {
+      report(8, kCertain, at, "command then shell separator");
+    } else if (opener == '^' && name == "find" && t.find(" -exec", i) != std::string::npos) {
+      report(8, kCertain, at, "find -exec");
     } else if (opener == '^' && prefixed && (!english || shaped)) {
       report(8, kCertain, at, "command after a prefix command");
     } else if (opener == '^' && !english && shell_arg(arg) &&

@@ -55,6 +55,10 @@ TEST(CommandInjection, WindowsAndPrefixedForms) {
   EXPECT_EQ(testing::verdict("time ifconfig"), "command-injection: command after a prefix command");
   EXPECT_EQ(testing::verdict("a=nc&&$a -nlvp 555"),
             "command-injection: command through a variable");
+  EXPECT_EQ(testing::verdict("IF %ERRORLEVEL% EQU 2 goto sub"), "command-injection: cmd if");
+  EXPECT_EQ(testing::verdict("whoami;x"), "command-injection: command then shell separator");
+  EXPECT_EQ(testing::verdict("find /etc -name passwd -exec cat {} +"),
+            "command-injection: find -exec");
   EXPECT_EQ(testing::verdict("if you exist, say hi"), "");
   EXPECT_EQ(testing::verdict("for all of us in the team, do good"), "");
 }
