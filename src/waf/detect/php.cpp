@@ -32,8 +32,14 @@ bool php_filename(std::string_view v) {
   if (dot == std::string_view::npos) return false;
   std::string_view ext = v.substr(dot + 1);
   while (!ext.empty() && ext.front() == ' ') ext.remove_prefix(1);
-  return ext == "php" || ext == "phtml" || ext == "pht" || ext == "phar" || ext == "phps" ||
-         (ext.size() == 4 && ext.substr(0, 3) == "php" && ext[3] >= '2' && ext[3] <= '8');
+  // php, php5, php907, phtml, pht, phar, phps, phpt: what PHP handlers are mapped to.
+  if (ext == "phtml" || ext == "pht" || ext == "phar" || ext == "phps" || ext == "phpt")
+    return true;
+  if (ext.substr(0, 3) != "php") return false;
+  for (char c : ext.substr(3)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
 }
 
 // Index after the '(' of a call whose name ends at `end` (spaces, comments and a closing quote
@@ -76,6 +82,8 @@ void detect_php_injection(const Scan& s, Hits& out) {
        ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
         (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
        (p = t.find("[php]")) != std::string_view::npos ||
+       (p = t.find("[/php]")) != std::string_view::npos ||
+       (p = t.find("[\\php]")) != std::string_view::npos ||
        (p = t.find("{php}")) != std::string_view::npos)) {
     out.push_back(Hit{AttackClass::kPhpInjection, 10, kCertain, p, t.size(), "php open tag"});
     return;
@@ -126,6 +134,14 @@ void detect_php_injection(const Scan& s, Hits& out) {
     }
   }
   if (s.is_name == false && (s.part == Part::kBodyMultipart || s.part == Part::kHeader)) {
+    // PHP session files ("sess_<id>") overwritten through an upload become sessions.
+    size_t base = t.find_last_of("/\\");
+    std::string_view file = base == std::string_view::npos ? t : t.substr(base + 1);
+    if (file_field && file.substr(0, 5) == "sess_" && file.size() > 10) {
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php session file upload"});
+      return;
+    }
     if (file_field && php_filename(t)) {
       out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php file upload"});
       return;
@@ -196,13 +212,30 @@ void detect_php_injection(const Scan& s, Hits& out) {
       return;
     }
     size_t k = i + 1;
+    if (k < t.size() && t[k] == '{') {
+      // ${@a}(1), ${$s}['x'](2): a variable named by an expression, then called.
+      size_t close = t.find('}', k);
+      if (close != std::string_view::npos && close < k + 40) {
+        size_t c = close + 1;
+        while (c < t.size() && (t[c] == '[' || t[c] == '{')) {
+          size_t e = t.find(t[c] == '[' ? ']' : '}', c);
+          if (e == std::string_view::npos || e > c + 40) break;
+          c = e + 1;
+        }
+        if (close > k + 1 && call_paren(t, c)) {
+          out.push_back(
+              Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
+          return;
+        }
+      }
+    }
     while (k < t.size() && t[k] == '$') ++k;  // $$f: variable variables
     if (k >= t.size() || !(is_word_char(t[k]) && !(t[k] >= '0' && t[k] <= '9'))) continue;
     while (k < t.size() && is_word_char(t[k])) ++k;
     // $f(...), $$f(...), $_[0](...), $__['o'](...)
-    while (k < t.size() && t[k] == '[') {
-      size_t close = t.find(']', k);
-      if (close == std::string_view::npos || close > k + 16) break;
+    while (k < t.size() && (t[k] == '[' || t[k] == '{')) {
+      size_t close = t.find(t[k] == '[' ? ']' : '}', k);
+      if (close == std::string_view::npos || close > k + 16 || close == k + 1) break;
       k = close + 1;
     }
     bool start = i == 0 || t[i - 1] == ';' || t[i - 1] == ' ' || t[i - 1] == '$' ||

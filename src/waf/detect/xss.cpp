@@ -43,6 +43,10 @@ constexpr std::string_view kJsSinks[] = {
     "function(",
     "document.cookie",
     "document.domain",
+    "document.body",
+    "document.queryselector",
+    "document.getelementby",
+    "document.createelement",
     "document.write",
     "document.location",
     "window.location",
@@ -246,6 +250,9 @@ void attribute_breakout(const Scan& s, Hits& out) {
       if (quote && code) {
         out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
                           "attribute breakout to event handler"});
+      } else if (s.is_name && (b < p || p == 0)) {
+        // An argument *named* "onload=": reflected into markup, it is a handler.
+        out.push_back(Hit{AttackClass::kXss, 6, kLikely, p, t.size(), "event handler in name"});
       } else if (quote && eq + 1 >= t.size()) {
         // `"onzoom=`: the start of a handler after leaving an attribute value.
         out.push_back(Hit{AttackClass::kXss, 6, kLikely, b - 1, t.size(), "attribute breakout"});
@@ -318,9 +325,7 @@ void url_and_script_rules(const Scan& s, Hits& out) {
     bool quote_before = find_any(t.substr(0, at), "'\"`") != std::string_view::npos;
     if (op && quote_before) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, at + 20, "script string breakout"});
-    } else if (t.compare(at, 15, "document.cookie") == 0 ||
-               t.compare(at, 15, "document.domain") == 0 ||
-               t.compare(at, 15, "window.location") == 0) {
+    } else if (t.compare(at, 9, "document.") == 0 || t.compare(at, 15, "window.location") == 0) {
       // A URL path naming them is documentation ("/manual/document.cookie"), not script.
       if (s.part == Part::kPath) return;
       out.push_back(Hit{AttackClass::kXss, 6, kLikely, at, at + 40, "script object access"});

@@ -34,3 +34,21 @@ TEST(PhpInjection, LookAlikesPass) {
 
 }  // namespace
 }  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(PhpInjection, UploadNamesAndVariableCalls) {
+  EXPECT_EQ(testing::verdict("shell.php5", Part::kHeader, "x-filename"),
+            "php-injection: php file upload");
+  EXPECT_EQ(testing::verdict("a.phtml..", Part::kBodyMultipart, "f.filename"),
+            "php-injection: php file upload");
+  EXPECT_EQ(testing::verdict("sess_d8ew88tqmabdcokhumchy8htqm", Part::kHeader, "x-filename"),
+            "php-injection: php session file upload");
+  EXPECT_EQ(testing::verdict("photo.png", Part::kHeader, "x-filename"), "");
+  EXPECT_EQ(testing::verdict("${@a}(10)"), "php-injection: php variable function");
+  EXPECT_EQ(testing::verdict("$a[]()"), "");
+}
+
+}  // namespace
+}  // namespace rampart::waf
