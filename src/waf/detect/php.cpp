@@ -1,0 +1,251 @@
+// PHP injection: opening tags, calls of the functions that run code or commands (also when the
+// name is assembled from strings: ("sys"."tem")("id")), stream wrappers, superglobals, serialized
+// objects, and uploads of PHP files.
+
+#include <algorithm>
+#include <string>
+
+#include "waf/detect/detector.h"
+
+namespace rampart::waf {
+namespace {
+
+// Function names that are ordinary words too: they need code-shaped arguments.
+constexpr std::string_view kWordlike[] = {
+    "file",   "copy",  "mail",    "header", "glob",      "extract", "rename",  "mkdir", "rmdir",
+    "chmod",  "chown", "print_r", "usort",  "serialize", "require", "include", "dl",    "symlink",
+    "getenv", "chdir", "readdir", "fread",  "exec",      "system",  "assert",  "eval"};
+
+constexpr std::string_view kWrappers[] = {
+    "php://",           "phar://",           "zlib://", "glob://", "expect://", "data://",
+    "compress.zlib://", "compress.bzip2://", "ogg://",  "rar://",  "ssh2."};
+
+constexpr std::string_view kSuperglobals[] = {
+    "$_get",   "$_post",    "$_cookie", "$_request",           "$_server", "$_env",
+    "$_files", "$_session", "$globals", "$http_raw_post_data", "$http_"};
+
+bool php_filename(std::string_view v) {
+  // "shell.php", "x.php5", "a.phtml", "b.php.", "c.php " (trailing dots and spaces are
+  // dropped by some file systems).
+  while (!v.empty() && (v.back() == '.' || v.back() == ' ')) v.remove_suffix(1);
+  size_t dot = v.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string_view ext = v.substr(dot + 1);
+  while (!ext.empty() && ext.front() == ' ') ext.remove_prefix(1);
+  // php, php5, php907, phtml, pht, phar, phps, phpt: what PHP handlers are mapped to.
+  if (ext == "phtml" || ext == "pht" || ext == "phar" || ext == "phps" || ext == "phpt")
+    return true;
+  if (ext.substr(0, 3) != "php") return false;
+  for (char c : ext.substr(3)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Index after the '(' of a call whose name ends at `end` (spaces, comments and a closing quote
+// or parenthesis of an assembled name allowed between).
+size_t call_paren(std::string_view t, size_t end) {
+  size_t k = end;
+  while (k < t.size()) {
+    if (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r') {
+      ++k;
+    } else if (t.compare(k, 2, "/*") == 0) {
+      size_t e = t.find("*/", k + 2);
+      if (e == std::string_view::npos) return 0;
+      k = e + 2;
+    } else if (t[k] == '#' || t.compare(k, 2, "//") == 0) {
+      size_t e = t.find('\n', k);
+      if (e == std::string_view::npos) return 0;
+      k = e + 1;
+    } else {
+      break;
+    }
+  }
+  return k < t.size() && t[k] == '(' ? k + 1 : 0;
+}
+
+}  // namespace
+
+void detect_php_injection(const Scan& s, Hits& out) {
+  std::string_view t = s.lower;
+  // Tags, wrappers, superglobals, serialized data and calls all need one of these (file names
+  // of uploads are checked below whatever they contain).
+  bool file_field = s.name.find("filename") != std::string_view::npos ||
+                    s.name.find("file-name") != std::string_view::npos ||
+                    s.name.find("file_name") != std::string_view::npos;
+  if (!file_field && !s.chars.any("<[{$:(")) return;
+  size_t p;
+  bool tags = s.chars.any("<[{");
+  if (tags &&
+      (((p = t.find("<?php")) != std::string_view::npos &&
+        (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
+       ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
+        (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
+       (p = t.find("[php]")) != std::string_view::npos ||
+       (p = t.find("[/php]")) != std::string_view::npos ||
+       (p = t.find("[\\php]")) != std::string_view::npos ||
+       (p = t.find("{php}")) != std::string_view::npos)) {
+    out.push_back(Hit{AttackClass::kPhpInjection, 10, kCertain, p, t.size(), "php open tag"});
+    return;
+  }
+  if (s.chars.has('<') && (p = t.find("<?")) != std::string_view::npos && p + 2 < t.size() &&
+      (t[p + 2] == ' ' || t[p + 2] == '\n' || t[p + 2] == '\t') && t.substr(0, 6) != "<?xml " &&
+      t.find("<?xml") == std::string_view::npos) {
+    size_t e = skip_spaces(t, p + 2);
+    size_t we = e;
+    while (we < t.size() && is_word_char(t[we])) ++we;
+    std::string_view word = t.substr(e, we - e);
+    bool code = (e < t.size() && t[e] == '$') || word == "echo" || word == "print" ||
+                word == "include" || word == "require" || word == "eval" || is_php_function(word);
+    if (code) {
+      out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php open tag"});
+      return;
+    }
+  }
+  bool wrappers =
+      t.find("://") != std::string_view::npos || t.find("ssh2.") != std::string_view::npos;
+  for (std::string_view w : kWrappers) {
+    if (!wrappers) break;
+    if ((p = t.find(w)) != std::string_view::npos && (p == 0 || !is_word_char(t[p - 1]))) {
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php stream wrapper"});
+      return;
+    }
+  }
+  for (std::string_view g : kSuperglobals) {
+    if (!s.chars.has('$')) break;
+    if ((p = t.find(g)) != std::string_view::npos) {
+      out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, p, t.size(), "php superglobal"});
+      return;
+    }
+  }
+  // Serialized objects: O:8:"stdClass":1:{...}, C:...; arrays with typed members.
+  for (size_t i = 0; s.chars.has('"') && i + 4 < t.size(); ++i) {
+    if ((t[i] == 'o' || t[i] == 'c') && t[i + 1] == ':' && (i == 0 || !is_word_char(t[i - 1]))) {
+      size_t j = i + 2;
+      if (j < t.size() && (t[j] == '+' || t[j] == '-')) ++j;
+      size_t d = j;
+      while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
+      if (j > d && j + 1 < t.size() && t[j] == ':' && t[j + 1] == '"') {
+        out.push_back(
+            Hit{AttackClass::kPhpInjection, 9, kCertain, i, t.size(), "php serialized object"});
+        return;
+      }
+    }
+  }
+  if (s.is_name == false && (s.part == Part::kBodyMultipart || s.part == Part::kHeader)) {
+    // PHP session files ("sess_<id>") overwritten through an upload become sessions.
+    size_t base = t.find_last_of("/\\");
+    std::string_view file = base == std::string_view::npos ? t : t.substr(base + 1);
+    if (file_field && file.substr(0, 5) == "sess_" && file.size() > 10) {
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php session file upload"});
+      return;
+    }
+    if (file_field && php_filename(t)) {
+      out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php file upload"});
+      return;
+    }
+  }
+  // Function calls, also with names built from strings: "sys"."tem"(...), (sy.(st).em)(...).
+  std::string joined;
+  bool assembled = false;
+  if (s.chars.any("'\"") && s.chars.has('(')) {
+    for (char c : t) {
+      if (c == '\'' || c == '"' || c == '.' || c == ' ') {
+        assembled = true;
+        continue;
+      }
+      joined.push_back(c);
+    }
+    // Drop parentheses around assembled name pieces: "(sy(st)em)(" -> "system)(".
+  }
+  if (s.sigs->has(SigGroup::kPhpFunction)) {
+    for (const SigMatch& m : s.sigs->matches) {
+      if (m.group != SigGroup::kPhpFunction || !whole_word(t, m.from, m.to)) continue;
+      size_t arg = call_paren(t, m.to);
+      if (!arg) continue;
+      std::string_view name = t.substr(m.from, m.to - m.from);
+      size_t close = t.find(')', arg);
+      std::string_view args =
+          t.substr(arg, close == std::string_view::npos ? t.size() - arg : close - arg);
+      bool code_args = find_any(args, "$'\"") != std::string_view::npos || args.empty() ||
+                       args.find('(') != std::string_view::npos;
+      bool wordlike =
+          std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
+      bool after_code =
+          m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) != std::string_view::npos;
+      if (!wordlike || code_args || after_code) {
+        out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
+                          wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});
+        return;
+      }
+    }
+  }
+  if (assembled) {
+    std::string compact;
+    for (char c : joined) {
+      if (c != '(' && c != ')')
+        compact.push_back(c);
+      else if (c == '(' && !compact.empty())
+        compact.push_back('(');
+    }
+    for (std::string_view f :
+         {std::string_view("system("), std::string_view("exec("), std::string_view("passthru("),
+          std::string_view("shell_exec("), std::string_view("assert("), std::string_view("eval("),
+          std::string_view("popen("), std::string_view("proc_open(")}) {
+      size_t q = compact.find(f);
+      if (q != std::string::npos && (q == 0 || !is_word_char(compact[q - 1]))) {
+        out.push_back(
+            Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "assembled php call"});
+        return;
+      }
+    }
+  }
+  // Variable functions and variable variables: $f(...), ${'x'}.
+  for (size_t i = 0; s.chars.has('$') && i + 2 < t.size(); ++i) {
+    if (t[i] != '$') continue;
+    size_t j = skip_spaces(t, i + 1);
+    if (j < t.size() && t[j] == '{' && j + 1 < t.size() && (t[j + 1] == '\'' || t[j + 1] == '"')) {
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 6, kLikely, i, t.size(), "php variable variable"});
+      return;
+    }
+    size_t k = i + 1;
+    if (k < t.size() && t[k] == '{') {
+      // ${@a}(1), ${$s}['x'](2): a variable named by an expression, then called.
+      size_t close = t.find('}', k);
+      if (close != std::string_view::npos && close < k + 40) {
+        size_t c = close + 1;
+        while (c < t.size() && (t[c] == '[' || t[c] == '{')) {
+          size_t e = t.find(t[c] == '[' ? ']' : '}', c);
+          if (e == std::string_view::npos || e > c + 40) break;
+          c = e + 1;
+        }
+        if (close > k + 1 && call_paren(t, c)) {
+          out.push_back(
+              Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
+          return;
+        }
+      }
+    }
+    while (k < t.size() && t[k] == '$') ++k;  // $$f: variable variables
+    if (k >= t.size() || !(is_word_char(t[k]) && !(t[k] >= '0' && t[k] <= '9'))) continue;
+    while (k < t.size() && is_word_char(t[k])) ++k;
+    // $f(...), $$f(...), $_[0](...), $__['o'](...)
+    while (k < t.size() && (t[k] == '[' || t[k] == '{')) {
+      size_t close = t.find(t[k] == '[' ? ']' : '}', k);
+      if (close == std::string_view::npos || close > k + 16 || close == k + 1) break;
+      k = close + 1;
+    }
+    bool start = i == 0 || t[i - 1] == ';' || t[i - 1] == ' ' || t[i - 1] == '$' ||
+                 t[i - 1] == '@' || t[i - 1] == '(' || t[i - 1] == '=';
+    if (k > i + 1 && call_paren(t, k) && start) {
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
+      return;
+    }
+  }
+}
+
+}  // namespace rampart::waf

@@ -1,0 +1,370 @@
+// OS command injection: the value is read as shell (POSIX sh and Windows cmd/PowerShell) after
+// undoing the evasions shells allow inside words (quotes, backslashes, $@, ${IFS}, brace lists);
+// a known command at a command position (after ; | & && || newline, inside $(...) or backticks)
+// is an injection. English words that are also commands ("cat", "time") need shell-shaped
+// arguments around them. The signature prefilter skips values that name no command at all.
+
+#include <algorithm>
+#include <string>
+
+#include "waf/detect/detector.h"
+
+namespace rampart::waf {
+namespace {
+
+// Commands that are also ordinary words: they count only with shell-shaped arguments.
+constexpr std::string_view kEnglishCommands[] = {
+    "cat",    "time",    "more",   "less",    "head",    "tail",  "sort",   "find",  "file",
+    "kill",   "last",    "make",   "mail",    "nice",    "yes",   "who",    "w",     "top",
+    "set",    "type",    "dir",    "net",     "host",    "echo",  "touch",  "sleep", "ed",
+    "cut",    "tr",      "tee",    "du",      "nl",      "od",    "ln",     "ping",  "fetch",
+    "expect", "history", "screen", "strings", "export",  "alias", "locate", "diff",  "mount",
+    "route",  "git",     "java",   "node",    "lua",     "cc",    "id",     "env",   "eval",
+    "exec",   "sc",      "reg",    "del",     "timeout", "uniq",  "comm",   "wc",    "ip",
+    "dd",     "cmp",     "more",   "php",     "ps",      "sh",    "rm",     "ls",    "su",
+    "vi",     "cp",      "mv",     "tac",     "last",    "file",  "sed",    "make",  "printf"};
+
+// Undoes shell quoting tricks so that "c'a't", "c\at", "ca$@t" and "{cat,/etc/passwd}" read as
+// the words the shell would run.
+// *first_evasion: where the first evasion was undone (offset in the output), npos if none.
+std::string unshell(std::string_view in, size_t* first_evasion) {
+  *first_evasion = std::string::npos;
+  auto mark = [&](size_t at) {
+    if (*first_evasion == std::string::npos) *first_evasion = at;
+  };
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
+      if (is_word_char(in[i + 1])) mark(out.size());
+      continue;  // the next character is taken literally
+    }
+    if (c == '\'' || c == '"') {
+      if (i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1])) {
+        mark(out.size());
+      }
+      continue;
+    }
+    if (c == '$' && i + 1 < in.size()) {
+      std::string_view rest = in.substr(i);
+      if (rest.substr(0, 2) == "$@" || rest.substr(0, 2) == "$*") {
+        mark(out.size());
+        ++i;
+        continue;
+      }
+      if (rest.substr(0, 6) == "${ifs}" || rest.substr(0, 4) == "$ifs") {
+        mark(out.size());
+        out.push_back(' ');
+        i += rest[1] == '{' ? 5 : 3;
+        continue;
+      }
+    }
+    if (c == '{' && in.substr(i).find(',') != std::string_view::npos &&
+        in.substr(i).find('}') != std::string_view::npos) {
+      out.push_back(' ');
+      continue;
+    }
+    if (c == ',' && !out.empty() && in.substr(i).find('}') != std::string_view::npos &&
+        in.substr(0, i).rfind('{') != std::string_view::npos) {
+      out.push_back(' ');
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Commands that no sentence uses as a word: seen after a separator they need no arguments.
+bool strong_command(std::string_view name) {
+  constexpr std::string_view kStrong[] = {
+      "whoami",  "uname",      "ifconfig", "ipconfig",   "wget",     "curl",     "nc",
+      "ncat",    "netcat",     "bash",     "zsh",        "ksh",      "csh",      "tcsh",
+      "dash",    "powershell", "pwsh",     "cmd",        "nslookup", "passwd",   "chmod",
+      "chown",   "crontab",    "useradd",  "systeminfo", "tasklist", "certutil", "bitsadmin",
+      "wmic",    "mshta",      "rundll32", "regsvr32",   "socat",    "telnet",   "busybox",
+      "xterm",   "netstat",    "sudo",     "pkexec",     "mkfifo",   "base64",   "xxd",
+      "hexdump", "printenv",   "lsof",     "getfacl"};
+  return std::find(std::begin(kStrong), std::end(kStrong), name) != std::end(kStrong);
+}
+
+bool is_sep(char c) {
+  return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`' || c == '(' ||
+         c == ')' || c == '{' || c == '}' || c == '<' || c == '>';
+}
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+std::string_view base_name(std::string_view w) {
+  size_t slash = w.find_last_of("/\\");
+  if (slash != std::string_view::npos) w = w.substr(slash + 1);
+  if (w.size() > 4 && w.substr(w.size() - 4) == ".exe") w.remove_suffix(4);
+  return w;
+}
+
+// "python3.10" -> "python", "php7" -> "php": interpreters are run by versioned names.
+std::string_view unversioned(std::string_view w) {
+  while (w.size() > 2 && ((w.back() >= '0' && w.back() <= '9') || w.back() == '.'))
+    w.remove_suffix(1);
+  return w;
+}
+
+bool shell_arg(std::string_view a) {
+  if (a.empty()) return false;
+  return a[0] == '-' || a[0] == '/' || a[0] == '.' || a[0] == '$' || a[0] == '~' ||
+         a.find('/') != std::string_view::npos || a.find("://") != std::string_view::npos ||
+         a.find('\\') != std::string_view::npos || a.find('=') != std::string_view::npos ||
+         a.find('*') != std::string_view::npos;
+}
+
+bool glob_path(std::string_view t, size_t* at) {
+  // "/???/??t", "/b?n/c?t": a path segment written with wildcards.
+  for (size_t i = 0; i + 3 < t.size(); ++i) {
+    if (t[i] != '/') continue;
+    size_t j = i + 1;
+    int wild = 0, letters = 0;
+    while (j < t.size() && t[j] != '/' && !is_blank(t[j])) {
+      if (t[j] == '?' || t[j] == '*')
+        ++wild;
+      else if (is_word_char(t[j]))
+        ++letters;
+      else
+        break;
+      ++j;
+    }
+    if (wild >= 1 && (wild + letters) >= 2 && j < t.size() && (t[j] == '/' || is_blank(t[j])) &&
+        wild * 2 >= wild + letters) {
+      *at = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void detect_command_injection(const Scan& s, Hits& out) {
+  std::string_view lower = s.lower;
+  // Signatures that need no command list.
+  size_t p;
+  if ((p = lower.find("() {")) != std::string_view::npos ||
+      (p = lower.find("(){")) != std::string_view::npos) {
+    size_t q = lower.find(':', p);
+    if (q != std::string_view::npos && q < p + 8) {
+      out.push_back(
+          Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "shellshock"});
+      return;
+    }
+  }
+  if ((p = lower.find("/dev/tcp/")) != std::string_view::npos ||
+      (p = lower.find("/dev/udp/")) != std::string_view::npos) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 10, kCertain, p, lower.size(), "reverse shell"});
+    return;
+  }
+  bool has_cmd = s.sigs->has(SigGroup::kUnixCommand) || s.sigs->has(SigGroup::kWindowsCommand);
+  bool shellish = s.chars.any(";|&`$\n\r(){}<>\\'\"");
+  // Windows FOR loops: "for /f %v in (set) do command".
+  size_t for_at = lower.find("for ");
+  while (for_at != std::string_view::npos) {
+    size_t b = for_at;
+    while (b > 0 && is_blank(lower[b - 1])) --b;
+    if (b == 0 || std::string_view("&|;(\n").find(lower[b - 1]) != std::string_view::npos) break;
+    for_at = lower.find("for ", for_at + 4);
+  }
+  if (for_at != std::string_view::npos) {
+    size_t pct = lower.find('%', for_at);
+    size_t in = lower.find(" in", pct == std::string_view::npos ? lower.size() : pct);
+    size_t paren = in == std::string_view::npos ? in : lower.find('(', in);
+    size_t close = paren == std::string_view::npos ? paren : lower.find(')', paren);
+    if (pct != std::string_view::npos && close != std::string_view::npos &&
+        lower.find("do", close) != std::string_view::npos) {
+      out.push_back(
+          Hit{AttackClass::kCommandInjection, 8, kCertain, 0, lower.size(), "cmd for loop"});
+      return;
+    }
+  }
+  size_t second;
+  // cmd.exe conditionals: "if exist x cmd", "if /i not defined v echo".
+  for (size_t at = lower.find("if "); at != std::string_view::npos;
+       at = lower.find("if ", at + 3)) {
+    size_t b = at;
+    while (b > 0 && is_blank(lower[b - 1])) --b;
+    if (b != 0 && std::string_view("&|;(\n").find(lower[b - 1]) == std::string_view::npos) continue;
+    size_t k = skip_spaces(lower, at + 3);
+    if (lower.compare(k, 2, "/i") == 0) k = skip_spaces(lower, k + 2);
+    if (lower.compare(k, 4, "not ") == 0) k = skip_spaces(lower, k + 4);
+    // The comparison operators of cmd's IF: "if %errorlevel% equ 2 goto x".
+    size_t operand_end = k;
+    while (operand_end < lower.size() && !is_blank(lower[operand_end])) ++operand_end;
+    size_t op = skip_spaces(lower, operand_end);
+    std::string_view op_word = lower.substr(op, 4);
+    bool comparison = op_word == "equ " || op_word == "neq " || op_word == "lss " ||
+                      op_word == "leq " || op_word == "gtr " || op_word == "geq " ||
+                      lower.compare(op, 2, "==") == 0;
+    if (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
+        lower.compare(k, 11, "errorlevel ") == 0 || lower.compare(k, 14, "cmdextversion ") == 0 ||
+        comparison) {
+      out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, at, lower.size(), "cmd if"});
+      return;
+    }
+  }
+  if (glob_path(lower, &p) && (shellish || (glob_path(lower.substr(p + 1), &second) &&
+                                            lower.find(' ') != std::string_view::npos))) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
+    return;
+  }
+  // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
+  // go to the tokenizer regardless.
+  bool hidden = s.chars.any("\\'\"$");
+  if (!has_cmd && !hidden) return;
+
+  size_t first_evasion;
+  std::string t = unshell(lower, &first_evasion);
+  bool evasion = first_evasion != std::string::npos;
+  // Walk words; track whether each is at a command position and what opened it.
+  size_t i = 0;
+  char opener = '^';  // start of value
+  bool prose_tick = false;
+  bool prefixed = false;          // time, nohup, sudo, ... came first
+  bool assigned_command = false;  // a VAR=command assignment was seen
+  bool cmd_pos = true;
+  int best = 0;
+  int best_level = kSuspicious;
+  size_t best_at = 0;
+  std::string_view reason;
+  auto report = [&](int score, int level, size_t at, std::string_view why) {
+    if (score > best || (score == best && level < best_level)) {
+      best = score;
+      best_level = level;
+      best_at = at;
+      reason = why;
+    }
+  };
+  std::string_view prefix_cmds[] = {
+      "sudo",  "xargs",   "env",     "nohup",   "exec",   "then",     "do",     "else", "time",
+      "nice",  "timeout", "busybox", "command", "setsid", "doas",     "strace", "eval", "watch",
+      "start", "call",    "/c",      "/k",      "-c",     "-command", "iex"};
+  while (i < t.size()) {
+    char c = t[i];
+    if (is_blank(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '`' && i + 1 < t.size() && t[i + 1] == '`') {
+      // A Markdown code fence and its language name ("```python") are not a substitution.
+      while (i < t.size() && t[i] == '`') ++i;
+      while (i < t.size() && !is_blank(t[i]) && t[i] != '\n') ++i;
+      cmd_pos = false;
+      continue;
+    }
+    if (is_sep(c) || (c == '$' && i + 1 < t.size() && t[i + 1] == '(')) {
+      if (c == '$') ++i;
+      if (c == '`') {
+        // Inline code in prose ("run `pip install x` then") reads like a substitution too:
+        // it counts when the backtick opens the value or follows shell syntax.
+        size_t b = i;
+        while (b > 0 && is_blank(t[b - 1])) --b;
+        prose_tick = b > 0 && (is_word_char(t[b - 1]) || t[b - 1] == ':' || t[b - 1] == ',' ||
+                               t[b - 1] == '.');
+      }
+      // "&&", "||", ">&" and the like count as one separator.
+      opener = c == '$' ? '$' : c;
+      cmd_pos = !(c == '<' || c == '>' || c == ')' || c == '}');
+      if ((c == '<' || c == '>') && i + 1 < t.size() && t[i + 1] == '(') {
+        cmd_pos = true;  // process substitution
+        opener = '$';
+        ++i;
+      }
+      ++i;
+      continue;
+    }
+    size_t ws = i;
+    while (i < t.size() && !is_blank(t[i]) && !is_sep(t[i]) &&
+           !(t[i] == '$' && i + 1 < t.size() && t[i + 1] == '('))
+      ++i;
+    std::string_view word(t.data() + ws, i - ws);
+    if (!cmd_pos) continue;
+    cmd_pos = false;
+    std::string_view name = base_name(word);
+    if (std::find(std::begin(prefix_cmds), std::end(prefix_cmds), name) != std::end(prefix_cmds)) {
+      cmd_pos = true;
+      prefixed = true;
+      continue;
+    }
+    // VAR=value before a command, and $VAR run as the command: "a=nc&&$a -nlvp 555".
+    size_t eq = word.find('=');
+    if (eq != std::string_view::npos && eq > 0 && word[0] != '-') {
+      std::string_view value = base_name(word.substr(eq + 1));
+      if (is_unix_command(value) || is_windows_command(value)) assigned_command = true;
+      cmd_pos = true;
+      continue;
+    }
+    if (word.size() > 1 && word[0] == '$' && assigned_command) {
+      report(9, kCertain, std::min(ws, lower.size()), "command through a variable");
+      continue;
+    }
+    // "ansible-config", "python3.10": a command's variants share its name.
+    size_t dash = name.find('-');
+    bool unix = is_unix_command(name) || is_unix_command(unversioned(name)) ||
+                (dash != std::string_view::npos && dash >= 3 &&
+                 std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands),
+                           name.substr(0, dash)) == std::end(kEnglishCommands) &&
+                 is_unix_command(name.substr(0, dash)));
+    bool win = is_windows_command(name);
+    if (!unix && !win) continue;
+    // The next word, to judge the arguments.
+    size_t a = i;
+    while (a < t.size() && is_blank(t[a])) ++a;
+    size_t ae = a;
+    while (ae < t.size() && !is_blank(t[ae]) && !is_sep(t[ae])) ++ae;
+    std::string_view arg(t.data() + a, ae - a);
+    bool ends = a >= t.size() || is_sep(t[a]);
+    bool english = std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands), name) !=
+                   std::end(kEnglishCommands);
+    bool path_form =
+        word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
+    // Evasion (c\at, c'a't, ${IFS}) is itself shell syntax nobody types in prose.
+    bool shaped = shell_arg(arg) || ends || (evasion && first_evasion <= ae);
+    size_t at = std::min(ws, lower.size());
+    if (opener == '`' && prose_tick && !strong_command(name)) {
+      report(5, kSuspicious, at, "command substitution");
+    } else if (opener == '`' || opener == '$') {
+      report(english && !shaped ? 7 : 9, kCertain, at, "command substitution");
+    } else if (opener != '^' && opener != '(' && opener != '{') {
+      if (shaped || strong_command(name))
+        report(8, kCertain, at, "command after shell separator");
+      else
+        report(5, kSuspicious, at, "command after shell separator");
+    } else if (s.part == Part::kPath) {
+      // A URL path is not a command line: only separators count there.
+    } else if (path_form && (unix || win)) {
+      report(8, kCertain, at, "command by absolute path");
+    } else if (opener == '^' && strong_command(name) && a < t.size() && is_sep(t[a]) &&
+               t[a] != '(' && t[a] != ')') {
+      report(8, kCertain, at, "command then shell separator");
+    } else if (opener == '^' && name == "find" && t.find(" -exec", i) != std::string::npos) {
+      report(8, kCertain, at, "find -exec");
+    } else if (opener == '^' && prefixed && (!english || shaped)) {
+      report(8, kCertain, at, "command after a prefix command");
+    } else if (opener == '^' && !english && shell_arg(arg) &&
+               (s.part != Part::kHeader || arg[0] == '-')) {
+      report(7, kLikely, at, "command with arguments");
+    } else if (opener == '^' && arg.size() > 5 && arg[0] == '/' && s.part != Part::kHeader &&
+               std::string_view("cat head tail more less nl od tac sort uniq strings find grep")
+                       .find(name) != std::string_view::npos &&
+               arg.find('/', 1) != std::string_view::npos) {
+      report(7, kLikely, at, "file read command");
+    } else if (opener == '^' && evasion && first_evasion <= i) {
+      report(8, kCertain, at, "obfuscated command");
+    } else if (opener == '(' || opener == '{') {
+      if (!english && shaped) report(6, kLikely, at, "command in group");
+    }
+  }
+  if (best > 0) {
+    out.push_back(Hit{AttackClass::kCommandInjection, best, best_level, best_at,
+                      best_at + kMaxFragment, reason});
+  }
+}
+
+}  // namespace rampart::waf

@@ -1,0 +1,849 @@
+// SQL injection: the value is lexed as SQL in each context an injection can start from (bare,
+// as a number, after a single quote, after a double quote), and token sequences that form SQL
+// are scored: a break-out followed by a boolean or a comment, tautologies between literals,
+// UNION SELECT, stacked statements, time and file functions. Keywords alone score nothing, so
+// prose that uses SQL words ("union was a great select") passes.
+
+#include <algorithm>
+#include <array>
+
+#include "waf/detect/detector.h"
+#include "waf/detect/sql_lexer.h"
+
+namespace rampart::waf {
+namespace {
+
+// Functions that ordinary input has no reason to call: timing, file access, error-based
+// extraction, database fingerprinting. Sorted for binary search.
+constexpr std::array<std::string_view, 62> kSqlFunctions = {
+    "ascii",
+    "benchmark",
+    "bin",
+    "cast",
+    "char",
+    "chr",
+    "concat",
+    "concat_ws",
+    "convert",
+    "count",
+    "ctxsys.drithsx.sn",
+    "current_database",
+    "current_user",
+    "database",
+    "db_name",
+    "dbms_lock.sleep",
+    "dbms_pipe.receive_message",
+    "elt",
+    "exp",
+    "extractvalue",
+    "floor",
+    "geometrycollection",
+    "group_concat",
+    "gtid_subset",
+    "hex",
+    "host_name",
+    "if",
+    "iif",
+    "ifnull",
+    "is_srvrolemember",
+    "isnull",
+    "json_keys",
+    "length",
+    "linestring",
+    "load_file",
+    "lower",
+    "make_set",
+    "md5",
+    "mid",
+    "multipoint",
+    "name_const",
+    "nchar",
+    "openrowset",
+    "ord",
+    "pg_read_file",
+    "pg_sleep",
+    "polygon",
+    "rand",
+    "randomblob",
+    "schema",
+    "sleep",
+    "substr",
+    "substring",
+    "sys_eval",
+    "sys_exec",
+    "system_user",
+    "unhex",
+    "updatexml",
+    "user",
+    "utl_http.request",
+    "utl_inaddr.get_host_address",
+    "version",
+};
+
+// Calls that are an attack wherever they appear with SQL arguments.
+constexpr std::string_view kStrongFunctions[] = {"benchmark",
+                                                 "pg_sleep",
+                                                 "sleep",
+                                                 "load_file",
+                                                 "extractvalue",
+                                                 "updatexml",
+                                                 "name_const",
+                                                 "dbms_pipe.receive_message",
+                                                 "dbms_lock.sleep",
+                                                 "utl_inaddr.get_host_address",
+                                                 "utl_http.request",
+                                                 "ctxsys.drithsx.sn",
+                                                 "sys_eval",
+                                                 "sys_exec",
+                                                 "pg_read_file",
+                                                 "randomblob",
+                                                 "group_concat",
+                                                 "concat_ws",
+                                                 "make_set",
+                                                 "gtid_subset",
+                                                 "json_keys",
+                                                 "is_srvrolemember",
+                                                 "openrowset",
+                                                 "xp_cmdshell",
+                                                 "current_database"};
+
+// Catalogs and objects that only SQL reconnaissance names.
+constexpr std::array<std::string_view, 16> kCatalogs = {
+    "all_tables",  "dual",          "information_schema", "master..sysdatabases",
+    "msysobjects", "mysql.user",    "pg_catalog",         "pg_shadow",
+    "pg_user",     "sqlite_master", "sys.objects",        "sys.tables",
+    "syscolumns",  "sysibm",        "sysobjects",         "user_tables"};
+
+constexpr std::string_view kStatements[] = {
+    "select",  "insert",   "update",  "delete",   "drop",   "create",  "alter",  "exec", "execute",
+    "declare", "shutdown", "waitfor", "truncate", "grant",  "set",     "begin",  "call", "load",
+    "if",      "use",      "show",    "handler",  "rename", "replace", "revoke", "kill", "backup"};
+
+template <size_t N>
+bool in_sorted(const std::array<std::string_view, N>& a, std::string_view w) {
+  return std::binary_search(a.begin(), a.end(), w);
+}
+template <typename C>
+bool in_list(const C& c, std::string_view w) {
+  return std::find(std::begin(c), std::end(c), w) != std::end(c);
+}
+
+struct Evidence {
+  int score = 0;
+  int level = kSuspicious;
+  size_t from = 0;
+  std::string_view reason;
+  int rules = 0;
+
+  void add(int s, int l, size_t at, std::string_view why) {
+    ++rules;
+    if (s > score || (s == score && l < level)) {
+      score = s;
+      level = l;
+      from = at;
+      reason = why;
+    }
+  }
+};
+
+class Scorer {
+ public:
+  Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
+      : s_(lower), context_(context) {
+    for (const SqlToken& t : all) {
+      if (t.kind == SqlTok::kComment) {
+        if (!t_.empty()) {
+          comment_after_.back() = true;
+          comment_at_.back() = t.from;
+        } else {
+          leading_comment_ = true;
+        }
+        continue;
+      }
+      t_.push_back(t);
+      comment_after_.push_back(false);
+      comment_at_.push_back(0);
+    }
+  }
+
+  Evidence run() {
+    Evidence ev;
+    size_t n = t_.size();
+    if (n == 0) return ev;
+    bool quoted = context_ != 0;
+    // A quote context only makes sense when the value really closed the string.
+    if (quoted && (!t_[0].closed || t_[0].kind != SqlTok::kString)) return ev;
+
+    for (size_t i = 0; i < n; ++i) {
+      const SqlToken& t = t_[i];
+      std::string_view w = text(t);
+      switch (t.kind) {
+        case SqlTok::kUnion: {
+          size_t j = i + 1;
+          while (j < n && (kind(j) == SqlTok::kLParen ||
+                           (kind(j) == SqlTok::kKeyword &&
+                            (text(t_[j]) == "all" || text(t_[j]) == "distinct")))) {
+            ++j;
+          }
+          if (j < n && kind(j) == SqlTok::kSelect) {
+            ev.add(10, kCertain, t.from, "union select");
+          } else if (i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
+                     (j >= n || comment_after_[i] || j > i + 1)) {
+            // "-1 union", "-1 union all (": a union started after a value.
+            ev.add(6, kLikely, t.from, "union after value");
+          }
+          break;
+        }
+        case SqlTok::kSelect:
+          select_rule(i, ev);
+          break;
+        case SqlTok::kSemicolon:
+          stacked_rule(i, ev);
+          break;
+        case SqlTok::kLogic:
+          logic_rule(i, ev);
+          break;
+        case SqlTok::kFunction:
+          function_rule(i, ev);
+          break;
+        case SqlTok::kKeyword:
+          keyword_rule(i, ev);
+          break;
+        case SqlTok::kVariable:
+          if (w.size() > 2 && w.substr(0, 2) == "@@" && i > 0 && operator_before(i)) {
+            ev.add(7, kCertain, t.from, "system variable");
+          } else if (w.size() > 2 && w.substr(0, 2) == "@@") {
+            ev.add(5, kLikely, t.from, "system variable");
+          }
+          break;
+        case SqlTok::kWord:
+          if (w != "dual" && in_sorted(kCatalogs, w)) {
+            ev.add(8, kCertain, t.from, "system catalog");
+          } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
+            if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");
+          }
+          break;
+        case SqlTok::kCompare:
+          compare_rule(i, ev);
+          break;
+        default:
+          break;
+      }
+    }
+    if (quoted) breakout_rule(ev);
+    expression_rule(ev);
+    if (ev.rules > 1 && ev.score > 0 && ev.score < 10) ++ev.score;
+    return ev;
+  }
+
+ private:
+  SqlTok kind(size_t i) const { return i < t_.size() ? t_[i].kind : SqlTok::kOther; }
+  std::string_view text(const SqlToken& t) const { return s_.substr(t.from, t.to - t.from); }
+  bool literal(size_t i) const {
+    SqlTok k = kind(i);
+    return i < t_.size() &&
+           (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
+  }
+  bool operator_before(size_t i) const {
+    if (i == 0) return true;
+    SqlTok k = kind(i - 1);
+    return k == SqlTok::kLogic || k == SqlTok::kCompare || k == SqlTok::kOperator ||
+           k == SqlTok::kComma || k == SqlTok::kLParen || k == SqlTok::kSelect ||
+           k == SqlTok::kNot || (k == SqlTok::kString && context_ && i == 1);
+  }
+
+  // End (exclusive) of one operand starting at i: unary operators, then a literal, a word
+  // (a.b), a call or a parenthesised expression. Returns 0 when there is no operand.
+  size_t operand_end(size_t i) const {
+    size_t n = t_.size();
+    while (i < n && (kind(i) == SqlTok::kNot ||
+                     (kind(i) == SqlTok::kOperator &&
+                      (text(t_[i]) == "-" || text(t_[i]) == "+" || text(t_[i]) == "~")))) {
+      ++i;
+    }
+    if (i >= n) return 0;
+    SqlTok k = kind(i);
+    if (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable ||
+        k == SqlTok::kWord) {
+      size_t j = i + 1;
+      while (j + 1 < n && kind(j) == SqlTok::kDot &&
+             (kind(j + 1) == SqlTok::kWord || kind(j + 1) == SqlTok::kNumber)) {
+        j += 2;
+      }
+      return j;
+    }
+    if (k == SqlTok::kFunction || k == SqlTok::kLParen) {
+      size_t j = k == SqlTok::kFunction ? i + 1 : i;
+      if (kind(j) != SqlTok::kLParen) return j;
+      int depth = 0;
+      for (; j < n; ++j) {
+        if (kind(j) == SqlTok::kLParen) ++depth;
+        if (kind(j) == SqlTok::kRParen && --depth == 0) return j + 1;
+      }
+      return n;  // unclosed: the application's text would close it
+    }
+    return 0;
+  }
+
+  bool has_closing(size_t i) const {
+    int depth = 0;
+    for (size_t k = i; k < t_.size(); ++k) {
+      if (kind(k) == SqlTok::kLParen) ++depth;
+      if (kind(k) == SqlTok::kRParen && --depth == 0) return true;
+    }
+    return false;
+  }
+
+  struct ExprStats {
+    int binops = 0;
+    int logic = 0;
+    int literal_compares = 0;   // comparisons with a literal on one side at least
+    int constant_compares = 0;  // comparisons of two literals ("1=1", "-8=3")
+    int words = 0;              // bare identifiers (column names or prose)
+  };
+
+  bool binary_operator(size_t k) const {
+    SqlTok kk = kind(k);
+    if (kk == SqlTok::kCompare || kk == SqlTok::kLogic) return true;
+    if (kk == SqlTok::kOperator) {
+      std::string_view w = text(t_[k]);
+      return w != "~";
+    }
+    // "not like", "not in", "not between", "not regexp"
+    return kk == SqlTok::kNot && kind(k + 1) == SqlTok::kCompare;
+  }
+
+  // An expression: operand (binary-operator operand)*. Returns its end, 0 when none.
+  size_t parse_expr(size_t i, ExprStats* st) const {
+    size_t e = operand_end(i);
+    if (e == 0) return 0;
+    size_t first = i;
+    while (first < e && (kind(first) == SqlTok::kNot || kind(first) == SqlTok::kOperator)) ++first;
+    if (kind(first) == SqlTok::kWord) ++st->words;
+    bool prev_literal =
+        literal(first) || kind(first) == SqlTok::kFunction || kind(first) == SqlTok::kLParen;
+    while (e < t_.size() && binary_operator(e)) {
+      size_t k = e;
+      if (kind(k) == SqlTok::kNot) ++k;
+      SqlTok op = kind(k);
+      std::string_view opw = text(t_[k]);
+      size_t next = k + 1;
+      // "sounds like", "is not", "not in"
+      while (next < t_.size() && (kind(next) == SqlTok::kCompare || kind(next) == SqlTok::kNot) &&
+             operand_end(next) == 0)
+        ++next;
+      size_t ne = operand_end(next);
+      if (ne == 0) break;
+      size_t f2 = next;
+      while (f2 < ne && (kind(f2) == SqlTok::kNot || kind(f2) == SqlTok::kOperator)) ++f2;
+      bool lit = literal(f2) || kind(f2) == SqlTok::kFunction || kind(f2) == SqlTok::kLParen;
+      if (kind(f2) == SqlTok::kWord) ++st->words;
+      ++st->binops;
+      if (op == SqlTok::kLogic) ++st->logic;
+      if (op == SqlTok::kCompare && (lit || prev_literal)) ++st->literal_compares;
+      if (op == SqlTok::kCompare && lit && prev_literal) ++st->constant_compares;
+      if (op == SqlTok::kCompare && opw == "between" && kind(ne) == SqlTok::kLogic) {
+        size_t ne2 = operand_end(ne + 1);
+        if (ne2 != 0) ne = ne2;
+      }
+      prev_literal = lit;
+      e = ne;
+    }
+    return e;
+  }
+
+  // The whole value (or the value after a break-out quote) reads as one SQL condition.
+  void expression_rule(Evidence& ev) {
+    size_t n = t_.size();
+    ExprStats st;
+    // "or 1=1", "and 2771=1709)": a value that opens with a boolean continues a WHERE clause.
+    size_t start = 0;
+    if (!context_ && n > 2 && kind(0) == SqlTok::kLogic) start = 1;
+    size_t e = parse_expr(start, &st);
+    if (e == 0) return;
+    if (start == 1) {
+      bool ends = e >= n || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
+                  kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic;
+      if (ends && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
+        ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
+               "boolean continuation");
+      }
+      return;
+    }
+    bool complete = e >= n;
+    if (st.binops == 0) {
+      // "( 1 ) --", "(binary cos('b')) --": a bare parenthesised expression closed by a comment.
+      if (!context_ && complete && st.words == 0 && n >= 3 && kind(0) == SqlTok::kLParen &&
+          terminating_comment(n - 1)) {
+        ev.add(6, kLikely, t_[0].from, "expression then comment");
+      }
+      return;
+    }
+    bool clause_after =
+        e < n &&
+        (kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kUnion ||
+         (kind(e) == SqlTok::kKeyword &&
+          (text(t_[e]) == "order" || text(t_[e]) == "group" || text(t_[e]) == "limit" ||
+           text(t_[e]) == "having" || text(t_[e]) == "into" || text(t_[e]) == "procedure")));
+    bool comment_end = complete && terminating_comment(n - 1);
+    if (context_) {
+      // 1' or '1  |  x' and 1=1 --  |  aa'|+'1  : the application's quotes balance it.
+      if (!complete && !clause_after) return;
+      bool balanced = complete && kind(n - 1) == SqlTok::kString && !t_[n - 1].closed &&
+                      t_[n - 1].quote == context_;
+      if (!balanced && !comment_end && !clause_after) return;
+      if (balanced && n == 3) {
+        // One operator between the quotes: `1' or '1` is an injection, `"LIKE" STAMP` and
+        // `SMALL "&" SIGN` are quoted words. Only a boolean with a short literal counts.
+        bool short_tail = t_[2].to - t_[2].from >= 2 && t_[2].to - t_[2].from <= 4;
+        if (kind(1) == SqlTok::kLogic && short_tail) {
+          ev.add(7, kCertain, t_[0].to, "expression after quote");
+        }
+        return;
+      }
+      bool call = false;
+      for (size_t k = 1; k < e; ++k) {
+        if ((kind(k) == SqlTok::kFunction && is_sql_function(text(t_[k]))) ||
+            kind(k) == SqlTok::kSelect || kind(k) == SqlTok::kVariable) {
+          call = true;
+        }
+      }
+      if (st.logic > 0 || st.literal_compares > 0 || call) {
+        ev.add(8, kCertain, t_[0].to, "expression after quote");
+      } else {
+        // Arithmetic alone between quotes is how people write sizes (36" x 48"); closed by a
+        // comment it is not.
+        if (comment_end)
+          ev.add(7, kCertain, t_[0].to, "expression after quote");
+        else
+          ev.add(5, kSuspicious, t_[0].to, "expression after quote");
+      }
+      return;
+    }
+    if (!complete && !clause_after) return;
+    // Column filters typed in a search box ("price < 20 and rating > 4") compare words with
+    // literals; injected conditions compare literals with literals ("hope and -8=3").
+    if (st.logic > 0 && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
+      ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
+             "boolean expression");
+    } else if (st.words == 0 && comment_end && n >= 3) {
+      ev.add(6, kLikely, t_[0].from, "expression then comment");
+    }
+  }
+
+  bool is_sql_function(std::string_view w) const {
+    return in_sorted(kSqlFunctions, w) || in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_" ||
+           w.substr(0, 3) == "sp_";
+  }
+
+  void select_rule(size_t i, Evidence& ev) {
+    // An injected SELECT starts the value, follows a break-out through an operator, '(' or ';',
+    // or follows UNION. After prose words or right after a closed string it is a quotation of
+    // SQL ("Use SELECT name FROM users WHERE id = ?"), which is only suspicious.
+    bool prose = i > 0 && !operator_before(i) && kind(i - 1) != SqlTok::kSemicolon &&
+                 kind(i - 1) != SqlTok::kUnion && kind(i - 1) != SqlTok::kKeyword;
+    if (context_ && i == 1) prose = true;
+    if (prose) {
+      Evidence quoted;
+      select_rule_body(i, quoted);
+      if (quoted.score > 0) ev.add(4, kSuspicious, t_[i].from, "quoted sql statement");
+      return;
+    }
+    select_rule_body(i, ev);
+  }
+
+  void select_rule_body(size_t i, Evidence& ev) {
+    size_t n = t_.size();
+    size_t j = i + 1;
+    if (j < n && kind(j) == SqlTok::kKeyword &&
+        (text(t_[j]) == "distinct" || text(t_[j]) == "all" || text(t_[j]) == "top")) {
+      ++j;
+      if (kind(j) == SqlTok::kNumber) ++j;
+    }
+    if (j >= n) {
+      if (i > 0 && operator_before(i)) ev.add(6, kLikely, t_[i].from, "select");
+      return;
+    }
+    bool sqlish = false;  // the select list has something prose does not
+    size_t items = 0;
+    size_t k = j;
+    while (k < n) {
+      size_t e = operand_end(k);
+      if (text(t_[k]) == "*") {
+        sqlish = true;
+        e = k + 1;
+      }
+      if (e == 0) break;
+      if (kind(k) == SqlTok::kFunction || kind(k) == SqlTok::kNumber ||
+          kind(k) == SqlTok::kVariable || kind(k) == SqlTok::kString ||
+          kind(k) == SqlTok::kLParen) {
+        sqlish = true;
+      }
+      ++items;
+      k = e;
+      if (kind(k) == SqlTok::kKeyword && text(t_[k]) == "as") k += 2;
+      while (kind(k) == SqlTok::kOperator || kind(k) == SqlTok::kCompare) {
+        size_t e2 = operand_end(k + 1);
+        if (e2 == 0) break;
+        k = e2;
+      }
+      if (kind(k) == SqlTok::kComma) {
+        sqlish = true;
+        ++k;
+        continue;
+      }
+      break;
+    }
+    if (items == 0) return;
+    bool from = k < n && kind(k) == SqlTok::kKeyword && text(t_[k]) == "from";
+    bool end = k >= n || kind(k) == SqlTok::kRParen || kind(k) == SqlTok::kSemicolon ||
+               (k > 0 && comment_after_[k - 1]) || kind(k) == SqlTok::kUnion;
+    bool inner = i > 0 && (kind(i - 1) == SqlTok::kLParen || operator_before(i));
+    if (from && k + 1 < n && (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kLParen)) {
+      if (sqlish || inner) {
+        ev.add(9, kCertain, t_[i].from, "select from");
+      } else if ((k + 3 < n &&
+                  (kind(k + 2) == SqlTok::kKeyword || kind(k + 2) == SqlTok::kUnion)) ||
+                 terminating_comment(k + 1) || kind(k + 2) == SqlTok::kSemicolon ||
+                 kind(k + 2) == SqlTok::kRParen) {
+        // "select name from users where id=1": one column, a table and a clause that goes on.
+        ev.add(7, kLikely, t_[i].from, "select from");
+      }
+    } else if ((sqlish || inner) && end) {
+      // "select 'and'" alone is a phrase with quotes; a call, a variable or a list is not.
+      bool lone_string = items == 1 && kind(j) == SqlTok::kString && !inner;
+      ev.add(inner ? 8 : 6, inner ? kCertain : (lone_string ? kSuspicious : kLikely), t_[i].from,
+             "select expression");
+    }
+  }
+
+  void stacked_rule(size_t i, Evidence& ev) {
+    size_t n = t_.size();
+    if (i + 1 >= n) {
+      // A trailing ';' after a break-out terminates the application's statement.
+      if (context_ && i > 0 && comment_after_[i])
+        ev.add(6, kLikely, t_[i].from, "terminated statement");
+      return;
+    }
+    std::string_view w = text(t_[i + 1]);
+    if (!in_list(kStatements, w)) return;
+    bool follows_sql = i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen);
+    bool shaped = false;
+    std::string_view next = i + 2 < n ? text(t_[i + 2]) : std::string_view();
+    if (w == "drop" || w == "create" || w == "alter" || w == "truncate") {
+      shaped = next == "table" || next == "database" || next == "user" || next == "procedure" ||
+               next == "function" || next == "view" || next == "index";
+    } else if (w == "shutdown") {
+      shaped = i + 2 >= n || comment_after_[i + 1];
+    } else if (w == "waitfor") {
+      shaped = next == "delay" || next == "time";
+    } else if (w == "exec" || w == "execute") {
+      shaped = i + 2 < n && (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
+                             next.substr(0, 6) == "master" || kind(i + 2) == SqlTok::kVariable ||
+                             kind(i + 2) == SqlTok::kLParen || kind(i + 2) == SqlTok::kString);
+    } else if (w == "declare" || w == "set") {
+      shaped = i + 2 < n && kind(i + 2) == SqlTok::kVariable;
+    } else if (w == "insert") {
+      shaped = next == "into";
+    } else if (w == "update") {
+      shaped = i + 3 < n && text(t_[i + 3]) == "set";
+    } else if (w == "delete") {
+      shaped = next == "from";
+    } else if (w == "select") {
+      shaped = i + 2 < n && (operand_end(i + 2) != 0 || next == "*");
+    } else {
+      SqlTok nk = kind(i + 2);
+      shaped = follows_sql &&
+               (nk == SqlTok::kLParen || nk == SqlTok::kVariable || nk == SqlTok::kNumber ||
+                nk == SqlTok::kString || nk == SqlTok::kSelect || nk == SqlTok::kFunction);
+    }
+    if (shaped)
+      ev.add(9, kCertain, t_[i].from, "stacked statement");
+    else if (follows_sql)
+      ev.add(5, kSuspicious, t_[i].from, "stacked statement");
+  }
+
+  // X op Y where both sides are literals (or the same word): a condition that is always true
+  // or false, the core of boolean-based injection.
+  bool constant_comparison(size_t i, size_t* end, bool* compared = nullptr) const {
+    if (compared) *compared = false;
+    // "or (1=1": a parenthesis the application's own text closes.
+    while (kind(i) == SqlTok::kLParen && !has_closing(i)) ++i;
+    size_t a_end = operand_end(i);
+    if (a_end == 0) return false;
+    size_t k = a_end;
+    if (kind(k) == SqlTok::kNot) ++k;
+    if (kind(k) != SqlTok::kCompare) {
+      // A lone literal or call after OR/AND is itself a condition ("or 1", "or sleep(5)").
+      *end = a_end;
+      size_t v = i;
+      while (v < a_end && kind(v) == SqlTok::kNot) ++v;
+      if (kind(v) == SqlTok::kLParen && v + 1 < a_end) {
+        // "or (7319=8742)": the condition is inside the parentheses.
+        size_t inner_end = 0;
+        bool inner_compared = false;
+        if (constant_comparison(v + 1, &inner_end, &inner_compared) && inner_compared &&
+            kind(inner_end) == SqlTok::kRParen) {
+          if (compared) *compared = true;
+          return true;
+        }
+      }
+      return literal(v) || kind(v) == SqlTok::kFunction || kind(v) == SqlTok::kLParen;
+    }
+    if (compared) *compared = true;
+    std::string_view op = text(t_[k]);
+    size_t b_end = operand_end(k + 1);
+    if (op == "between") {
+      if (b_end == 0 || kind(b_end) != SqlTok::kLogic) return false;
+      b_end = operand_end(b_end + 1);
+    }
+    if (b_end == 0) {
+      // "is null", "is not null"
+      if (op == "is" && (kind(k + 1) == SqlTok::kNumber || kind(k + 1) == SqlTok::kNot)) {
+        *end = k + 2;
+        return true;
+      }
+      return false;
+    }
+    *end = b_end;
+    while (i < a_end && (kind(i) == SqlTok::kNot || kind(i) == SqlTok::kOperator)) ++i;
+    bool left_lit = literal(i) || kind(i) == SqlTok::kFunction || kind(i) == SqlTok::kLParen;
+    bool right_lit = literal(k + 1) || kind(k + 1) == SqlTok::kFunction ||
+                     kind(k + 1) == SqlTok::kLParen || kind(k + 1) == SqlTok::kNot ||
+                     kind(k + 1) == SqlTok::kOperator;
+    bool same_word =
+        kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord && text(t_[i]) == text(t_[k + 1]);
+    // A column compared with a literal is a condition only after a break-out quote.
+    return (left_lit && right_lit) || same_word ||
+           (context_ && left_lit && kind(k + 1) == SqlTok::kWord && kind(k) == SqlTok::kCompare) ||
+           (context_ && kind(i) == SqlTok::kWord && right_lit && kind(k) == SqlTok::kCompare);
+  }
+
+  void logic_rule(size_t i, Evidence& ev) {
+    size_t end = 0;
+    bool compared = false;
+    if (!constant_comparison(i + 1, &end, &compared)) return;
+    // "name=and 1=1" (a key=value pair read whole) starts like a value too.
+    bool assignment = i == 2 && kind(0) == SqlTok::kWord && text(t_[1]) == "=";
+    bool before_ok = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen ||
+                     kind(i - 1) == SqlTok::kWord || assignment;
+    if (!before_ok) return;
+    bool tail = end >= t_.size() || comment_after_[end - 1] || kind(end) == SqlTok::kLogic ||
+                kind(end) == SqlTok::kSemicolon || kind(end) == SqlTok::kRParen ||
+                kind(end) == SqlTok::kKeyword || kind(end) == SqlTok::kUnion ||
+                (kind(end) == SqlTok::kString && !t_[end].closed);
+    if (!tail) return;
+    bool strong_left = i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen;
+    // "1' and '1": a short literal, the application's own quote closing it. Longer quoted text
+    // ("foo" and "bar") is how people search.
+    bool short_literal = kind(i + 1) == SqlTok::kNumber ||
+                         (kind(i + 1) == SqlTok::kString && t_[i + 1].to - t_[i + 1].from <= 4);
+    // "1 or 1=1", "' or 'a'='a", "x' and 1=1--": certain. "5 and 6" in prose is not: a lone
+    // literal needs a break-out or comment to count.
+    if (compared && (strong_left || context_)) {
+      ev.add(9, kCertain, t_[i].from, "tautology");
+    } else if (compared) {
+      ev.add(6, kLikely, t_[i].from, "boolean condition");
+    } else if (comment_after_[end - 1] ||
+               (kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]))) ||
+               (context_ && i == 1 && end >= t_.size() && kind(i + 1) == SqlTok::kString &&
+                !t_[i + 1].closed && short_literal && t_[i + 1].to - t_[i + 1].from >= 2)) {
+      bool call = kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]));
+      ev.add(call || context_ ? 8 : 6, call || context_ ? kCertain : kLikely, t_[i].from,
+             "boolean condition");
+    }
+  }
+
+  void function_rule(size_t i, Evidence& ev) {
+    std::string_view w = text(t_[i]);
+    if (!is_sql_function(w)) return;
+    size_t end = operand_end(i);
+    // Arguments: something, not prose in parentheses.
+    bool args_sql = false;
+    for (size_t k = i + 2; k + 1 < end && k < t_.size(); ++k) {
+      SqlTok kk = kind(k);
+      if (kk == SqlTok::kNumber || kk == SqlTok::kFunction || kk == SqlTok::kSelect ||
+          kk == SqlTok::kVariable || kk == SqlTok::kComma || kk == SqlTok::kString ||
+          kk == SqlTok::kCompare || kk == SqlTok::kOperator) {
+        args_sql = true;
+      }
+    }
+    bool empty_args = end == i + 3;  // version(), user()
+    bool strong = in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_";
+    bool in_expr = operator_before(i) && i > 0;
+    bool info = w == "database" || w == "user" || w == "current_user" || w == "version" ||
+                w == "db_name" || w == "schema" || w == "system_user";
+    if ((strong || info) && end >= t_.size() && end == i + 2) {
+      ev.add(6, kLikely, t_[i].from, "sql function");  // "benchmark(" with the rest cut off
+    } else if (strong && (args_sql || empty_args)) {
+      ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
+    } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen) {
+      ev.add(context_ ? 8 : 6, context_ ? kCertain : kLikely, t_[i].from, "sql function");
+    } else if (args_sql && (end >= t_.size() || comment_after_[end - 1])) {
+      ev.add(4, kSuspicious, t_[i].from, "sql function");
+    }
+  }
+
+  void keyword_rule(size_t i, Evidence& ev) {
+    std::string_view w = text(t_[i]);
+    size_t n = t_.size();
+    std::string_view next = i + 1 < n ? text(t_[i + 1]) : std::string_view();
+    bool after_value = i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen ||
+                                 (kind(i - 1) == SqlTok::kWord && context_));
+    if ((w == "order" || w == "group") && next == "by" && i + 2 < n) {
+      size_t e = operand_end(i + 2);
+      bool tail = e != 0 && (e >= n || comment_after_[e - 1] || kind(e) == SqlTok::kComma ||
+                             kind(e) == SqlTok::kKeyword || kind(e) == SqlTok::kSemicolon ||
+                             (kind(e) == SqlTok::kString && !t_[e].closed));
+      if (tail && after_value)
+        ev.add(8, kCertain, t_[i].from, "order by");
+      else if (tail && kind(i + 2) == SqlTok::kNumber && i == 0)
+        ev.add(5, kLikely, t_[i].from, "order by");
+    } else if (w == "from" && i > 0 && kind(i - 1) == SqlTok::kRParen && i + 2 < n &&
+               kind(i + 1) == SqlTok::kWord && text(t_[i + 2]) == "where") {
+      ev.add(8, kCertain, t_[i].from, "closing parenthesis then clause");
+    } else if (w == "as" && i > 0 && i + 2 < n &&
+               (kind(i + 1) == SqlTok::kWord || kind(i + 1) == SqlTok::kString) &&
+               text(t_[i + 2]) == "from" && (kind(i - 1) == SqlTok::kRParen || literal(i - 1))) {
+      // ") AS alias FROM": the end of a select list, cut from a query.
+      bool paren = kind(i - 1) == SqlTok::kRParen;
+      ev.add(paren ? 7 : 6, paren ? kCertain : kLikely, t_[i].from, "select list end");
+    } else if (w == "into" && (next == "outfile" || next == "dumpfile")) {
+      ev.add(10, kCertain, t_[i].from, "into outfile");
+    } else if (w == "waitfor" && (next == "delay" || next == "time")) {
+      ev.add(10, kCertain, t_[i].from, "waitfor delay");
+    } else if ((w == "having" || w == "where") && after_value) {
+      size_t end = 0;
+      bool compared = false;
+      if (constant_comparison(i + 1, &end, &compared) && compared) {
+        ev.add(8, kCertain, t_[i].from, "injected condition");
+      }
+    } else if ((w == "exec" || w == "execute") && i + 1 < n &&
+               (i == 0 || kind(i - 1) != SqlTok::kDot) &&
+               s_[t_[i].from - (t_[i].from > 0)] != '.' &&
+               (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
+                next == "master..xp_cmdshell" ||
+                (kind(i + 1) == SqlTok::kLParen && i + 2 < n &&
+                 (kind(i + 2) == SqlTok::kString || kind(i + 2) == SqlTok::kVariable)))) {
+      ev.add(9, kCertain, t_[i].from, "stored procedure");
+    } else if ((w == "limit" || w == "offset") && after_value && i + 1 < n &&
+               kind(i + 1) == SqlTok::kNumber && context_) {
+      ev.add(6, kLikely, t_[i].from, "limit clause");
+    } else if (w == "procedure" && next == "analyse") {
+      ev.add(9, kCertain, t_[i].from, "procedure analyse");
+    } else if ((w == "drop" || w == "truncate" || w == "create" || w == "alter") &&
+               (next == "table" || next == "database") && i + 2 < n &&
+               kind(i + 2) == SqlTok::kWord && (i == 0 || context_ || operator_before(i))) {
+      ev.add(7, kLikely, t_[i].from, "drop table");
+    }
+  }
+
+  void compare_rule(size_t i, Evidence& ev) {
+    // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
+    if (context_ && i == 1) {
+      size_t e = operand_end(2);
+      if (e != 0 &&
+          (comment_after_[e - 1] || kind(e) == SqlTok::kLogic || kind(e) == SqlTok::kSemicolon)) {
+        ev.add(7, kCertain, t_[i].from, "comparison after quote");
+      } else if (e != 0) {
+        ev.add(4, kSuspicious, t_[i].from, "comparison after quote");
+      }
+    }
+  }
+
+  // After a break-out quote: what follows the closed string must continue a SQL expression.
+  void breakout_rule(Evidence& ev) {
+    size_t n = t_.size();
+    if (n == 1) {
+      if (terminating_comment(0)) ev.add(7, kCertain, t_[0].to, "quote then comment");
+      return;
+    }
+    size_t i = 1;
+    while (i < n && kind(i) == SqlTok::kRParen) ++i;
+    if (i >= n) {
+      if (terminating_comment(n - 1)) ev.add(7, kCertain, t_[0].to, "quote then comment");
+      return;
+    }
+    SqlTok k = kind(i);
+    if (k == SqlTok::kSemicolon && comment_after_[i]) {
+      ev.add(7, kCertain, t_[0].to, "quote then statement end");
+    } else if (k == SqlTok::kSemicolon && i + 1 >= n) {
+      ev.add(5, kSuspicious, t_[0].to, "quote then statement end");
+    }
+    if (k == SqlTok::kOperator || k == SqlTok::kLogic) {
+      // 'x'+sleep(5)+'  or  '||(select ...)||'
+      if (kind(i + 1) == SqlTok::kFunction && is_sql_function(text(t_[i + 1]))) {
+        ev.add(8, kCertain, t_[0].to, "concatenated call");
+      } else if (kind(i + 1) == SqlTok::kLParen && kind(i + 2) == SqlTok::kSelect) {
+        ev.add(9, kCertain, t_[0].to, "concatenated subquery");
+      }
+    }
+  }
+
+  std::string_view s_;
+  char context_;
+  std::vector<SqlToken> t_;
+  std::vector<bool> comment_after_;
+  std::vector<uint32_t> comment_at_;
+  bool leading_comment_ = false;
+
+  // A comment that ends the application's query: "--" and "/*" always; "#" only when nothing
+  // but spaces follows and it is glued to the quote ("admin'#"), since "#2" and "#tag" are text.
+  bool terminating_comment(size_t i) const {
+    if (!comment_after_[i]) return false;
+    size_t c = comment_at_[i];
+    if (s_[c] != '#') return true;
+    for (size_t k = c + 1; k < s_.size(); ++k) {
+      if (s_[k] != ' ' && s_[k] != '\t') return false;
+    }
+    return c > 0 && (s_[c - 1] == '\'' || s_[c - 1] == '"') && c > 1 && s_[c - 2] != ' ';
+  }
+};
+
+bool worth_lexing(const Scan& s) {
+  if (s.sigs->has(SigGroup::kSqlWord)) return true;
+  // Without SQL punctuation, prose needs a boolean and a comparison word between numbers
+  // ("1 or 1 like 1") to be worth a look.
+  if (s.sigs->weak_logic && s.sigs->weak_compare && s.chars.any("0123456789")) return true;
+  for (char c : s.lower) {
+    switch (c) {
+      case '\'':
+      case '"':
+      case '`':
+      case ';':
+      case '(':
+      case '#':
+      case '=':
+      case '@':
+      case '<':
+      case '>':
+      case '|':
+      case '&':
+        return true;
+      default:
+        break;
+    }
+  }
+  return s.lower.find("--") != std::string_view::npos ||
+         s.lower.find("/*") != std::string_view::npos;
+}
+
+}  // namespace
+
+void detect_sqli(const Scan& s, Hits& out) {
+  if (!worth_lexing(s)) return;
+  std::string_view text = s.lower.substr(0, 4096);
+  Evidence best;
+  for (char ctx : {'\0', '\'', '"'}) {
+    if (ctx && text.find(ctx) == std::string_view::npos) continue;
+    std::vector<SqlToken> tokens = sql_lex(text, ctx);
+    Evidence ev = Scorer(text, tokens, ctx).run();
+    if (ev.score > best.score || (ev.score == best.score && ev.level < best.level)) best = ev;
+  }
+  if (best.score > 0) {
+    out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
+                      std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+  }
+}
+
+}  // namespace rampart::waf

@@ -1,0 +1,54 @@
+#include "waf_test_util.h"
+
+namespace rampart::waf {
+namespace {
+
+using testing::Case;
+using testing::verdict;
+
+TEST(PhpInjection, AttacksAreFound) {
+  const Case cases[] = {
+      {"<?php system($_GET[\"c\"]); ?>", "php-injection: php open tag"},
+      {"<?= `id` ?>", "php-injection: php open tag"},
+      {"php://filter/convert.base64-encode/resource=index.php",
+       "php-injection: php stream wrapper"},
+      {"O:8:\"stdClass\":1:{s:1:\"a\";s:1:\"b\";}", "php-injection: php serialized object"},
+      {"system(\"id\");", "php-injection: php function call"},
+      {"\"sys\".\"tem\"(\"id\")", "php-injection: assembled php call"},
+      {"$_SERVER[\"HTTP_HOST\"]", "php-injection: php superglobal"},
+      {"$f(\"id\");", "php-injection: php variable function"},
+      {"The file (see attached) is ready", ""},
+      {"My system is down", ""},
+      {"a:b:c", ""},
+      {"costs $5 (plus tax)", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+TEST(PhpInjection, LookAlikesPass) {
+  const Case cases[] = {
+
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+}  // namespace
+}  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(PhpInjection, UploadNamesAndVariableCalls) {
+  EXPECT_EQ(testing::verdict("shell.php5", Part::kHeader, "x-filename"),
+            "php-injection: php file upload");
+  EXPECT_EQ(testing::verdict("a.phtml..", Part::kBodyMultipart, "f.filename"),
+            "php-injection: php file upload");
+  EXPECT_EQ(testing::verdict("sess_d8ew88tqmabdcokhumchy8htqm", Part::kHeader, "x-filename"),
+            "php-injection: php session file upload");
+  EXPECT_EQ(testing::verdict("photo.png", Part::kHeader, "x-filename"), "");
+  EXPECT_EQ(testing::verdict("${@a}(10)"), "php-injection: php variable function");
+  EXPECT_EQ(testing::verdict("$a[]()"), "");
+}
+
+}  // namespace
+}  // namespace rampart::waf

@@ -1,0 +1,42 @@
+#include "waf_test_util.h"
+
+namespace rampart::waf {
+namespace {
+
+using testing::Case;
+using testing::verdict;
+
+TEST(Ssrf, AttacksAreFound) {
+  const Case cases[] = {
+      {"http://127.0.0.1:8080/admin", "ssrf: internal address in URL"},
+      {"http://169.254.169.254/latest/meta-data/", "ssrf: cloud metadata address"},
+      {"http://2130706433/", "ssrf: internal address in URL"},
+      {"http://0x7f000001/", "ssrf: internal address in URL"},
+      {"http://0177.0.0.1/", "ssrf: internal address in URL"},
+      {"http://127.1/", "ssrf: internal address in URL"},
+      {"http://[::1]/", "ssrf: internal address in URL"},
+      {"http://[::ffff:10.0.0.1]/", "ssrf: internal address in URL"},
+      {"http://metadata.google.internal/computeMetadata/v1/", "ssrf: cloud metadata address"},
+      {"gopher://127.0.0.1:6379/_SET", "ssrf: dangerous URL scheme"},
+      {"dict://localhost:11211/stats", "ssrf: dangerous URL scheme"},
+      {"http://user@192.168.1.1/", "ssrf: internal address in URL"},
+      {"http://10.0.0.1.nip.io/", "ssrf: internal address in URL"},
+      {"http://\xe2\x91\xa0\xe2\x91\xa1\xe2\x91\xa6.\xe2\x93\xaa.\xe2\x93\xaa.\xe2\x91\xa0/",
+       "ssrf: internal address in URL"},
+      {"https://example.com/hook", ""},
+      {"http://93.184.216.34/", "remote-inclusion: URL to an IP address"},
+      {"https://internal-docs.example.com/", ""},
+      {"Meet at 10.0.0.1 pm", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+TEST(Ssrf, LookAlikesPass) {
+  const Case cases[] = {
+
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+}  // namespace
+}  // namespace rampart::waf
