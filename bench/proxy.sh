@@ -14,8 +14,9 @@
 # rampart's idle resident memory, and its resident memory holding 10,000 idle keep-alive
 # connections.
 #
-# The anchors run with their access logs off; rampart runs with its default guards (headers,
-# cookies, access log) on, the access log written to /dev/null. Each proxy gets one worker
+# The anchors run with their access logs off; rampart runs with the headers, cookies and
+# access-log guards on (the WAF off: bench/waf.sh measures it), the access log written to
+# /dev/null. Each proxy gets one worker
 # thread (nginx worker_processes 1, HAProxy nbthread 1, Caddy GOMAXPROCS=1, rampart threads 1).
 #
 # Environment: RAMPART_BIN (default build/rampart), BENCH_DURATION (s, default 5),
@@ -290,6 +291,7 @@ timeouts: { keep_alive: 300s }
 tls: { state_dir: $dir/state }
 guards:
   access_log: { path: /dev/null }
+  waf: false                      # measured on its own by bench/waf.sh
 EOF
   cat > "$dir/tls.yaml" <<EOF
 upstream: http://127.0.0.1:$upstream_port
@@ -302,6 +304,7 @@ tls:
   state_dir: $dir/state
 guards:
   access_log: { path: /dev/null }
+  waf: false                      # measured on its own by bench/waf.sh
 EOF
   XDG_STATE_HOME="$dir/state" taskset -c "$proxy_cpu" "$rampart" serve --config "$dir/plain.yaml" \
     > "$dir/plain.log" 2>&1 &

@@ -3,11 +3,13 @@
 #include "guards/access_log/access_log_guard.h"
 #include "guards/cookies/cookies_guard.h"
 #include "guards/headers/headers_guard.h"
+#include "guards/waf/waf_guard.h"
 
 namespace rampart::gateway {
 
 namespace {
 constexpr GuardSpec kGuards[] = {
+    {"waf", true, &guards::WafGuard::build},
     {"headers", true, &guards::HeadersGuard::build},
     {"cookies", true, &guards::CookiesGuard::build},
     {"access_log", true, &guards::AccessLogGuard::build},

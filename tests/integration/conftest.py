@@ -41,7 +41,8 @@ class Gunicorn:
         self.starts += 1
         argv = [PYTHON, "-m", "gunicorn", "--chdir", APP_DIR, "--bind", f"127.0.0.1:{self.port}",
                 "--worker-class", "gthread", "--workers", "1", "--threads", "16",
-                "--keep-alive", "75", "--timeout", "120", "--graceful-timeout", "3", "app:app"]
+                "--keep-alive", "75", "--timeout", "120", "--graceful-timeout", "3",
+                "--access-logfile", "-", "app:app"]
         self.process = ManagedProcess(f"gunicorn{self.instance}-{self.starts}", argv, self.log_dir,
                                       env={"UPLOAD_DIR": str(self.upload_dir),
                                            "SECRET_KEY": "integration-tests",
