@@ -20,7 +20,7 @@ def micros(text):
 def main():
     round_, proxy, case, ticks, clk_tck = sys.argv[1:6]
     out = sys.stdin.read()
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     requests_m = re.search(r"^\s*(\d+) requests in ", out, re.M)
     rps_m = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
     if not (requests_m and rps_m and "50" in percentiles and "99" in percentiles):
