@@ -101,7 +101,11 @@ void ResponseParser::on_field_impl(beast_http::field, bsv name,
 }
 
 size_t ResponseParser::on_body_impl(bsv body, error_code&) {
-  if (sink_ != nullptr) sink_->append(body);
+  if (pieces_ != nullptr) {
+    if (!body.empty()) pieces_->emplace_back(body.data(), body.size());
+  } else if (sink_ != nullptr) {
+    sink_->append(body);
+  }
   body_bytes_ += body.size();
   return body.size();
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/message.h"
 
@@ -79,6 +80,9 @@ class ResponseParser : public beast_http::basic_parser<false> {
 
   ResponseHead& head() { return head_; }
   void set_body_sink(std::string* sink) { sink_ = sink; }
+  // Instead of copying, records each piece of decoded body as a view into the buffer given to
+  // put(): valid while that buffer's bytes are (the caller writes them out before reading more).
+  void set_body_pieces(std::vector<std::string_view>* pieces) { pieces_ = pieces; }
   uint64_t body_bytes() const { return body_bytes_; }
 
  private:
@@ -97,6 +101,7 @@ class ResponseParser : public beast_http::basic_parser<false> {
 
   ResponseHead head_;
   std::string* sink_ = nullptr;
+  std::vector<std::string_view>* pieces_ = nullptr;
   uint64_t body_bytes_ = 0;
   bool header_done_ = false;
 };

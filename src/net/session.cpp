@@ -98,6 +98,10 @@ class Session {
                                         Failure& failure);
   asio::awaitable<bool> write_client(const Runtime& rt, std::string_view data);
   asio::awaitable<bool> write_upstream(const Runtime& rt, std::string_view data);
+  // Writes `head` (may be empty) and the decoded response body received so far (body_ or
+  // pieces_) in `framing`, and the last chunk when `last`.
+  asio::awaitable<bool> write_response_part(const Runtime& rt, std::string_view head,
+                                            const BodyFraming& framing, bool last);
   // `check_idle`: test a kept connection before use (when the request could not be replayed).
   // On failure, `timed_out` says whether every attempt timed out (504) rather than failed (502).
   asio::awaitable<bool> connect_upstream(const Runtime& rt, bool check_idle, bool& reused,
@@ -123,6 +127,9 @@ class Session {
   beast::flat_buffer up_in_;
   std::string out_;
   std::string body_;
+  // Plain TCP: the response body as views into up_in_, written with one gathering write.
+  std::vector<std::string_view> pieces_;
+  std::string chunk_lines_;  // the chunk-size lines of those pieces
   std::optional<tcp::socket> up_;
   size_t up_index_ = 0;
 };
@@ -252,6 +259,45 @@ asio::awaitable<bool> Session<Stream>::write_client(const Runtime& rt, std::stri
   watch_.arm(rt.config.timeouts.body, kSend);
   auto [ec, n] = co_await asio::async_write(s_, asio::buffer(data.data(), data.size()), kTok);
   co_return !ec;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, std::string_view head,
+                                                          const BodyFraming& framing, bool last) {
+  const bool chunked = framing.kind == BodyFraming::Kind::kChunked;
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    // No copy of the body: the head, then the pieces where they lie, in one writev.
+    std::vector<asio::const_buffer> bufs;
+    bufs.reserve(2 + pieces_.size() * 3);
+    if (!head.empty()) bufs.emplace_back(head.data(), head.size());
+    chunk_lines_.clear();
+    chunk_lines_.reserve(pieces_.size() * 20);
+    for (std::string_view piece : pieces_) {
+      if (chunked) {
+        char buf[20];
+        size_t at = chunk_lines_.size();
+        chunk_lines_ += http::chunk_header(piece.size(), buf);
+        bufs.emplace_back(chunk_lines_.data() + at, chunk_lines_.size() - at);
+      }
+      bufs.emplace_back(piece.data(), piece.size());
+      if (chunked) bufs.emplace_back("\r\n", 2);
+    }
+    if (last) bufs.emplace_back("0\r\n\r\n", 5);
+    pieces_.clear();
+    if (bufs.empty()) co_return true;
+    watch_.arm(rt.config.timeouts.body, kSend);
+    auto [ec, n] = co_await asio::async_write(s_, bufs, kTok);
+    co_return !ec;
+  } else {
+    // TLS: one contiguous buffer, so that it becomes as few records as it can.
+    if (head.data() != out_.data()) out_.assign(head);
+    append_body(out_, body_, framing);
+    if (last) out_ += "0\r\n\r\n";
+    if (out_.empty()) co_return true;
+    bool ok = co_await write_client(rt, out_);
+    out_.clear();
+    co_return ok;
+  }
 }
 
 template <class Stream>
@@ -573,6 +619,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     // The response head; 1xx interim responses (but 101) are skipped.
     rp_holder.emplace();
     rp_holder->set_body_sink(&body_);
+    if constexpr (std::is_same_v<Stream, tcp::socket>) rp_holder->set_body_pieces(&pieces_);
     if (is_head) rp_holder->skip(true);
     bool got_bytes = false;
     bool timed_out = false;
@@ -592,6 +639,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
             if (st >= 100 && st < 200 && st != 101) {
               rp_holder.emplace();
               rp_holder->set_body_sink(&body_);
+              if constexpr (std::is_same_v<Stream, tcp::socket>) rp_holder->set_body_pieces(&pieces_);
               if (is_head) rp_holder->skip(true);
               continue;
             }
@@ -661,9 +709,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   out_.clear();
   http::append_response_head(out_, resp, framing);
   const bool chunked_out = framing.kind == BodyFraming::Kind::kChunked;
-  append_body(out_, body_, framing);
-  if (!no_body && r.is_done() && chunked_out) out_ += "0\r\n\r\n";
-  if (!co_await write_client(rt, out_)) {
+  bool sent_last = !no_body && r.is_done() && chunked_out;
+  if (!co_await write_response_part(rt, out_, framing, sent_last)) {
     release_upstream(false);
     ex.response_body_bytes = r.body_bytes();
     complete(route, ex);
@@ -702,18 +749,18 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       upstream_ok = false;
       break;
     }
+    // The pieces stay readable after consume(): the buffer moves only at the next prepare().
     up_in_.consume(used);
-    out_.clear();
-    append_body(out_, body_, framing);
-    if (r.is_done() && chunked_out) out_ += "0\r\n\r\n";
-    if (!out_.empty() && !co_await write_client(rt, out_)) {
+    bool last = r.is_done() && chunked_out;
+    sent_last = sent_last || last;
+    if (!co_await write_response_part(rt, {}, framing, last)) {
       release_upstream(false);
       ex.response_body_bytes = r.body_bytes();
       complete(route, ex);
       co_return false;
     }
   }
-  if (upstream_ok && !no_body && r.is_done() && chunked_out && !out_.ends_with("0\r\n\r\n")) {
+  if (upstream_ok && !no_body && r.is_done() && chunked_out && !sent_last) {
     // The body ended by the upstream closing: the final chunk is still owed.
     if (!co_await write_client(rt, "0\r\n\r\n")) upstream_ok = false;
   }
