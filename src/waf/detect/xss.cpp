@@ -229,40 +229,48 @@ void tag_rules(const Scan& s, Hits& out) {
 }
 
 // A value that closes an attribute and opens a handler: `" onmouseover="alert(1)`.
+// Bounded: at most kMaxCandidates handler-like words are examined, each with a window of the
+// text after it, and the first verdict ends the search (a value full of "onxxx=(" stays linear).
 void attribute_breakout(const Scan& s, Hits& out) {
+  constexpr int kMaxCandidates = 64;
+  constexpr size_t kWindow = 256;
   std::string_view t = s.lower;
   size_t p = t.find("on");
-  while (p != std::string_view::npos) {
+  for (int candidates = 0; p != std::string_view::npos; p = t.find("on", p + 2)) {
     size_t e = p + 2;
     while (e < t.size() && t[e] >= 'a' && t[e] <= 'z') ++e;
     size_t eq = skip_spaces(t, e);
-    if (e - p >= 6 && eq < t.size() && t[eq] == '=' && (p == 0 || !is_word_char(t[p - 1]))) {
-      // Preceded (after spaces) by a quote or '/': an attribute context was left.
-      size_t b = p;
-      while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\n' ||
-                       t[b - 1] == '\r' || t[b - 1] == '\f' || t[b - 1] == '/'))
-        --b;
-      bool quote = b > 0 && (t[b - 1] == '"' || t[b - 1] == '\'' || t[b - 1] == '`');
-      std::string_view val = t.substr(eq + 1);
-      size_t at;
-      bool code = has_sink(val, &at) || val.find('(') != std::string_view::npos ||
-                  val.find('`') != std::string_view::npos;
-      if (quote && code) {
-        out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
-                          "attribute breakout to event handler"});
-      } else if (s.is_name && (b < p || p == 0)) {
-        // An argument *named* "onload=": reflected into markup, it is a handler.
-        out.push_back(Hit{AttackClass::kXss, 6, kLikely, p, t.size(), "event handler in name"});
-      } else if (quote && eq + 1 >= t.size()) {
-        // `"onzoom=`: the start of a handler after leaving an attribute value.
-        out.push_back(Hit{AttackClass::kXss, 6, kLikely, b - 1, t.size(), "attribute breakout"});
-      } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
-        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
-      } else if (code && (b < p || p == 0)) {
-        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
-      }
+    if (e - p < 6 || eq >= t.size() || t[eq] != '=' || (p > 0 && is_word_char(t[p - 1]))) {
+      continue;
     }
-    p = t.find("on", p + 2);
+    if (++candidates > kMaxCandidates) return;
+    // Preceded (after spaces) by a quote or '/': an attribute context was left.
+    size_t b = p;
+    while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\n' || t[b - 1] == '\r' ||
+                     t[b - 1] == '\f' || t[b - 1] == '/'))
+      --b;
+    bool quote = b > 0 && (t[b - 1] == '"' || t[b - 1] == '\'' || t[b - 1] == '`');
+    std::string_view val = t.substr(eq + 1, kWindow);
+    size_t at;
+    bool code = has_sink(val, &at) || val.find('(') != std::string_view::npos ||
+                val.find('`') != std::string_view::npos;
+    if (quote && code) {
+      out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
+                        "attribute breakout to event handler"});
+    } else if (s.is_name && (b < p || p == 0)) {
+      // An argument *named* "onload=": reflected into markup, it is a handler.
+      out.push_back(Hit{AttackClass::kXss, 6, kLikely, p, t.size(), "event handler in name"});
+    } else if (quote && eq + 1 >= t.size()) {
+      // `"onzoom=`: the start of a handler after leaving an attribute value.
+      out.push_back(Hit{AttackClass::kXss, 6, kLikely, b - 1, t.size(), "attribute breakout"});
+    } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
+      out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
+    } else if (code && (b < p || p == 0)) {
+      out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
+    } else {
+      continue;
+    }
+    return;
   }
 }
 
