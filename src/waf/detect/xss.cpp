@@ -162,8 +162,15 @@ void tag_rules(const Scan& s, Hits& out) {
       }
       continue;
     }
-    // Namespaced names ("svg:svg", "xsl:stylesheet") act as their namespace's elements.
+    // Namespaced names ("svg:svg", "xsl:stylesheet") act as their namespace's elements; junk
+    // glued to a name ("<noscript#") does not change the element a lenient parser sees.
     std::string_view name = tag.name;
+    size_t alpha = 0;
+    while (alpha < name.size() &&
+           ((name[alpha] >= 'a' && name[alpha] <= 'z') ||
+            (name[alpha] >= '0' && name[alpha] <= '9') || name[alpha] == ':'))
+      ++alpha;
+    name = name.substr(0, alpha);
     size_t colon = name.find(':');
     if (colon != std::string_view::npos && colon > 0) {
       std::string_view ns = name.substr(0, colon);
@@ -361,6 +368,12 @@ void url_and_script_rules(const Scan& s, Hits& out) {
 void detect_xss(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   bool lt = t.find('<') != std::string_view::npos;
+  // UTF-7 markup ("+ADw-script+AD4-"), which old browsers decode when a page has no charset.
+  size_t u7 = t.find("+adw-");
+  if (u7 != std::string_view::npos) {
+    out.push_back(Hit{AttackClass::kXss, 8, kCertain, u7, u7 + kMaxFragment, "utf-7 markup"});
+    return;
+  }
   // Legacy IE processing instructions that import behaviours: <?import ...>, <?xml:namespace>.
   for (std::string_view pi : {std::string_view("<?import"), std::string_view("<?xml:namespace"),
                               std::string_view("<?xml-stylesheet")}) {
