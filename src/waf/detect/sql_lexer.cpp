@@ -288,6 +288,14 @@ class Lexer {
       default:
         break;
     }
+    if ((c == '<' && n == '@') || (c == '@' && n == '>') || (c == '-' && n == '>') ||
+        (c == '?' && (n == '|' || n == '&'))) {
+      // PostgreSQL JSON containment and extraction operators.
+      size_t len = (c == '-' && i_ + 2 < s_.size() && s_[i_ + 2] == '>') ? 3 : 2;
+      push(SqlTok::kCompare, i_, i_ + len);
+      i_ += len;
+      return;
+    }
     if ((c == '|' && n == '|') || (c == '&' && n == '&')) {
       push(SqlTok::kLogic, i_, i_ + 2);
       i_ += 2;
@@ -316,14 +324,6 @@ class Lexer {
     if (c == ':' && n == ':') {
       push(SqlTok::kOperator, i_, i_ + 2);  // PostgreSQL cast
       i_ += 2;
-      return;
-    }
-    if ((c == '<' && n == '@') || (c == '@' && n == '>') || (c == '-' && n == '>') ||
-        (c == '?' && (n == '|' || n == '&'))) {
-      // PostgreSQL JSON containment and extraction operators.
-      size_t len = (c == '-' && i_ + 2 < s_.size() && s_[i_ + 2] == '>') ? 3 : 2;
-      push(SqlTok::kCompare, i_, i_ + len);
-      i_ += len;
       return;
     }
     if (c == ':' && n == '=') {

@@ -15,19 +15,22 @@ namespace {
 
 // Functions that ordinary input has no reason to call: timing, file access, error-based
 // extraction, database fingerprinting. Sorted for binary search.
-constexpr std::array<std::string_view, 62> kSqlFunctions = {
+constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "ascii",
     "benchmark",
     "bin",
     "cast",
     "char",
+    "char_length",
     "chr",
+    "coalesce",
     "concat",
     "concat_ws",
     "convert",
     "count",
     "ctxsys.drithsx.sn",
     "current_database",
+    "current_setting",
     "current_user",
     "database",
     "db_name",
@@ -43,11 +46,13 @@ constexpr std::array<std::string_view, 62> kSqlFunctions = {
     "hex",
     "host_name",
     "if",
-    "iif",
     "ifnull",
+    "iif",
     "is_srvrolemember",
     "isnull",
+    "json_extract",
     "json_keys",
+    "jsonb_pretty",
     "length",
     "linestring",
     "load_file",
@@ -58,6 +63,7 @@ constexpr std::array<std::string_view, 62> kSqlFunctions = {
     "multipoint",
     "name_const",
     "nchar",
+    "nullif",
     "openrowset",
     "ord",
     "pg_read_file",
@@ -69,9 +75,12 @@ constexpr std::array<std::string_view, 62> kSqlFunctions = {
     "sleep",
     "substr",
     "substring",
+    "substring_index",
     "sys_eval",
     "sys_exec",
+    "sysdate",
     "system_user",
+    "to_char",
     "unhex",
     "updatexml",
     "user",
@@ -79,6 +88,7 @@ constexpr std::array<std::string_view, 62> kSqlFunctions = {
     "utl_inaddr.get_host_address",
     "version",
 };
+static_assert(std::is_sorted(kSqlFunctions.begin(), kSqlFunctions.end()));
 
 // Calls that are an attack wherever they appear with SQL arguments.
 constexpr std::string_view kStrongFunctions[] = {"benchmark",
@@ -254,6 +264,15 @@ class Scorer {
 
   // End (exclusive) of one operand starting at i: unary operators, then a literal, a word
   // (a.b), a call or a parenthesised expression. Returns 0 when there is no operand.
+  // PostgreSQL casts belong to their operand: '{"a":1}'::jsonb, (x)::int.
+  size_t skip_casts(size_t j) const {
+    while (j + 1 < t_.size() && kind(j) == SqlTok::kOperator && text(t_[j]) == "::" &&
+           (kind(j + 1) == SqlTok::kWord || kind(j + 1) == SqlTok::kKeyword)) {
+      j += 2;
+    }
+    return j;
+  }
+
   size_t operand_end(size_t i) const {
     size_t n = t_.size();
     while (i < n && (kind(i) == SqlTok::kNot ||
@@ -270,7 +289,7 @@ class Scorer {
              (kind(j + 1) == SqlTok::kWord || kind(j + 1) == SqlTok::kNumber)) {
         j += 2;
       }
-      return j;
+      return skip_casts(j);
     }
     if (k == SqlTok::kFunction || k == SqlTok::kLParen) {
       size_t j = k == SqlTok::kFunction ? i + 1 : i;
@@ -278,7 +297,7 @@ class Scorer {
       int depth = 0;
       for (; j < n; ++j) {
         if (kind(j) == SqlTok::kLParen) ++depth;
-        if (kind(j) == SqlTok::kRParen && --depth == 0) return j + 1;
+        if (kind(j) == SqlTok::kRParen && --depth == 0) return skip_casts(j + 1);
       }
       return n;  // unclosed: the application's text would close it
     }
@@ -362,8 +381,10 @@ class Scorer {
     size_t e = parse_expr(start, &st);
     if (e == 0) return;
     if (start == 1) {
+      // A payload cut off after its last operator ("or 120=121=") ends there too.
       bool ends = e >= n || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
-                  kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic;
+                  kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic ||
+                  (e + 1 == n && (kind(e) == SqlTok::kCompare || kind(e) == SqlTok::kOperator));
       if (ends && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
         ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
                "boolean continuation");
@@ -673,7 +694,7 @@ class Scorer {
     bool in_expr = operator_before(i) && i > 0;
     bool info = w == "database" || w == "user" || w == "current_user" || w == "version" ||
                 w == "db_name" || w == "schema" || w == "system_user";
-    if ((strong || info) && end >= t_.size() && end == i + 2) {
+    if ((strong || info || is_sql_function(w)) && end >= t_.size() && end == i + 2) {
       ev.add(6, kLikely, t_[i].from, "sql function");  // "benchmark(" with the rest cut off
     } else if (strong && (args_sql || empty_args)) {
       ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");

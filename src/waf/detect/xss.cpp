@@ -162,8 +162,15 @@ void tag_rules(const Scan& s, Hits& out) {
       }
       continue;
     }
-    // Namespaced names ("svg:svg", "xsl:stylesheet") act as their namespace's elements.
+    // Namespaced names ("svg:svg", "xsl:stylesheet") act as their namespace's elements; junk
+    // glued to a name ("<noscript#") does not change the element a lenient parser sees.
     std::string_view name = tag.name;
+    size_t alpha = 0;
+    while (alpha < name.size() &&
+           ((name[alpha] >= 'a' && name[alpha] <= 'z') ||
+            (name[alpha] >= '0' && name[alpha] <= '9') || name[alpha] == ':'))
+      ++alpha;
+    name = name.substr(0, alpha);
     size_t colon = name.find(':');
     if (colon != std::string_view::npos && colon > 0) {
       std::string_view ns = name.substr(0, colon);
@@ -229,40 +236,48 @@ void tag_rules(const Scan& s, Hits& out) {
 }
 
 // A value that closes an attribute and opens a handler: `" onmouseover="alert(1)`.
+// Bounded: at most kMaxCandidates handler-like words are examined, each with a window of the
+// text after it, and the first verdict ends the search (a value full of "onxxx=(" stays linear).
 void attribute_breakout(const Scan& s, Hits& out) {
+  constexpr int kMaxCandidates = 64;
+  constexpr size_t kWindow = 256;
   std::string_view t = s.lower;
   size_t p = t.find("on");
-  while (p != std::string_view::npos) {
+  for (int candidates = 0; p != std::string_view::npos; p = t.find("on", p + 2)) {
     size_t e = p + 2;
     while (e < t.size() && t[e] >= 'a' && t[e] <= 'z') ++e;
     size_t eq = skip_spaces(t, e);
-    if (e - p >= 6 && eq < t.size() && t[eq] == '=' && (p == 0 || !is_word_char(t[p - 1]))) {
-      // Preceded (after spaces) by a quote or '/': an attribute context was left.
-      size_t b = p;
-      while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\n' ||
-                       t[b - 1] == '\r' || t[b - 1] == '\f' || t[b - 1] == '/'))
-        --b;
-      bool quote = b > 0 && (t[b - 1] == '"' || t[b - 1] == '\'' || t[b - 1] == '`');
-      std::string_view val = t.substr(eq + 1);
-      size_t at;
-      bool code = has_sink(val, &at) || val.find('(') != std::string_view::npos ||
-                  val.find('`') != std::string_view::npos;
-      if (quote && code) {
-        out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
-                          "attribute breakout to event handler"});
-      } else if (s.is_name && (b < p || p == 0)) {
-        // An argument *named* "onload=": reflected into markup, it is a handler.
-        out.push_back(Hit{AttackClass::kXss, 6, kLikely, p, t.size(), "event handler in name"});
-      } else if (quote && eq + 1 >= t.size()) {
-        // `"onzoom=`: the start of a handler after leaving an attribute value.
-        out.push_back(Hit{AttackClass::kXss, 6, kLikely, b - 1, t.size(), "attribute breakout"});
-      } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
-        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
-      } else if (code && (b < p || p == 0)) {
-        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
-      }
+    if (e - p < 6 || eq >= t.size() || t[eq] != '=' || (p > 0 && is_word_char(t[p - 1]))) {
+      continue;
     }
-    p = t.find("on", p + 2);
+    if (++candidates > kMaxCandidates) return;
+    // Preceded (after spaces) by a quote or '/': an attribute context was left.
+    size_t b = p;
+    while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\n' || t[b - 1] == '\r' ||
+                     t[b - 1] == '\f' || t[b - 1] == '/'))
+      --b;
+    bool quote = b > 0 && (t[b - 1] == '"' || t[b - 1] == '\'' || t[b - 1] == '`');
+    std::string_view val = t.substr(eq + 1, kWindow);
+    size_t at;
+    bool code = has_sink(val, &at) || val.find('(') != std::string_view::npos ||
+                val.find('`') != std::string_view::npos;
+    if (quote && code) {
+      out.push_back(Hit{AttackClass::kXss, 9, kCertain, b - 1, b - 1 + kMaxFragment,
+                        "attribute breakout to event handler"});
+    } else if (s.is_name && (b < p || p == 0)) {
+      // An argument *named* "onload=": reflected into markup, it is a handler.
+      out.push_back(Hit{AttackClass::kXss, 6, kLikely, p, t.size(), "event handler in name"});
+    } else if (quote && eq + 1 >= t.size()) {
+      // `"onzoom=`: the start of a handler after leaving an attribute value.
+      out.push_back(Hit{AttackClass::kXss, 6, kLikely, b - 1, t.size(), "attribute breakout"});
+    } else if (p == 0 && eq + 1 < t.size() && (t[eq + 1] == '\'' || t[eq + 1] == '"')) {
+      out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
+    } else if (code && (b < p || p == 0)) {
+      out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "event handler"});
+    } else {
+      continue;
+    }
+    return;
   }
 }
 
@@ -353,6 +368,12 @@ void url_and_script_rules(const Scan& s, Hits& out) {
 void detect_xss(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   bool lt = t.find('<') != std::string_view::npos;
+  // UTF-7 markup ("+ADw-script+AD4-"), which old browsers decode when a page has no charset.
+  size_t u7 = t.find("+adw-");
+  if (u7 != std::string_view::npos) {
+    out.push_back(Hit{AttackClass::kXss, 8, kCertain, u7, u7 + kMaxFragment, "utf-7 markup"});
+    return;
+  }
   // Legacy IE processing instructions that import behaviours: <?import ...>, <?xml:namespace>.
   for (std::string_view pi : {std::string_view("<?import"), std::string_view("<?xml:namespace"),
                               std::string_view("<?xml-stylesheet")}) {

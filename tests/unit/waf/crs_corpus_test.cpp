@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 // Floors (percent): raised as the detectors improve.
 const std::map<std::string, double> kDetectionFloors = {
-    {"930", 84}, {"931", 50}, {"932", 54}, {"933", 70}, {"934", 82}, {"941", 67}, {"942", 39}};
+    {"930", 84}, {"931", 50}, {"932", 54}, {"933", 70}, {"934", 82}, {"941", 69}, {"942", 44}};
 // Many "benign" stages are attacks that only a different rule than the one under test catches
 // (see the report); this ceiling tracks the measured rate, not the 1% target.
 constexpr double kBenignFpCeiling = 8.1;

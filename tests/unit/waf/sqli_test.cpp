@@ -29,6 +29,8 @@ TEST(Sqli, AttacksAreFound) {
       {"'||(select user from dual)||'", "sqli: select from"},
       {"1;exec master..xp_cmdshell 'dir'", "sqli: stacked statement"},
       {"or 1=1--", "sqli: tautology"},
+      {"OR '{\"b\":2}'::jsonb <@ '{\"a\":1}'::jsonb", "sqli: tautology"},
+      {"x=COALESCE(", "sqli: sql function"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
