@@ -52,8 +52,8 @@ std::vector<std::optional<IpAddress>> forwarded_chain(const Headers& headers) {
   return out;
 }
 
-std::string_view last_item(const std::string* value) {
-  if (value == nullptr) return {};
+std::string_view last_item(std::optional<std::string_view> value) {
+  if (!value) return {};
   auto items = split_trimmed(*value, ',');
   return items.empty() ? std::string_view() : items.back();
 }
@@ -65,7 +65,7 @@ ClientView resolve_client(const IpAddress& peer, const Headers& headers,
   ClientView view;
   view.address = peer;
   view.scheme.assign(own_scheme);
-  if (const std::string* host = headers.get("Host")) view.host = *host;
+  if (auto host = headers.get("Host")) view.host.assign(*host);
   const bool peer_trusted = !trusted_proxies.empty() && trusted_proxies.contains(peer);
   if (!peer_trusted) {
     view.address_text = peer.to_string();

@@ -4,49 +4,99 @@
 
 namespace rampart::http {
 
-void Headers::add(std::string_view name, std::string_view value) {
-  fields_.push_back(Field{std::string(name), std::string(value)});
+bool Headers::inside(std::string_view s) const {
+  return !s.empty() && s.data() >= buf_.data() && s.data() < buf_.data() + buf_.size();
 }
 
-void Headers::set(std::string_view name, std::string_view value) {
+uint32_t Headers::store(std::string_view s) {
+  uint32_t off = uint32_t(buf_.size());
+  if (inside(s)) {
+    std::string copy(s);  // growing the buffer would move what `s` points at
+    buf_.append(copy);
+  } else {
+    buf_.append(s);
+  }
+  return off;
+}
+
+void Headers::add(std::string_view name, std::string_view value) {
+  if (inside(name) || inside(value)) {
+    // Storing the first would move the buffer that the second points into.
+    const std::string n(name), v(value);
+    add(n, v);
+    return;
+  }
+  Entry e;
+  e.name_len = uint32_t(name.size());
+  e.value_len = uint32_t(value.size());
+  e.name_off = store(name);
+  e.value_off = store(value);
+  entries_.push_back(e);
+}
+
+void Headers::set(std::string_view name_in, std::string_view value) {
+  const std::string name(name_in);  // the buffer may move under a view into it
+  size_t w = 0;
   bool placed = false;
-  std::erase_if(fields_, [&](Field& f) {
-    if (!iequals(f.name, name)) return false;
-    if (placed) return true;
-    f.value.assign(value);
-    placed = true;
-    return false;
-  });
+  for (size_t r = 0; r < entries_.size(); ++r) {
+    if (iequals(view(entries_[r]).name, name)) {
+      if (placed) continue;  // later fields of the name are dropped
+      placed = true;
+      entries_[w] = entries_[r];
+      set_value(w, value);
+      ++w;
+      continue;
+    }
+    entries_[w++] = entries_[r];
+  }
+  entries_.resize(w);
   if (!placed) add(name, value);
 }
 
-size_t Headers::remove(std::string_view name) {
-  return remove_if([&](const Field& f) { return iequals(f.name, name); });
+void Headers::set_value(size_t i, std::string_view value) {
+  uint32_t len = uint32_t(value.size());
+  uint32_t off = store(value);
+  entries_[i].value_off = off;
+  entries_[i].value_len = len;
 }
 
-const std::string* Headers::get(std::string_view name) const {
-  for (const auto& f : fields_) {
-    if (iequals(f.name, name)) return &f.value;
+size_t Headers::remove(std::string_view name) {
+  return remove_if([&](FieldView f) { return iequals(f.name, name); });
+}
+
+std::optional<std::string_view> Headers::get(std::string_view name) const {
+  for (const auto& e : entries_) {
+    if (e.name_len == name.size() && iequals(view(e).name, name)) return view(e).value;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::vector<std::string_view> Headers::get_all(std::string_view name) const {
   std::vector<std::string_view> out;
-  for (const auto& f : fields_) {
-    if (iequals(f.name, name)) out.emplace_back(f.value);
+  for (const auto& e : entries_) {
+    if (e.name_len == name.size() && iequals(view(e).name, name)) out.push_back(view(e).value);
   }
   return out;
 }
 
 bool Headers::has_token(std::string_view name, std::string_view token) const {
-  for (const auto& f : fields_) {
-    if (!iequals(f.name, name)) continue;
-    for (std::string_view t : split_trimmed(f.value, ',')) {
+  for (const auto& e : entries_) {
+    if (e.name_len != name.size() || !iequals(view(e).name, name)) continue;
+    for (std::string_view t : split_trimmed(view(e).value, ',')) {
       if (iequals(t, token)) return true;
     }
   }
   return false;
+}
+
+void Headers::clear() {
+  buf_.clear();
+  entries_.clear();
+}
+
+void Headers::reserve(size_t fields, size_t bytes) {
+  entries_.reserve(fields);
+  buf_.reserve(bytes);
 }
 
 }  // namespace rampart::http

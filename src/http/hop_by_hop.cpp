@@ -46,7 +46,7 @@ void strip_hop_by_hop(Headers& headers, bool request) {
   for (std::string_view v : headers.get_all("Connection")) {
     for (std::string_view t : split_trimmed(v, ',')) named.emplace_back(t);
   }
-  headers.remove_if([&](const Field& f) {
+  headers.remove_if([&](FieldView f) {
     FieldRole role = field_role(f.name);
     if (role == FieldRole::kHopByHop || role == FieldRole::kFraming) return true;
     if (role == FieldRole::kForwarding && request) return true;

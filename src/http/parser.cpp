@@ -11,7 +11,7 @@ RequestParser::RequestParser(const ParserLimits& limits) : limits_(limits) {
   body_limit(limits.max_body ? boost::optional<uint64_t>(*limits.max_body)
                              : boost::optional<uint64_t>());
   eager(true);
-  head_.headers.reserve(16);
+  head_.headers.reserve(16, 768);
 }
 
 void RequestParser::fail(ParseRule rule, error_code& ec) {
@@ -80,7 +80,7 @@ ResponseParser::ResponseParser() {
   header_limit(64 * 1024);
   body_limit(boost::none);
   eager(true);
-  head_.headers.reserve(16);
+  head_.headers.reserve(16, 768);
 }
 
 void ResponseParser::on_response_impl(int status, bsv reason, int version,

@@ -435,8 +435,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   const gateway::Pipeline::Route& route = rt.pipeline->match(req.path());
   gateway::Exchange ex{req, client, conn_, route.prefix, std::chrono::system_clock::now(),
                        std::chrono::steady_clock::now(), {}};
-  const std::string* own_host = req.headers.get("Host");
-  std::string own_host_name = own_host != nullptr ? host_without_port(*own_host) : "";
+  auto own_host = req.headers.get("Host");
+  std::string own_host_name = own_host ? host_without_port(*own_host) : "";
 
   auto local = [&](int status, std::string reason, bool close) -> asio::awaitable<bool> {
     ex.add_event({"http", reason, gateway::Action::kBlocked, "request", "refused by the gateway"});
@@ -486,7 +486,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
 
   // Expect: 100-continue is answered by the gateway itself, once it is ready for the body.
   bool send_continue = false;
-  if (const std::string* expect = req.headers.get("Expect")) {
+  if (auto expect = req.headers.get("Expect")) {
     if (!iequals(trim(*expect), "100-continue")) co_return co_await local(417, "bad_expect", true);
     send_continue = req.version == 11 && !p.is_done() && body_.empty() && in_.size() == 0;
     req.headers.remove("Expect");
@@ -671,9 +671,9 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   const bool upgraded = !upgrade.empty() && status == 101;
   const bool no_body = is_head || status == 204 || status == 304 || (status >= 100 && status < 200);
   std::string upstream_length;
-  if (const std::string* cl = resp.headers.get("Content-Length")) upstream_length = *cl;
+  if (auto cl = resp.headers.get("Content-Length")) upstream_length = *cl;
   std::string upstream_upgrade;
-  if (const std::string* u = resp.headers.get("Upgrade")) upstream_upgrade = *u;
+  if (auto u = resp.headers.get("Upgrade")) upstream_upgrade = *u;
   http::strip_hop_by_hop(resp.headers, false);
   if (upgraded) {
     resp.headers.add("Connection", "Upgrade");

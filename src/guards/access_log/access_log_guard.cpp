@@ -111,8 +111,8 @@ std::string format_access_line(const gateway::Exchange& ex) {
                                                                  ex.started);
   append_number(out, uint64_t(ns.count()));
   out += ",\"user_agent.original\":";
-  const std::string* ua = ex.request.headers.get("User-Agent");
-  append_json_string(out, ua != nullptr ? *ua : std::string_view());
+  auto ua = ex.request.headers.get("User-Agent");
+  append_json_string(out, ua ? *ua : std::string_view());
   if (ex.connection.tls) {
     out += ",\"tls.version\":";
     append_json_string(out, ex.connection.tls_version);

@@ -70,7 +70,8 @@ const CookieFlags& CookiesGuard::flags_for(std::string_view cookie_name) const {
 }
 
 void CookiesGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) const {
-  for (auto& f : resp.headers) {
+  for (size_t i = 0; i < resp.headers.size(); ++i) {
+    http::FieldView f = resp.headers.at(i);
     if (!iequals(f.name, "set-cookie")) continue;
     auto view = http::parse_set_cookie(f.value);
     if (!view) {
@@ -86,7 +87,7 @@ void CookiesGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) 
                     "cookie '" + std::string(view->name) + "' lacks Secure, HttpOnly or SameSite"});
       continue;
     }
-    f.value = std::move(*hardened);
+    resp.headers.set_value(i, *hardened);
   }
 }
 

@@ -127,8 +127,8 @@ void WafSettings::read(const ConfigNode& n) {
 bool WafGuard::has_body(const gateway::Exchange& ex) const {
   const auto& h = ex.request.headers;
   if (h.has("Transfer-Encoding")) return true;
-  const std::string* cl = h.get("Content-Length");
-  return cl != nullptr && trim(*cl) != "0";
+  auto cl = h.get("Content-Length");
+  return cl && trim(*cl) != "0";
 }
 
 std::optional<gateway::Reply> WafGuard::on_request(gateway::Exchange& ex) const {
@@ -138,9 +138,9 @@ std::optional<gateway::Reply> WafGuard::on_request(gateway::Exchange& ex) const 
 }
 
 bool WafGuard::binary_body(const gateway::Exchange& ex) const {
-  const std::string* ct = ex.request.headers.get("Content-Type");
-  if (ct == nullptr) return false;
-  std::string_view type = trim(std::string_view(*ct).substr(0, ct->find(';')));
+  auto ct = ex.request.headers.get("Content-Type");
+  if (!ct) return false;
+  std::string_view type = trim(ct->substr(0, ct->find(';')));
   for (const auto& b : s_.binary_types) {
     if (b.ends_with('/') ? istarts_with(type, b) : iequals(type, b)) return true;
   }

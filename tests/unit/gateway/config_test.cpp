@@ -90,10 +90,10 @@ TEST(Pipeline, RoutesMatchByLongestPrefixOnSegmentBoundaries) {
   auto p = Pipeline::build(*cfg);
   ASSERT_TRUE(p.ok()) << p.status().message();
   EXPECT_EQ((*p)->match("/api/v2/public/x").prefix, "/api/v2/public");
-  EXPECT_EQ((*p)->match("/api/v2/public/x").guards.size(), 2u);  // headers, access_log
+  EXPECT_EQ((*p)->match("/api/v2/public/x").guards.size(), 3u);  // waf, headers, access_log
   EXPECT_EQ((*p)->match("/api/v1").prefix, "/api");
   EXPECT_EQ((*p)->match("/apiary").prefix, "/");
-  EXPECT_EQ((*p)->match("/").guards.size(), 3u);
+  EXPECT_EQ((*p)->match("/").guards.size(), 4u);
 }
 
 TEST(Pipeline, GuardSettingErrorsAreReported) {
