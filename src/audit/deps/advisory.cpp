@@ -45,7 +45,11 @@ StatusOr<Advisory> advisory_from_osv(const json& doc, const std::string& where) 
   if (a.summary.empty()) {
     std::string details = string_field(doc, "details");
     a.summary = details.substr(0, details.find('\n'));
-    if (a.summary.size() > 200) a.summary = a.summary.substr(0, 197) + "...";
+    if (a.summary.size() > 200) {
+      size_t cut = 197;  // not inside a UTF-8 sequence
+      while (cut > 0 && (static_cast<unsigned char>(a.summary[cut]) & 0xc0) == 0x80) --cut;
+      a.summary = a.summary.substr(0, cut) + "...";
+    }
   }
   a.modified = string_field(doc, "modified");
   a.published = string_field(doc, "published");

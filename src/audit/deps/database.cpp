@@ -85,7 +85,7 @@ AdvisoryDatabase AdvisoryDatabase::from_advisories(std::vector<Advisory> advisor
   }
   auto blob = std::make_shared<std::string>();
   for (const auto& [key, arr] : by_package) {
-    std::string text = arr.dump();
+    std::string text = arr.dump(-1, ' ', false, json::error_handler_t::replace);
     db.table_[key] = {blob->size(), text.size()};
     *blob += text;
     *blob += '\n';
@@ -169,7 +169,8 @@ StatusOr<AdvisoryDatabase> AdvisoryDatabase::open(const std::string& source,
   std::string tmp = index_path + ".tmp" + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << kMagic << header.dump() << '\n' << *db.blob_;
+    out << kMagic << header.dump(-1, ' ', false, json::error_handler_t::replace) << '\n'
+        << *db.blob_;
     out.close();
     if (!out) ec = std::make_error_code(std::errc::io_error);
   }
