@@ -183,13 +183,15 @@ std::string unified_diff(const FileFix& fix) {
   while (i < n || j < m) {
     if (i < n && j < m && a[i] == b[j]) {
       ops.push_back({' ', i++, j++});
-    } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+    } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) {
       ops.push_back({'+', i, j++});
     } else {
       ops.push_back({'-', i++, j});
     }
   }
-  std::string out = "--- a/" + fix.file + "\n+++ b/" + fix.file + "\n";
+  bool absolute = fix.file.starts_with("/");
+  std::string out = "--- " + (absolute ? "" : std::string("a/")) + fix.file + "\n+++ " +
+                    (absolute ? "" : std::string("b/")) + fix.file + "\n";
   constexpr size_t kContext = 3;
   size_t k = 0;
   while (k < ops.size()) {

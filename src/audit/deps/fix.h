@@ -22,7 +22,8 @@ struct FileFix {
 
 StatusOr<std::vector<FileFix>> plan_fixes(const std::vector<Finding>& findings);
 
-// A unified diff of one file's fix ("--- a/FILE", "+++ b/FILE", hunks with 3 lines of context).
+// A unified diff of one file's fix ("--- a/FILE", "+++ b/FILE" for a relative path, the path
+// alone for an absolute one; hunks with 3 lines of context).
 std::string unified_diff(const FileFix& fix);
 
 // Writes `after` in place of the file (through a temporary file and a rename).
