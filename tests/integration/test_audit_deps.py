@@ -146,20 +146,32 @@ def test_cyclonedx_sbom(project):
     assert vulns["RAMP-2024-0001"]["recommendation"] == "Upgrade demo-pkg to 2.0.5"
 
 
-def test_fix_dry_run_then_fix(project):
-    base = ["--db", str(OSV), "--python-version", "3.11", *cache(project)]
-    before = (project / "requirements.txt").read_text()
-    r = run(*base, "--fix", "--dry-run", cwd=project)
-    assert r.stdout == ("--- a/requirements.txt\n+++ b/requirements.txt\n@@ -1,6 +1,5 @@\n # app\n"
-                        "-demo-pkg==2.0.1  # pinned\n-other_pkg==3.2 \\\n-    --hash=sha256:aaaa\n"
-                        "+demo-pkg==2.1.0  # pinned\n+other_pkg==3.2\n listed-pkg>=1.0\n -e ./local\n") or \
-        "other_pkg" in r.stdout
-    assert (project / "requirements.txt").read_text() == before
-    assert "dry run: no file was changed" in r.stderr
-    r = run(*base, "--fix", cwd=project)
-    assert (project / "requirements.txt").read_text().startswith("# app\ndemo-pkg==2.1.0  # pinned\n")
-    assert "fixed demo-pkg 2.0.1 -> 2.1.0 (requirements.txt:2)" in r.stderr
-    assert "other-pkg 3.2 has no fixed version; left as it is" in r.stderr
+def test_fix_dry_run_then_fix(tmp_path):
+    base = ["--db", str(OSV), "--python-version", "3.11", *cache(tmp_path)]
+    req = tmp_path / "requirements.txt"
+    before = ("# app\n"
+              "demo-pkg==2.0.1 \\\n"
+              "    --hash=sha256:aaaa  # pinned\n"
+              "other_pkg==3.2\n"
+              "six==1.16.0\n")
+    req.write_text(before)
+    diff = ("--- a/requirements.txt\n+++ b/requirements.txt\n@@ -1,5 +1,4 @@\n # app\n"
+            "-demo-pkg==2.0.1 \\\n-    --hash=sha256:aaaa  # pinned\n+demo-pkg==2.1.0  # pinned\n"
+            " other_pkg==3.2\n six==1.16.0\n")
+    r = run(*base, "--fix", "--dry-run", cwd=tmp_path)
+    assert r.stdout == diff
+    assert req.read_text() == before
+    assert r.stderr.startswith(
+        "rampart audit deps: warning: requirements.txt:2: dropped 1 hash of demo-pkg 2.0.1: they do not apply to "
+        "2.1.0; regenerate them (pip-compile --generate-hashes, or pip hash)\n"
+        "rampart audit deps: warning: requirements.txt:4: other-pkg 3.2 has no fixed version; left as it is\n"
+        "rampart audit deps: dry run: no file was changed\n")
+    r = run(*base, "--fix", cwd=tmp_path)
+    assert r.stdout == diff
+    assert req.read_text() == "# app\ndemo-pkg==2.1.0  # pinned\nother_pkg==3.2\nsix==1.16.0\n"
+    assert "rampart audit deps: fixed demo-pkg 2.0.1 -> 2.1.0 (requirements.txt:2)\n" in r.stderr
+    r = run(*base, "--format", "json", cwd=tmp_path)
+    assert [f["id"] for f in json.loads(r.stdout)["findings"]] == ["RAMP-2024-0004"]
 
 
 def test_ignore_option_and_ignore_file_with_expiry(project):
