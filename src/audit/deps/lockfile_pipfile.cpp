@@ -36,7 +36,7 @@ Status read_pipfile_lock(std::string_view text, const std::string& path,
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for huge numbers
     return Status::error(path + ": not valid JSON: " + e.what());
   }
   if (!doc.is_object()) return Status::error(path + ": a Pipfile.lock must be a JSON object");

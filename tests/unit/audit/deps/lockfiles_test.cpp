@@ -91,6 +91,10 @@ TEST(Lockfiles, MalformedFilesNameFileAndLine) {
   std::string pyproject = fixture("lockfiles/bad/pyproject.toml");
   EXPECT_EQ(read_dependency_file(pyproject, env, &inv).message(),
             pyproject + ":2: version specifier set '>=3.2,' has an empty entry");
+  // Found by fuzz_lockfiles: a number too large for a double.
+  EXPECT_EQ(read_pipfile_lock("{\"default\": 8888E888888}", "Pipfile.lock", env, &inv).message(),
+            "Pipfile.lock: not valid JSON: [json.exception.out_of_range.406] number overflow "
+            "parsing '8888E888888'");
   EXPECT_EQ(read_uv_lock("package = 3\n", "uv.lock", env, &inv).message(),
             "uv.lock:1: 'package' must be an array of tables");
   EXPECT_EQ(read_pylock("[[packages]]\nname='a'\n", "pylock.toml", env, &inv).message(),
