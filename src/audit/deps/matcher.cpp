@@ -32,8 +32,7 @@ std::vector<SortedEvent> sorted_events(const std::vector<RangeEvent>& events, bo
   return out;
 }
 
-bool in_range(const std::vector<RangeEvent>& events, const Version& v, bool* legacy) {
-  auto sorted = sorted_events(events, legacy);
+bool range_affects(const std::vector<SortedEvent>& sorted, const Version& v) {
   bool affected = false;
   bool has_limit = false, below_a_limit = false;
   for (const auto& e : sorted) {
@@ -55,6 +54,42 @@ bool in_range(const std::vector<RangeEvent>& events, const Version& v, bool* leg
   }
   if (has_limit && !below_a_limit) return false;
   return affected;
+}
+
+// An affected entry with its versions parsed once: matching asks about many candidate versions
+// (every fix of every advisory of the package), and the version lists run to hundreds.
+struct CompiledPackage {
+  std::vector<Version> versions;  // sorted
+  bool versions_legacy = false;
+  std::vector<std::vector<SortedEvent>> ranges;
+  bool ranges_legacy = false;
+};
+
+CompiledPackage compile(const AffectedPackage& p) {
+  CompiledPackage c;
+  for (const auto& s : p.versions) {
+    c.versions.push_back(Version::parse_lenient(s));
+    c.versions_legacy = c.versions_legacy || c.versions.back().is_legacy();
+  }
+  std::sort(c.versions.begin(), c.versions.end());
+  for (const auto& r : p.ranges) c.ranges.push_back(sorted_events(r, &c.ranges_legacy));
+  return c;
+}
+
+bool compiled_affects(const CompiledPackage& c, const Version& v, bool* legacy) {
+  if (v.is_legacy() && legacy) *legacy = true;
+  auto it = std::lower_bound(c.versions.begin(), c.versions.end(), v);
+  if (it != c.versions.end() && *it == v) {
+    if (it->is_legacy() && legacy) *legacy = true;
+    return true;
+  }
+  for (const auto& r : c.ranges) {
+    if (range_affects(r, v)) {
+      if (c.ranges_legacy && legacy) *legacy = true;
+      return true;
+    }
+  }
+  return false;
 }
 
 // An interval of versions, for the overlap of a requirement's range with an affected range.
@@ -189,9 +224,23 @@ std::vector<Interval> affected_intervals(const AffectedPackage& pkg, bool* legac
   return out;
 }
 
-bool advisory_affects(const Advisory& a, std::string_view key, const Version& v, bool* legacy) {
+// The compiled entries of one package's advisories, built on first use.
+class CompiledCache {
+ public:
+  const CompiledPackage& get(const AffectedPackage& p) {
+    auto it = cache_.find(&p);
+    if (it == cache_.end()) it = cache_.emplace(&p, compile(p)).first;
+    return it->second;
+  }
+
+ private:
+  std::map<const AffectedPackage*, CompiledPackage> cache_;
+};
+
+bool advisory_affects(const Advisory& a, std::string_view key, const Version& v, bool* legacy,
+                      CompiledCache& cache) {
   for (const auto& p : a.affected) {
-    if (p.key == key && is_affected(p, v, legacy)) return true;
+    if (p.key == key && compiled_affects(cache.get(p), v, legacy)) return true;
   }
   return false;
 }
@@ -227,23 +276,13 @@ void set_severity(const Advisory& a, Finding* f) {
 }  // namespace
 
 bool is_affected(const AffectedPackage& pkg, const Version& v, bool* legacy) {
-  if (v.is_legacy() && legacy) *legacy = true;
-  for (const auto& s : pkg.versions) {
-    Version listed = Version::parse_lenient(s);
-    if (listed == v) {
-      if (listed.is_legacy() && legacy) *legacy = true;
-      return true;
-    }
-  }
-  for (const auto& r : pkg.ranges) {
-    if (in_range(r, v, legacy)) return true;
-  }
-  return false;
+  return compiled_affects(compile(pkg), v, legacy);
 }
 
 std::vector<Finding> match_dependency(const Dependency& dep,
                                       const std::vector<Advisory>& advisories) {
   std::vector<Finding> out;
+  CompiledCache cache;
   // The smallest fixed version (above `floor`) that no advisory of the package affects.
   auto clearing_fix = [&](const Version& floor) -> std::string {
     std::vector<Version> all;
@@ -256,7 +295,7 @@ std::vector<Finding> match_dependency(const Dependency& dep,
       if (cand <= floor) continue;
       bool clean = true;
       for (const auto& a : advisories)
-        clean = clean && !advisory_affects(a, dep.key, cand, nullptr);
+        clean = clean && !advisory_affects(a, dep.key, cand, nullptr, cache);
       if (clean) return cand.to_string();
     }
     return "";
@@ -268,7 +307,7 @@ std::vector<Finding> match_dependency(const Dependency& dep,
     bool package_fix_done = false;
     for (const auto& a : advisories) {
       bool legacy = false;
-      if (!advisory_affects(a, dep.key, v, &legacy)) continue;
+      if (!advisory_affects(a, dep.key, v, &legacy, cache)) continue;
       Finding f;
       f.dep = dep;
       f.id = a.id;
@@ -278,11 +317,11 @@ std::vector<Finding> match_dependency(const Dependency& dep,
       f.legacy_comparison = legacy;
       set_severity(a, &f);
       for (const auto& cand : fixed_versions(a, dep.key)) {
-        if (cand > v && !advisory_affects(a, dep.key, cand, nullptr)) {
+        if (cand > v && !advisory_affects(a, dep.key, cand, nullptr, cache)) {
           f.fix_version = cand.to_string();
           bool clears = true;
           for (const auto& other : advisories) {
-            clears = clears && !advisory_affects(other, dep.key, cand, nullptr);
+            clears = clears && !advisory_affects(other, dep.key, cand, nullptr, cache);
           }
           f.fix_clears_all = clears;
           break;
