@@ -8,23 +8,80 @@ usage: deps_reference.py DB.jsonl[.gz] REQUIREMENTS.txt  ->  one line per findin
 """
 import gzip
 import json
+import re
 import sys
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 
+class Legacy:
+    """A string that is not PEP 440, ordered by the fallback that rampart documents (version.h):
+    its leading dot-separated numbers are its release; against an equal release it sorts after
+    any PEP 440 version; two legacy versions compare the rest in natural order; one with no
+    leading number sorts before everything."""
+
+    def __init__(self, text):
+        self.text = text.strip()
+        s = self.text.lower()
+        m = re.match(r"v?(\d+(?:\.\d+)*)", s) if re.match(r"v?\d", s) else None
+        self.release = tuple(int(x) for x in m.group(1).split(".")) if m else None
+        self.rest = s[m.end():] if m else s
+
+    def key(self):
+        if self.release is None:
+            return (0,)
+        return (1, 0, pad(self.release), 1, natural(self.rest))
+
+
+def pad(release):
+    r = list(release)
+    while r and r[-1] == 0:
+        r.pop()
+    return tuple(r)
+
+
+def natural(s):
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D", s))
+
+
+class Key:
+    """A total order over PEP 440 and legacy versions."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def parts(self):
+        if isinstance(self.v, Legacy):
+            return self.v.key()
+        return (1, self.v.epoch, pad(self.v.release), 0)
+
+    def __lt__(self, other):
+        a, b = self.parts(), other.parts()
+        if a[:3] != b[:3] or isinstance(self.v, Legacy) or isinstance(other.v, Legacy):
+            return a < b
+        return self.v < other.v
+
+    def __eq__(self, other):
+        return not (self < other) and not (other < self)
+
+    def __ge__(self, other):
+        return not (self < other)
+
+    def __gt__(self, other):
+        return other < self
+
+
 def parse(v):
     try:
-        return Version(v)
+        return Key(Version(v))
     except InvalidVersion:
-        return None
+        return Key(Legacy(v))
 
 
 def affected(pkg, v):
     for listed in pkg.get("versions", []):
-        lv = parse(listed)
-        if lv is not None and lv == v:
+        if parse(listed) == v:
             return True
     for r in pkg.get("ranges", []):
         if r.get("type") not in ("ECOSYSTEM", "SEMVER"):
@@ -39,9 +96,9 @@ def affected(pkg, v):
                 continue
             events.append((kind, ver))
         state = False
-        def key(e):
-            return (0, None) if e[0] == "introduced" and e[1] == "0" else (1, parse(e[1]))
-        for kind, ver in sorted(events, key=lambda e: (key(e)[0], key(e)[1] or Version("0"))):
+        zero = [e for e in events if e == ("introduced", "0")]
+        rest = sorted((e for e in events if e != ("introduced", "0")), key=lambda e: parse(e[1]))
+        for kind, ver in zero + rest:
             pv = None if (kind == "introduced" and ver == "0") else parse(ver)
             if kind == "introduced" and (pv is None or v >= pv):
                 state = True
@@ -49,7 +106,7 @@ def affected(pkg, v):
                 state = False
             elif kind == "last_affected" and pv is not None and v > pv:
                 state = False
-        if limits and not any(l is not None and v < l for l in limits):
+        if limits and not any(v < l for l in limits):
             state = False
         if state:
             return True
@@ -82,15 +139,14 @@ def main():
             name, ver = [x.strip() for x in line.split("==", 1)]
             key = canonicalize_name(name)
             v = parse(ver)
-            if v is None:
-                continue
             for adv_id, pkg in by_pkg.get(key, []):
                 if not affected(pkg, v):
                     continue
-                fixes = sorted(parse(e["fixed"]) for r in pkg.get("ranges", [])
+                fixes = sorted((parse(e["fixed"]), e["fixed"]) for r in pkg.get("ranges", [])
                                if r.get("type") in ("ECOSYSTEM", "SEMVER")
-                               for e in r.get("events", []) if "fixed" in e and parse(e["fixed"]))
-                fix = next((str(x) for x in fixes if x > v and not affected(pkg, x)), "-")
+                               for e in r.get("events", []) if "fixed" in e)
+                fix = next((str(k.v) if isinstance(k.v, Version) else text
+                            for k, text in fixes if k > v and not affected(pkg, k)), "-")
                 out.append(f"{key} {ver} {adv_id} {fix}")
     for line in sorted(set(out)):
         print(line)

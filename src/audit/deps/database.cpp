@@ -130,10 +130,10 @@ StatusOr<AdvisoryDatabase> AdvisoryDatabase::open(const std::string& source,
             ok = false;
             break;
           }
-          db.table_[key] = {off, len};
+          db.table_[key] = {data_start + off, len};
         }
         if (ok) {
-          db.blob_ = std::make_shared<std::string>(text->substr(data_start));
+          db.blob_ = std::make_shared<std::string>(std::move(*text));
           db.info_.source = source;
           db.info_.advisories = header.value("advisories", size_t(0));
           db.info_.withdrawn = header.value("withdrawn", size_t(0));

@@ -1,9 +1,9 @@
 #include "audit/deps/file_text.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 namespace rampart::audit::deps {
 
@@ -17,10 +17,21 @@ StatusOr<std::string> read_file_text(const std::string& path, size_t limit) {
   if (!ec && size > limit) {
     return Status::error(path + ": larger than " + std::to_string(limit >> 20) + " MiB, not read");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::error(path + ": cannot open: " + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::error(path + ": read error");
+  // One read of the known size; the loop covers files that grow or shrink meanwhile.
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::error(path + ": cannot open: " + std::strerror(errno));
+  std::string text;
+  text.resize(ec ? 0 : size);
+  size_t got = text.empty() ? 0 : std::fread(text.data(), 1, text.size(), f);
+  text.resize(got);
+  char buf[1 << 16];
+  while (size_t n = std::fread(buf, 1, sizeof buf, f)) {
+    text.append(buf, n);
+    if (text.size() > limit) break;
+  }
+  bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return Status::error(path + ": read error");
   if (text.size() > limit) return Status::error(path + ": larger than limit, not read");
   return text;
 }
