@@ -223,6 +223,17 @@ def test_input_errors_exit_2(tmp_path):
     assert r.returncode == 2 and "no advisory database yet: run 'rampart audit deps --update-db'" in r.stderr
     bad = subprocess.run([BIN, "audit", "nothing"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.startswith("rampart audit: unknown subcommand 'nothing'\n")
+    bare = subprocess.run([BIN, "audit"], capture_output=True, text=True)
+    assert bare.returncode == 2 and "  deps     known vulnerabilities in the dependencies" in bare.stderr
+    helped = subprocess.run([BIN, "audit", "deps", "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: rampart audit deps [PATH] [OPTIONS]\n")
+    r = run("--fix", "--dry-run", "--dry-run")
+    assert r.returncode == 2 and r.stderr == "rampart audit deps: option --dry-run given more than once\n"
+    r = run("--dry-run", "--db", str(OSV))
+    assert r.returncode == 2 and r.stderr == "rampart audit deps: --dry-run goes with --fix\n"
+    r = run("--python-version", "three", "--db", str(OSV))
+    assert r.returncode == 2 and r.stderr == ("rampart audit deps: --python-version must be like 3.11 or 3.11.4, "
+                                              "not 'three'\n")
 
 
 def test_osv_snapshot_end_to_end(tmp_path):
