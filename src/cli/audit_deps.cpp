@@ -228,6 +228,8 @@ int run_audit_deps(int argc, char** argv) {
     if (!st.ok()) return usage_error(st.message());
   }
 
+  apply_constraints(&result.inventory);
+
   std::string warning;
   auto db = AdvisoryDatabase::open(db_path, cache_dir, &warning);
   if (!db.ok()) return usage_error(db.status().message());

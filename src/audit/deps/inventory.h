@@ -39,3 +39,12 @@ struct Inventory {
 };
 
 }  // namespace rampart::audit::deps
+
+namespace rampart::audit::deps {
+
+// pip installs a constrained package at the version its constraint pins: a range from a
+// requirements file whose package a constraints file pins (to a version the range admits) is
+// dropped, and the pin is audited in its place. Returns how many ranges were dropped.
+size_t apply_constraints(Inventory* inv);
+
+}  // namespace rampart::audit::deps

@@ -139,12 +139,18 @@ struct Interval {
 
 // The first version after every version that starts with `prefix` ("1.4" gives 1.5.dev0).
 Version bump(const Version& v, size_t keep) {
-  std::string s = v.epoch() ? std::to_string(v.epoch()) + "!" : "";
+  std::string s;
+  if (v.epoch()) {
+    s += std::to_string(v.epoch());
+    s += '!';
+  }
   const auto& r = v.release();
   for (size_t i = 0; i < keep && i < r.size(); ++i) {
-    s += (i ? "." : "") + std::to_string(i + 1 == keep ? r[i] + 1 : r[i]);
+    if (i) s += '.';
+    s += std::to_string(i + 1 == keep ? r[i] + 1 : r[i]);
   }
-  return *Version::parse(s + ".dev0");
+  s += ".dev0";
+  return *Version::parse(s);
 }
 
 Interval interval_of(const SpecifierSet& set) {

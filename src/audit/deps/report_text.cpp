@@ -87,7 +87,8 @@ std::string render_table(const AuditResult& r, bool colour) {
       width[i] = head[i].size();
       for (const auto& row : rows) width[i] = std::max(width[i], row[i].size());
     }
-    out += "\n" + c(kBold);
+    out += '\n';
+    out += c(kBold);
     for (size_t i = 0; i < head.size(); ++i)
       out += i + 1 < head.size() ? pad(head[i], width[i] + 2) : head[i];
     out += c(kReset) + "\n";

@@ -116,13 +116,15 @@ bool Specifier::contains(const Version& v) const {
       return op_ == Op::kEqual ? eq : !eq;
     }
     case Op::kCompatible: {
-      if (v.public_version() < version_) return false;
-      Version prefix = Version::parse_lenient("0");
-      std::string p;
-      if (version_.epoch() != 0) p = std::to_string(version_.epoch()) + "!";
-      const auto& r = version_.release();
-      for (size_t i = 0; i + 1 < r.size(); ++i) p += (i ? "." : "") + std::to_string(r[i]);
-      return release_prefix_matches(v, *Version::parse(p)) && !v.is_legacy();
+      // ~=V.N is >=V.N together with ==V.* (the release of V.N without its last number).
+      if (v.is_legacy() || v.public_version() < version_ || v.epoch() != version_.epoch())
+        return false;
+      const auto& want = version_.release();
+      const auto& have = v.release();
+      for (size_t i = 0; i + 1 < want.size(); ++i) {
+        if ((i < have.size() ? have[i] : 0) != want[i]) return false;
+      }
+      return true;
     }
     case Op::kLessEqual:
       return v.public_version() <= version_;

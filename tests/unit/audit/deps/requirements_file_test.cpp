@@ -77,6 +77,20 @@ TEST(RequirementsFile, ErrorsNameFileAndLine) {
             "/nonexistent/req.txt: no such file");
 }
 
+TEST(RequirementsFile, ConstraintPinsReplaceRanges) {
+  Inventory inv;
+  auto env = MarkerEnvironment::for_python("3.11");
+  ASSERT_TRUE(read_requirements_text("pillow==8.0.0\n", "c.txt", env, &inv, true).ok());
+  ASSERT_TRUE(
+      read_requirements_text("Pillow>=7\nrequests>=2\nurllib3<1\n", "r.txt", env, &inv).ok());
+  EXPECT_EQ(apply_constraints(&inv), 1u);
+  std::vector<std::string> got;
+  for (const auto& d : inv.deps) got.push_back(describe(d));
+  EXPECT_EQ(got, (std::vector<std::string>{"pillow 8.0.0 @c.txt:1-1 constraints",
+                                           "requests range:>=2 @r.txt:2-2 requirements",
+                                           "urllib3 range:<1 @r.txt:3-3 requirements"}));
+}
+
 TEST(RequirementsFile, IncludeCycleEnds) {
   // A file that includes itself is read once.
   char tmpl[] = "/tmp/rampart-req-XXXXXX";
