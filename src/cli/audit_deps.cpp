@@ -228,6 +228,7 @@ int run_audit_deps(int argc, char** argv) {
     if (!st.ok()) return usage_error(st.message());
   }
 
+  remove_duplicates(&result.inventory);
   apply_constraints(&result.inventory);
 
   std::string warning;

@@ -208,6 +208,17 @@ def test_lockfiles_and_environment(tmp_path):
     assert {(f["package"], f["id"]) for f in doc["findings"]} == {("demo-pkg", "RAMP-2024-0001")}
 
 
+def test_a_file_found_and_included_is_read_once(tmp_path):
+    (tmp_path / "requirements.txt").write_text("demo-pkg==1.1.0\n")
+    (tmp_path / "requirements-dev.txt").write_text("-r requirements.txt\nother-pkg==3.2\n")
+    r = run("--db", str(OSV), "--python-version", "3.11", "--format", "json", *cache(tmp_path), cwd=tmp_path)
+    doc = json.loads(r.stdout)
+    assert [(d["package"], d["file"]) for d in doc["dependencies"]] == [
+        ("demo-pkg", "requirements.txt"), ("other-pkg", "requirements-dev.txt")]
+    assert doc["files"] == ["requirements-dev.txt", "requirements.txt"]
+    assert len(doc["findings"]) == 2
+
+
 def test_input_errors_exit_2(tmp_path):
     (tmp_path / "requirements.txt").write_text("flask==2.0\nnot a requirement at all\n")
     r = run("--db", str(OSV), *cache(tmp_path), cwd=tmp_path)

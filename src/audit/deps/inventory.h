@@ -47,4 +47,7 @@ namespace rampart::audit::deps {
 // dropped, and the pin is audited in its place. Returns how many ranges were dropped.
 size_t apply_constraints(Inventory* inv);
 
+// Entries read twice (a file included by two others, or found and also included) are kept once.
+void remove_duplicates(Inventory* inv);
+
 }  // namespace rampart::audit::deps
