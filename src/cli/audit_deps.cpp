@@ -162,11 +162,10 @@ int run_audit_deps(int argc, char** argv) {
     fail_level = static_cast<int>(s);
   }
   if (args->flag("dry-run") && !args->flag("fix")) return usage_error("--dry-run goes with --fix");
-  std::string python = args->value("python-version").value_or("");
-  if (python.empty()) python = running_python_version();
-  if (!valid_python_version(python)) {
+  std::optional<std::string> python = args->value("python-version");
+  if (python && !valid_python_version(*python)) {
     return usage_error("--python-version must be like 3.11 or 3.11.4, not " +
-                       quote_for_message(python));
+                       quote_for_message(*python));
   }
   std::string cache_dir = args->value("cache-dir").value_or(default_cache_dir());
 
@@ -201,8 +200,13 @@ int run_audit_deps(int argc, char** argv) {
 
   // The inputs.
   AuditResult result;
-  result.python_version = python;
-  auto env = MarkerEnvironment::for_python(python);
+  // Without --python-version, python3 is asked only if a marker needs its version.
+  auto probed = std::make_shared<std::string>();
+  auto env = python ? MarkerEnvironment::for_python(*python)
+                    : MarkerEnvironment::with_python_probe([probed] {
+                        *probed = running_python_version();
+                        return *probed;
+                      });
   std::string project = args->positionals().empty() ? "." : args->positionals()[0];
   std::vector<std::string> files = args->values("file");
   std::vector<std::string> envs = args->values("env");
@@ -236,6 +240,7 @@ int run_audit_deps(int argc, char** argv) {
   if (!db.ok()) return usage_error(db.status().message());
   if (!warning.empty()) result.warnings.push_back(warning);
   result.database = db->info();
+  result.python_version = python ? *python : *probed;
   auto findings = match_inventory(result.inventory, *db);
   if (!findings.ok()) return usage_error(findings.status().message());
   result.findings = std::move(*findings);

@@ -183,8 +183,7 @@ class Parser {
     if (!operand.second) return operand.first;
     const std::string& name = operand.first;
     if (name == "extra") return std::string(extra_);
-    auto it = env_.values.find(name);
-    return it == env_.values.end() ? "" : it->second;
+    return env_.get(name);
   }
 
   static bool compare(const std::string& l, const std::string& op, const std::string& r) {
@@ -238,6 +237,26 @@ MarkerEnvironment MarkerEnvironment::for_python(std::string_view python_version)
                 {"implementation_name", "cpython"},
                 {"implementation_version", full}};
   return env;
+}
+
+MarkerEnvironment MarkerEnvironment::with_python_probe(std::function<std::string()> probe) {
+  MarkerEnvironment env = for_python("");
+  for (const char* k : {"python_version", "python_full_version", "implementation_version"})
+    env.values.erase(k);
+  env.lazy_ = std::make_shared<Lazy>();
+  env.lazy_->probe = std::move(probe);
+  return env;
+}
+
+std::string MarkerEnvironment::get(std::string_view name) const {
+  auto it = values.find(name);
+  if (it != values.end()) return it->second;
+  if (lazy_) {
+    if (!lazy_->resolved)
+      lazy_->resolved = std::make_shared<const MarkerEnvironment>(for_python(lazy_->probe()));
+    return lazy_->resolved->get(name);
+  }
+  return "";
 }
 
 StatusOr<bool> evaluate_marker(std::string_view marker, const MarkerEnvironment& env,

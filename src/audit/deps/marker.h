@@ -4,7 +4,10 @@
 // platform rampart runs on. Comparisons follow packaging: when the right-hand side makes a
 // version specifier with the operator, the comparison is by PEP 440; otherwise by string.
 
+#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +20,19 @@ struct MarkerEnvironment {
 
   // The running platform (uname) with the given Python version ("3.11" or "3.11.4").
   static MarkerEnvironment for_python(std::string_view python_version);
+  // The running platform, with the Python version asked of `probe` only when a marker needs
+  // it (finding it may mean starting a Python, which most audits can do without).
+  static MarkerEnvironment with_python_probe(std::function<std::string()> probe);
+
+  // A variable's value ("" when unknown).
+  std::string get(std::string_view name) const;
+
+ private:
+  struct Lazy {
+    std::function<std::string()> probe;
+    std::shared_ptr<const MarkerEnvironment> resolved;  // after the probe
+  };
+  std::shared_ptr<Lazy> lazy_;
 };
 
 // True when `marker` holds in `env` (with `extra` for the "extra" variable, "" when none was

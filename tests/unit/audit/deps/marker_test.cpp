@@ -41,6 +41,19 @@ TEST(Marker, EvaluatesForTargetPython) {
   EXPECT_TRUE(*evaluate_marker("extra == 'Security_X'", env, "security-x"));
 }
 
+TEST(Marker, PythonVersionIsProbedOnlyWhenNeeded) {
+  int probes = 0;
+  auto env = MarkerEnvironment::with_python_probe([&] {
+    ++probes;
+    return std::string("3.7");
+  });
+  EXPECT_TRUE(*evaluate_marker("sys_platform == 'linux'", env));
+  EXPECT_EQ(probes, 0);
+  EXPECT_TRUE(*evaluate_marker("python_version < '3.8'", env));
+  EXPECT_TRUE(*evaluate_marker("python_full_version == '3.7.0'", env));
+  EXPECT_EQ(probes, 1);
+}
+
 TEST(Marker, ReportsBadMarkers) {
   auto env = MarkerEnvironment::for_python("3.11");
   EXPECT_EQ(evaluate_marker("python_version <", env).status().message(),
