@@ -17,5 +17,7 @@ std::span<const Command> commands();
 
 int run_serve(int argc, char** argv);
 int run_check_config(int argc, char** argv);
+int run_audit(int argc, char** argv);
+int run_audit_code(int argc, char** argv);
 
 }  // namespace rampart::cli

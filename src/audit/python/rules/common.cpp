@@ -1,0 +1,80 @@
+#include "audit/python/rules/common.h"
+
+#include "common/strings.h"
+
+namespace rampart::audit::python::rules {
+
+bool password_like(std::string_view name) {
+  std::string n = to_lower(name);
+  if (n.find("passport") != std::string::npos || n.find("bypass") != std::string::npos ||
+      n.find("compass") != std::string::npos) {
+    return false;
+  }
+  return n.find("password") != std::string::npos || n.find("passwd") != std::string::npos ||
+         n.find("pwd") != std::string::npos || n == "pass" || n.starts_with("pass_") || n == "pw" ||
+         n.starts_with("pw_") || n.ends_with("_pw") || n.ends_with("_pass") || n == "passphrase";
+}
+
+bool secret_like(std::string_view name) {
+  std::string n = to_lower(name);
+  if (password_like(n)) return true;
+  static constexpr std::string_view kWords[] = {"secret",   "token",       "api_key",
+                                                "apikey",   "access_key",  "private_key",
+                                                "auth_key", "signing_key", "client_secret"};
+  for (auto w : kWords) {
+    if (n.find(w) != std::string::npos) {
+      // Names of settings that hold no secret.
+      if (n.ends_with("_name") || n.ends_with("_url") || n.ends_with("_header") ||
+          n.ends_with("_length") || n.ends_with("_expiry") || n.ends_with("_lifetime") ||
+          n.ends_with("_age") || n.ends_with("_field") || n.ends_with("_type") ||
+          n.ends_with("_path") || n.ends_with("_file") || n.ends_with("_backend")) {
+        return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string value_name(TSNode n, std::string_view src) {
+  std::string_view k = kind(n);
+  if (k == "identifier") return std::string(text(n, src));
+  if (k == "attribute") return std::string(text(field(n, "attribute"), src));
+  if (k == "subscript") {
+    if (auto s = string_value(field(n, "subscript"), src)) return *s;
+    return value_name(field(n, "value"), src);
+  }
+  if (k == "call") {
+    CallArgs a = call_args(n, src);
+    std::string_view m = last_name(field(n, "function"), src);
+    if ((m == "get" || m == "getlist" || m == "pop") && !a.positional.empty()) {
+      if (auto s = string_value(a.positional[0], src)) return *s;
+    }
+  }
+  return "";
+}
+
+bool report_flow(RuleContext& ctx, TSNode at, TSNode value, SinkKind sink,
+                 const std::string& sink_name, std::string_view what, bool built_too) {
+  if (is_null(value)) return false;
+  Taint t = ctx.taint(value);
+  if (t.request_for(sink)) {
+    ctx.report(at, std::string(what) + " from request data reaches " + sink_name, Confidence::kHigh,
+               {RuleContext::source_note(t)});
+    return true;
+  }
+  if (built_too && t.dynamic_for(sink)) {
+    ctx.report(at, std::string(what) + " built from strings at run time reaches " + sink_name,
+               Confidence::kMedium);
+    return true;
+  }
+  return false;
+}
+
+std::string callee(RuleContext& ctx, TSNode call) { return ctx.qualified(field(call, "function")); }
+
+std::string_view method_name(RuleContext& ctx, TSNode call) {
+  return last_name(field(call, "function"), ctx.src());
+}
+
+}  // namespace rampart::audit::python::rules
