@@ -83,8 +83,11 @@ class FunctionWalker {
       for (TSNode c : named_children(s)) t.merge(eval(c, env));
       if (fn_) fn_->returns.merge(t);
     } else if (k == "if_statement") {
-      eval(field(s, "condition"), env);
+      TSNode cond = field(s, "condition");
+      eval(cond, env);
+      auto [checked, negated] = membership_check(cond);
       Env base = env;
+      if (!checked.empty() && !negated) clear(checked, env);
       walk_block(field(s, "consequence"), env);
       bool has_else = false;
       for (TSNode c : named_children(s)) {
@@ -101,6 +104,8 @@ class FunctionWalker {
         }
       }
       if (!has_else) merge_env(env, base);
+      // `if x not in ALLOWED: return` leaves x checked for the rest of the function.
+      if (!checked.empty() && negated && exits(field(s, "consequence"))) clear(checked, env);
     } else if (k == "for_statement") {
       Taint it = eval(field(s, "right"), env);
       it.literal = false;
@@ -158,6 +163,50 @@ class FunctionWalker {
         }
       }
     }
+  }
+
+  // `x in ALLOWED` / `x not in ALLOWED` with a name on the left: (name, negated).
+  std::pair<std::string, bool> membership_check(TSNode cond) {
+    bool negated = false;
+    if (is(cond, "not_operator")) {
+      negated = true;
+      cond = field(cond, "argument");
+    }
+    if (is(cond, "parenthesized_expression")) cond = ts_node_named_child(cond, 0);
+    if (!is(cond, "comparison_operator") || ts_node_named_child_count(cond) != 2) return {};
+    TSNode left = ts_node_named_child(cond, 0);
+    std::string name = dotted_name(left, a_.src_);
+    if (name.empty()) return {};
+    for (uint32_t i = 0; i < ts_node_child_count(cond); ++i) {
+      TSNode op = ts_node_child(cond, i);
+      if (ts_node_is_named(op)) continue;
+      std::string_view t = text(op, a_.src_);
+      if (t == "in") return {name, negated};
+      if (t == "not in") return {name, !negated};
+      if (t == "not") negated = !negated;  // "not in" is two tokens
+    }
+    return {};
+  }
+
+  // True when a block always leaves the function (return, raise, abort()).
+  bool exits(TSNode block) {
+    uint32_t n = ts_node_named_child_count(block);
+    if (n == 0) return false;
+    TSNode last = ts_node_named_child(block, n - 1);
+    if (is(last, "return_statement") || is(last, "raise_statement")) return true;
+    if (is(last, "expression_statement")) {
+      TSNode e = ts_node_named_child(last, 0);
+      if (is(e, "call")) {
+        std::string_view f = last_name(field(e, "function"), a_.src_);
+        return f == "abort" || f == "exit";
+      }
+    }
+    return false;
+  }
+
+  static void clear(const std::string& name, Env& env) {
+    auto it = env.find(name);
+    if (it != env.end()) it->second.cleared = kSinkAll;
   }
 
   void statement_expression(TSNode c, Env& env) {
