@@ -17,21 +17,20 @@ bool password_like(std::string_view name) {
 
 bool secret_like(std::string_view name) {
   std::string n = to_lower(name);
+  // Names of settings that hold no secret: PASSWORD_FIELD, SECRET_KEY_FILE, TOKEN_LIFETIME...
+  static constexpr std::string_view kNotSecret[] = {
+      "_name",       "_url",     "_header", "_length", "_expiry", "_lifetime",
+      "_age",        "_field",   "_type",   "_path",   "_file",   "_backend",
+      "_validators", "_hashers", "_min",    "_max",    "_env",    "_var"};
+  for (auto suffix : kNotSecret) {
+    if (n.ends_with(suffix)) return false;
+  }
   if (password_like(n)) return true;
   static constexpr std::string_view kWords[] = {"secret",   "token",       "api_key",
                                                 "apikey",   "access_key",  "private_key",
                                                 "auth_key", "signing_key", "client_secret"};
   for (auto w : kWords) {
-    if (n.find(w) != std::string::npos) {
-      // Names of settings that hold no secret.
-      if (n.ends_with("_name") || n.ends_with("_url") || n.ends_with("_header") ||
-          n.ends_with("_length") || n.ends_with("_expiry") || n.ends_with("_lifetime") ||
-          n.ends_with("_age") || n.ends_with("_field") || n.ends_with("_type") ||
-          n.ends_with("_path") || n.ends_with("_file") || n.ends_with("_backend")) {
-        return false;
-      }
-      return true;
-    }
+    if (n.find(w) != std::string::npos) return true;
   }
   return false;
 }

@@ -27,6 +27,7 @@ void check(RuleContext& ctx) {
   TSNode v = ctx.setting_value;
   if (!is(v, "list") && !is(v, "tuple")) return;
   for (TSNode item : named_children(v)) {
+    if (is(item, "comment")) continue;
     auto s = string_value(item, ctx.src());
     if (!s) return;  // not a literal list: cannot tell
     if (ends_with(*s, "CsrfViewMiddleware")) return;

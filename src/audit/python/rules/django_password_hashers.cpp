@@ -27,7 +27,10 @@ void check(RuleContext& ctx) {
   if (ctx.setting_name != "PASSWORD_HASHERS") return;
   TSNode v = ctx.setting_value;
   if (!is(v, "list") && !is(v, "tuple")) return;
-  auto items = named_children(v);
+  std::vector<TSNode> items;
+  for (TSNode c : named_children(v)) {
+    if (!is(c, "comment")) items.push_back(c);
+  }
   if (items.empty()) return;
   auto first = string_value(items[0], ctx.src());
   if (!first) return;

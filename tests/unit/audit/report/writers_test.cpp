@@ -19,8 +19,8 @@ Report sample() {
   r.files_scanned = 2;
   r.rules.push_back({"RA001", "sql-injection", "SQL built from data reaches a query",
                      Severity::kHigh, Confidence::kHigh, "SQL injection", "Why: ..."});
-  r.rules.push_back({"RA060", "debug-enabled", "Debug mode on", Severity::kHigh,
-                     Confidence::kHigh, "HTTPS", "Why: ..."});
+  r.rules.push_back({"RA060", "debug-enabled", "Debug mode on", Severity::kHigh, Confidence::kHigh,
+                     "HTTPS", "Why: ..."});
   Finding a;
   a.rule = "RA001";
   a.severity = Severity::kHigh;
