@@ -179,3 +179,13 @@ def test_progress_on_stderr(tmp_path):
     r = rampart(str(tmp_path), "--progress", "--jobs", "3")
     assert r.returncode == 0
     assert "rampart: 30/30 files analysed\n" in r.stderr
+
+
+def test_list_rules():
+    r = rampart("--list-rules")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "RA001  high     sql-injection              SQL built from data reaches a query"
+    assert len(lines) == 37
+    doc = json.loads(rampart("--list-rules", "--format", "json").stdout)
+    assert all("Why:" in rule["doc"] for rule in doc)

@@ -110,7 +110,8 @@ StatusOr<Report> scan(const ScanOptions& options) {
         }
         continue;
       }
-      if (!entry.is_regular_file(e2)) continue;
+      // A dangling link is kept so that the worker reports it as unreadable.
+      if (!entry.is_regular_file(e2) && !entry.is_symlink(e2)) continue;
       if (excluded(shown, options.exclude)) continue;
       if (is_python_path(name))
         jobs.push_back({shown, entry.path(), true});

@@ -87,7 +87,7 @@ bool is_fstring(TSNode n, std::string_view src) {
 }
 
 std::optional<std::string> string_value(TSNode n, std::string_view src) {
-  if (is(n, "parenthesized_expression")) return string_value(ts_node_named_child(n, 0), src);
+  while (is(n, "parenthesized_expression")) n = ts_node_named_child(n, 0);
   if (is(n, "concatenated_string")) {
     std::string out;
     for (TSNode c : named_children(n)) {
@@ -122,7 +122,10 @@ std::optional<bool> bool_value(TSNode n, std::string_view src) {
 
 bool is_none(TSNode n) { return is(n, "none"); }
 
-std::optional<long long> int_value(TSNode n, std::string_view src) {
+namespace {
+
+std::optional<long long> int_value_at(TSNode n, std::string_view src, int depth) {
+  if (depth > 64) return std::nullopt;
   std::string_view k = kind(n);
   if (k == "integer") {
     std::string digits;
@@ -135,13 +138,15 @@ std::optional<long long> int_value(TSNode n, std::string_view src) {
     if (digits.empty()) return std::nullopt;
     return std::stoll(digits);
   }
-  if (k == "parenthesized_expression") return int_value(ts_node_named_child(n, 0), src);
+  if (k == "parenthesized_expression")
+    return int_value_at(ts_node_named_child(n, 0), src, depth + 1);
   if (k == "binary_operator") {
-    auto a = int_value(field(n, "left"), src), b = int_value(field(n, "right"), src);
+    auto a = int_value_at(field(n, "left"), src, depth + 1);
+    auto b = int_value_at(field(n, "right"), src, depth + 1);
     if (!a || !b) return std::nullopt;
     std::string_view op = text(field(n, "operator"), src);
     constexpr long long kMax = 1LL << 40;
-    if (*a > kMax || *b > kMax) return std::nullopt;
+    if (*a > kMax || *b > kMax || *a < -kMax || *b < -kMax) return std::nullopt;
     if (op == "*") return *a * *b;
     if (op == "+") return *a + *b;
     if (op == "-") return *a - *b;
@@ -150,20 +155,36 @@ std::optional<long long> int_value(TSNode n, std::string_view src) {
   return std::nullopt;
 }
 
-std::string dotted_name(TSNode n, std::string_view src) {
+}  // namespace
+
+std::optional<long long> int_value(TSNode n, std::string_view src) {
+  return int_value_at(n, src, 0);
+}
+
+namespace {
+
+// Chains deeper than this are not named (only generated or hostile code has them).
+constexpr int kMaxChain = 256;
+
+std::string dotted_name_at(TSNode n, std::string_view src, int depth) {
+  if (depth > kMaxChain) return "";
   std::string_view k = kind(n);
   if (k == "identifier") return std::string(text(n, src));
   if (k == "attribute") {
-    std::string base = dotted_name(field(n, "object"), src);
+    std::string base = dotted_name_at(field(n, "object"), src, depth + 1);
     if (base.empty()) return "";
     return base + "." + std::string(text(field(n, "attribute"), src));
   }
   if (k == "call") {
-    std::string base = dotted_name(field(n, "function"), src);
+    std::string base = dotted_name_at(field(n, "function"), src, depth + 1);
     return base.empty() ? "" : base + "()";
   }
   return "";
 }
+
+}  // namespace
+
+std::string dotted_name(TSNode n, std::string_view src) { return dotted_name_at(n, src, 0); }
 
 std::string_view last_name(TSNode n, std::string_view src) {
   if (is(n, "attribute")) return text(field(n, "attribute"), src);

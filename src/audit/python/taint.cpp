@@ -60,7 +60,19 @@ class FunctionWalker {
  public:
   FunctionWalker(TaintAnalysis& a, FunctionInfo* fn) : a_(a), fn_(fn) {}
 
+  // Nesting deeper than this (only generated or hostile code has it) is not followed, so that
+  // the recursion of the walk stays far from the stack's end.
+  static constexpr int kMaxDepth = 256;
+
+  struct Deeper {
+    explicit Deeper(int& d) : d_(d) { ++d_; }
+    ~Deeper() { --d_; }
+    int& d_;
+  };
+
   void walk_block(TSNode block, Env& env) {
+    if (depth_ > kMaxDepth) return;
+    Deeper deeper(depth_);
     for (TSNode s : named_children(block)) walk_statement(s, env);
   }
 
@@ -237,6 +249,8 @@ class FunctionWalker {
   }
 
   void bind(TSNode target, const Taint& t, Env& env) {
+    if (depth_ > kMaxDepth) return;
+    Deeper deeper(depth_);
     std::string_view k = kind(target);
     if (k == "identifier") {
       env[std::string(text(target, a_.src_))] = t;
@@ -279,7 +293,8 @@ class FunctionWalker {
   }
 
   Taint eval(TSNode n, Env& env) {
-    if (is_null(n)) return {};
+    if (is_null(n) || depth_ > kMaxDepth) return {};
+    Deeper deeper(depth_);
     Taint t = eval_uncached(n, env);
     store(n, t);
     return t;
@@ -570,9 +585,11 @@ class FunctionWalker {
  private:
   TaintAnalysis& a_;
   FunctionInfo* fn_;
+  int depth_ = 0;
 };
 
-void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name) {
+void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name, int depth) {
+  if (depth > 256) return;  // see FunctionWalker::kMaxDepth
   for (TSNode c : named_children(n)) {
     std::string_view k = kind(c);
     TSNode def = c;
@@ -585,7 +602,7 @@ void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name) {
       k = kind(def);
     }
     if (k == "class_definition") {
-      collect_functions(field(def, "body"), std::string(text(field(def, "name"), src_)));
+      collect_functions(field(def, "body"), std::string(text(field(def, "name"), src_)), depth + 1);
       continue;
     }
     if (k != "function_definition") {
@@ -593,7 +610,7 @@ void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name) {
       if (k == "if_statement" || k == "try_statement" || k == "block" || k == "else_clause" ||
           k == "elif_clause" || k == "except_clause" || k == "finally_clause" ||
           k == "with_statement") {
-        collect_functions(c, class_name);
+        collect_functions(c, class_name, depth + 1);
       }
       continue;
     }
@@ -655,7 +672,7 @@ void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name) {
     by_start_[ts_node_start_byte(def)] = functions_.size();
     by_key_.emplace(f.key, functions_.size());
     functions_.push_back(std::move(f));
-    collect_functions(field(def, "body"), "");  // nested functions
+    collect_functions(field(def, "body"), "", depth + 1);  // nested functions
   }
 }
 
@@ -750,7 +767,7 @@ std::string route_pattern(const FunctionInfo& f, std::string_view src) {
 }  // namespace
 
 void TaintAnalysis::run(TSNode root) {
-  collect_functions(root, "");
+  collect_functions(root, "", 0);
   bool fastapi = imports_.imports_module("fastapi") || imports_.imports_module("starlette");
   std::vector<std::string> patterns;
   for (auto& f : functions_) patterns.push_back(route_pattern(f, src_));

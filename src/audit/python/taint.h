@@ -72,7 +72,7 @@ class TaintAnalysis {
 
  private:
   friend class FunctionWalker;
-  void collect_functions(TSNode n, const std::string& class_name);
+  void collect_functions(TSNode n, const std::string& class_name, int depth);
   FunctionInfo* resolve_call(TSNode callee, const std::string& class_name);
 
   std::string_view src_;

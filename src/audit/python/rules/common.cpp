@@ -36,12 +36,13 @@ bool secret_like(std::string_view name) {
 }
 
 std::string value_name(TSNode n, std::string_view src) {
+  // Subscript chains (a[0][1]...) end at their first non-subscript value.
+  while (is(n, "subscript") && !string_value(field(n, "subscript"), src)) n = field(n, "value");
   std::string_view k = kind(n);
   if (k == "identifier") return std::string(text(n, src));
   if (k == "attribute") return std::string(text(field(n, "attribute"), src));
   if (k == "subscript") {
     if (auto s = string_value(field(n, "subscript"), src)) return *s;
-    return value_name(field(n, "value"), src);
   }
   if (k == "call") {
     CallArgs a = call_args(n, src);

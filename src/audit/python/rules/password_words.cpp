@@ -6,7 +6,10 @@
 
 namespace rampart::audit::python::rules {
 
-bool mentions_password(TSNode n, std::string_view src) {
+namespace {
+
+bool mentions_at(TSNode n, std::string_view src, int depth) {
+  if (depth > 64) return false;
   std::string_view k = kind(n);
   if (k == "identifier") return password_like(text(n, src));
   if (k == "string") {
@@ -16,18 +19,22 @@ bool mentions_password(TSNode n, std::string_view src) {
   if (k == "call") {
     // hash(password.encode()) mentions it; hash(get_salt()) does not look inside callees' names.
     TSNode fn = field(n, "function");
-    if (is(fn, "attribute") && mentions_password(field(fn, "object"), src)) return true;
+    if (is(fn, "attribute") && mentions_at(field(fn, "object"), src, depth + 1)) return true;
     for (TSNode a : named_children(field(n, "arguments"))) {
-      if (mentions_password(a, src)) return true;
+      if (mentions_at(a, src, depth + 1)) return true;
     }
     return false;
   }
   if (k == "attribute") return password_like(text(field(n, "attribute"), src));
   for (TSNode c : named_children(n)) {
-    if (mentions_password(c, src)) return true;
+    if (mentions_at(c, src, depth + 1)) return true;
   }
   return false;
 }
+
+}  // namespace
+
+bool mentions_password(TSNode n, std::string_view src) { return mentions_at(n, src, 0); }
 
 std::string hashlib_algorithm(TSNode call, const std::string& q, std::string_view src) {
   if (!starts_with(q, "hashlib.") && !starts_with(q, "Crypto.Hash.") &&

@@ -91,6 +91,18 @@ TEST(Scan, BinaryAndOversizedFilesAreSkippedWithAWarning) {
   EXPECT_EQ(describe_all(r), (std::vector<std::string>{"RA060@1"}));
 }
 
+TEST(Scan, UnreadableFilesAreSkippedWithAWarning) {
+  TempDir dir;
+  fs::create_symlink(dir.path() / "missing.py", dir.path() / "dead.py");
+  dir.write("ok.py", "x = 1\n");
+  Report r = scan_paths({dir.path().string()});
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].path, dir.path().generic_string() + "/dead.py");
+  EXPECT_EQ(r.warnings[0].message, "cannot read file: No such file or directory; skipped");
+  EXPECT_EQ(r.files_scanned, 1u);
+  EXPECT_EQ(r.files_skipped, 1u);
+}
+
 TEST(Scan, SkipsVirtualEnvironmentsAndHonoursExcludes) {
   TempDir dir;
   dir.write("venv/lib/x.py", "DEBUG = True\n");

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# rampart audit code against Debian's bandit on the same trees: the test apps and a generated
+# tree of at least 20 MB of Python. Wall time and peak memory (GNU time), findings per tool, and
+# for the test apps the findings side by side.
+#
+# usage: bench/code.sh            (RAMPART_BIN defaults to build/rampart; MB=20 sets the size)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${RAMPART_BIN:-build/rampart}
+MB=${MB:-20}
+OUT=bench/results/code
+mkdir -p "$OUT"
+[ -x "$BIN" ] || { echo "bench/code.sh: $BIN not found; run: make build" >&2; exit 2; }
+command -v bandit >/dev/null || { echo "bench/code.sh: bandit not installed (apt-get install bandit)" >&2; exit 2; }
+
+TREE=$(mktemp -d /tmp/rampart-bench-tree.XXXXXX)
+trap 'rm -rf "$TREE"' EXIT
+/usr/bin/python3 bench/gen_python_tree.py "$TREE/gen" "$MB"
+
+# measure NAME TOOL ARGS...: one run, wall seconds and peak RSS (MB) into $OUT/NAME.time
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
+  read -r wall kb <"$OUT/$name.time"
+  printf '%s %s\n' "$wall" "$((kb / 1024))"
+}
+
+count_rampart() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$1"; }
+count_bandit() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$1"; }
+
+printf '%-22s %-8s %9s %9s %9s\n' tree tool wall_s peak_MB findings | tee "$OUT/summary.txt"
+declare -A WALL
+for tree in apps/flask/vulnerable apps/django/vulnerable apps/fastapi/vulnerable gen; do
+  if [ "$tree" = gen ]; then dir="$TREE/gen"; else dir="tests/fixtures/audit/$tree"; fi
+  key=${tree//\//_}
+  read -r rw rm < <(measure "$key.rampart" "$BIN" audit code "$dir" --format json --fail-on none)
+  read -r bw bm < <(measure "$key.bandit" bandit -r "$dir" -f json -q)
+  rn=$(count_rampart "$OUT/$key.rampart.out")
+  bn=$(count_bandit "$OUT/$key.bandit.out")
+  printf '%-22s %-8s %9s %9s %9s\n' "$tree" rampart "$rw" "$rm" "$rn" | tee -a "$OUT/summary.txt"
+  printf '%-22s %-8s %9s %9s %9s\n' "$tree" bandit "$bw" "$bm" "$bn" | tee -a "$OUT/summary.txt"
+  WALL[$key]="$rw $bw"
+done
+read -r rw bw <<<"${WALL[gen]}"
+/usr/bin/python3 - "$rw" "$bw" <<'PY' | tee -a "$OUT/summary.txt"
+import sys
+r, b = float(sys.argv[1]), float(sys.argv[2])
+ratio = b / r if r > 0 else float("inf")
+print(f"generated tree: rampart {r:.2f}s, bandit {b:.2f}s: {ratio:.1f}x faster (target 30x): "
+      + ("met" if ratio >= 30 else "NOT met"))
+PY
+
+# The test apps side by side: every finding of each tool, by file and line.
+/usr/bin/python3 - "$OUT" <<'PY' | tee "$OUT/side_by_side.txt"
+import json, os, sys
+out = sys.argv[1]
+for app in ("flask", "django", "fastapi"):
+    key = f"apps_{app}_vulnerable"
+    r = json.load(open(f"{out}/{key}.rampart.out"))["findings"]
+    b = json.load(open(f"{out}/{key}.bandit.out"))["results"]
+    rows = {}
+    for f in r:
+        p = f["path"].split(f"apps/{app}/vulnerable/")[-1]
+        rows.setdefault((p, f["line"]), [[], []])[0].append(f"{f['rule']} {f['name']}")
+    for f in b:
+        p = f["filename"].split(f"apps/{app}/vulnerable/")[-1]
+        rows.setdefault((p, f["line_number"]), [[], []])[1].append(f"{f['test_id']} {f['test_name']}")
+    print(f"\n== {app}: rampart {len(r)} findings, bandit {len(b)} findings")
+    print(f"{'location':34} {'rampart':44} bandit")
+    for (p, line), (rs, bs) in sorted(rows.items()):
+        n = max(len(rs), len(bs))
+        for i in range(n):
+            loc = f"{p}:{line}" if i == 0 else ""
+            print(f"{loc:34} {(rs[i] if i < len(rs) else '-'):44} {bs[i] if i < len(bs) else '-'}")
+PY
