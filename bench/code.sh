@@ -21,7 +21,8 @@ trap 'rm -rf "$TREE"' EXIT
 measure() {
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
-  read -r wall kb <"$OUT/$name.time"
+  # GNU time writes "Command exited with non-zero status N" first when the tool finds something.
+  read -r wall kb < <(tail -n 1 "$OUT/$name.time")
   printf '%s %s\n' "$wall" "$((kb / 1024))"
 }
 

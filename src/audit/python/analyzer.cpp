@@ -29,8 +29,9 @@ TSParser* thread_parser() {
   return parser.get();
 }
 
-// Rules by node kind, built once.
+// Rules by node symbol (and pseudo-kind), built once.
 struct Dispatch {
+  std::vector<std::vector<const Rule*>> by_symbol;
   std::unordered_map<std::string_view, std::vector<const Rule*>> by_kind;
   std::vector<const Rule*> templates;
   Dispatch() {
@@ -38,10 +39,21 @@ struct Dispatch {
       for (auto k : r->kinds) by_kind[k].push_back(r);
       if (r->check_template) templates.push_back(r);
     }
+    const TSLanguage* lang = tree_sitter_python();
+    uint32_t count = ts_language_symbol_count(lang);
+    by_symbol.resize(count);
+    for (TSSymbol s = 0; s < count; ++s) {
+      const char* name = ts_language_symbol_name(lang, s);
+      if (!name) continue;
+      if (auto it = by_kind.find(name); it != by_kind.end()) by_symbol[s] = it->second;
+    }
   }
   const std::vector<const Rule*>* get(std::string_view k) const {
     auto it = by_kind.find(k);
     return it == by_kind.end() ? nullptr : &it->second;
+  }
+  const std::vector<const Rule*>* get(TSSymbol s) const {
+    return s < by_symbol.size() && !by_symbol[s].empty() ? &by_symbol[s] : nullptr;
   }
 };
 
@@ -98,8 +110,9 @@ class Walker {
   }
 
  private:
-  void run_rules(std::string_view k, TSNode n) {
-    const auto* rules = dispatch().get(k);
+  void run_rules(std::string_view k, TSNode n) { run(dispatch().get(k), n); }
+
+  void run(const std::vector<const Rule*>* rules, TSNode n) {
     if (!rules) return;
     for (const Rule* r : *rules) {
       ctx_.node = n;
@@ -122,7 +135,7 @@ class Walker {
       sup_.add_comment(line_of(n), text(n, ctx_.src()));
       return;
     }
-    run_rules(k, n);
+    run(dispatch().get(ts_node_symbol(n)), n);
     if (k == "assignment") settings_of_assignment(n);
     if (k == "call") settings_of_call(n);
   }

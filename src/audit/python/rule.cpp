@@ -46,6 +46,18 @@ Location location_of(std::string_view path, std::string_view src, uint32_t begin
   return loc;
 }
 
+const RuleContext::CallInfo& RuleContext::call_info(TSNode call) {
+  auto it = calls_.find(call.id);
+  if (it == calls_.end()) {
+    TSNode fn = field(call, "function");
+    it = calls_
+             .emplace(call.id, CallInfo{imports_.qualify(fn, src_), last_name(fn, src_),
+                                        call_args(call, src_)})
+             .first;
+  }
+  return it->second;
+}
+
 std::string_view RuleContext::text(TSNode n) const { return python::text(n, src_); }
 
 Location RuleContext::location(TSNode n) const {

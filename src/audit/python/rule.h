@@ -11,9 +11,11 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/python/imports.h"
+#include "audit/python/syntax.h"
 #include "audit/python/taint.h"
 #include "audit/report/finding.h"
 
@@ -53,6 +55,10 @@ class RuleContext {
   std::string_view src() const { return src_; }
   std::string_view text(TSNode n) const;
   std::string qualified(TSNode expr) const { return imports_.qualify(expr, src_); }
+  // A call's qualified callee and arguments, computed once per call node for all the rules.
+  const std::string& callee_of(TSNode call) { return call_info(call).callee; }
+  const CallArgs& args_of(TSNode call) { return call_info(call).args; }
+  std::string_view method_of(TSNode call) { return call_info(call).method; }
   const Imports& imports() const { return imports_; }
   Taint taint(TSNode expr) const { return taint_.taint_of(expr); }
   const TaintAnalysis& analysis() const { return taint_; }
@@ -73,6 +79,13 @@ class RuleContext {
   const TaintAnalysis& taint_;
   FileFacts& facts_;
   std::vector<RawFinding>& out_;
+  struct CallInfo {
+    std::string callee;
+    std::string_view method;
+    CallArgs args;
+  };
+  const CallInfo& call_info(TSNode call);
+  std::unordered_map<const void*, CallInfo> calls_;
 };
 
 // A template file (Jinja2, Django templates) as lines.

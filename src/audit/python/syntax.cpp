@@ -1,6 +1,7 @@
 #include "audit/python/syntax.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace rampart::audit::python {
 
@@ -11,18 +12,67 @@ std::string_view text(TSNode n, std::string_view src) {
   return src.substr(b, e - b);
 }
 
+namespace {
+
+// Field ids by name, looked up once: ts_node_child_by_field_name compares the name with every
+// field of the grammar on each call.
+class FieldIds {
+ public:
+  FieldIds() {
+    const TSLanguage* lang = tree_sitter_python();
+    uint32_t count = ts_language_field_count(lang);
+    for (TSFieldId id = 1; id <= count; ++id) {
+      const char* name = ts_language_field_name_for_id(lang, id);
+      if (name) ids_.emplace(name, id);
+    }
+  }
+  TSFieldId get(std::string_view name) const {
+    auto it = ids_.find(name);
+    return it == ids_.end() ? 0 : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, TSFieldId> ids_;
+};
+
+}  // namespace
+
+// The callers pass string literals, so the name's address identifies it: a small per-thread
+// table by address saves hashing the text on every call.
+TSFieldId field_id(const char* name) {
+  static const FieldIds ids;
+  struct Slot {
+    const char* name = nullptr;
+    TSFieldId id = 0;
+  };
+  thread_local Slot slots[128];
+  Slot& slot = slots[(reinterpret_cast<uintptr_t>(name) >> 3) & 127];
+  if (slot.name != name) {
+    slot.name = name;
+    slot.id = ids.get(name);
+  }
+  return slot.id;
+}
+
 TSNode field(TSNode n, const char* name) {
   if (ts_node_is_null(n)) return n;
-  return ts_node_child_by_field_name(n, name,
-                                     static_cast<uint32_t>(std::char_traits<char>::length(name)));
+  TSFieldId id = field_id(name);
+  if (id == 0) return TSNode{};
+  return ts_node_child_by_field_id(n, id);
 }
 
 std::vector<TSNode> named_children(TSNode n) {
   std::vector<TSNode> out;
-  if (ts_node_is_null(n)) return out;
-  uint32_t count = ts_node_named_child_count(n);
-  out.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) out.push_back(ts_node_named_child(n, i));
+  if (ts_node_is_null(n) || ts_node_named_child_count(n) == 0) return out;
+  // A cursor walks the children in one pass; ts_node_named_child(i) starts over each time.
+  TSTreeCursor c = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&c);
+      if (ts_node_is_named(child)) out.push_back(child);
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "audit/python/taint.h"
 
+#include <algorithm>
+
 #include "audit/python/sources.h"
 #include "audit/python/syntax.h"
 
@@ -536,7 +538,13 @@ class FunctionWalker {
           if (t.source_line) f->param_request[i] += " (line " + std::to_string(t.source_line) + ")";
           f->param_request[i] +=
               ", passed to " + f->key + "() at line " + std::to_string(line_of(n));
-          a_.changed_ = true;
+          f->dirty_next = true;
+        }
+      }
+      if (fn_) {
+        size_t me = static_cast<size_t>(fn_ - a_.functions_.data());
+        if (std::find(f->callers.begin(), f->callers.end(), me) == f->callers.end()) {
+          f->callers.push_back(me);
         }
       }
       const Taint& r = f->returns;
@@ -771,15 +779,16 @@ void TaintAnalysis::run(TSNode root) {
   bool fastapi = imports_.imports_module("fastapi") || imports_.imports_module("starlette");
   std::vector<std::string> patterns;
   for (auto& f : functions_) patterns.push_back(route_pattern(f, src_));
+  // Taint only grows from one round to the next, so the cache keeps merging across rounds.
+  cache_.clear();
   for (int round = 0; round < 6; ++round) {
-    changed_ = false;
-    cache_.clear();
     Env module_env;
     globals_.clear();
     FunctionWalker(*this, nullptr).walk_block(root, module_env);
     globals_ = std::move(module_env);
     for (size_t fi = 0; fi < functions_.size(); ++fi) {
       FunctionInfo& f = functions_[fi];
+      if (!f.dirty) continue;
       Env env;
       size_t i = 0;
       for (TSNode p : named_children(field(f.node, "parameters"))) {
@@ -795,9 +804,17 @@ void TaintAnalysis::run(TSNode root) {
       }
       Taint before = f.returns;
       FunctionWalker(*this, &f).walk_block(field(f.node, "body"), env);
-      if (!(before == f.returns)) changed_ = true;
+      if (!(before == f.returns)) {
+        for (size_t c : f.callers) functions_[c].dirty_next = true;
+      }
     }
-    if (!changed_) break;
+    bool any = false;
+    for (auto& f : functions_) {
+      f.dirty = f.dirty_next;
+      f.dirty_next = false;
+      any = any || f.dirty;
+    }
+    if (!any) break;
   }
 }
 

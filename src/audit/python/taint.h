@@ -57,6 +57,10 @@ struct FunctionInfo {
   bool is_route = false;  // a view: Flask/FastAPI decorated route, Django view, aiohttp handler
   bool flask_route = false;
   std::vector<std::string> http_methods;  // upper case, from the decorator ("GET" by default)
+  // The fixed point: functions whose inputs changed are walked again, and only they.
+  std::vector<size_t> callers;  // indexes of the functions that call this one
+  bool dirty = true;
+  bool dirty_next = false;
 };
 
 class TaintAnalysis {
@@ -82,7 +86,6 @@ class TaintAnalysis {
   std::map<uint32_t, size_t> by_start_;  // function node start byte -> index
   std::unordered_map<const void*, Taint> cache_;
   std::unordered_map<std::string, Taint> globals_;
-  bool changed_ = false;
 };
 
 }  // namespace rampart::audit::python

@@ -28,7 +28,7 @@ void check(RuleContext& ctx) {
   std::string_view name = ctx.text(fn);
   if (name != "eval" && name != "exec" && name != "compile") return;
   if (ctx.qualified(fn) != name) return;  // an imported function of that name
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   report_flow(ctx, call, args.get(0, "source"), kSinkCommand, std::string(name) + "()", "code",
               true);
 }

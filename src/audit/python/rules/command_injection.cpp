@@ -25,9 +25,9 @@ https://cwe.mitre.org/data/definitions/78.html)";
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view src = ctx.src();
-  CallArgs args = call_args(call, src);
+  const CallArgs& args = ctx.args_of(call);
   bool always_shell =
       name_is(q, "os.system") || name_is(q, "os.popen") || name_is(q, "subprocess.getoutput") ||
       name_is(q, "subprocess.getstatusoutput") || name_is(q, "commands.getoutput") ||

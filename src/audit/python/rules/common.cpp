@@ -71,10 +71,8 @@ bool report_flow(RuleContext& ctx, TSNode at, TSNode value, SinkKind sink,
   return false;
 }
 
-std::string callee(RuleContext& ctx, TSNode call) { return ctx.qualified(field(call, "function")); }
+const std::string& callee(RuleContext& ctx, TSNode call) { return ctx.callee_of(call); }
 
-std::string_view method_name(RuleContext& ctx, TSNode call) {
-  return last_name(field(call, "function"), ctx.src());
-}
+std::string_view method_name(RuleContext& ctx, TSNode call) { return ctx.method_of(call); }
 
 }  // namespace rampart::audit::python::rules

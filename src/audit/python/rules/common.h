@@ -24,7 +24,7 @@ bool report_flow(RuleContext& ctx, TSNode at, TSNode value, SinkKind sink,
                  const std::string& sink_name, std::string_view what, bool built_too);
 
 // The callee's qualified name of a call node ("" when none).
-std::string callee(RuleContext& ctx, TSNode call);
+const std::string& callee(RuleContext& ctx, TSNode call);
 std::string_view method_name(RuleContext& ctx, TSNode call);
 
 }  // namespace rampart::audit::python::rules

@@ -27,7 +27,7 @@ void check(RuleContext& ctx) {
   if (is(ctx.node, "call")) {
     TSNode call = ctx.node;
     if (method_name(ctx, call) != "run" || !is(field(call, "function"), "attribute")) return;
-    CallArgs args = call_args(call, ctx.src());
+    const CallArgs& args = ctx.args_of(call);
     if (bool_value(args.keyword("debug"), ctx.src()) == true) {
       ctx.report(call, "application run with debug=True", Confidence::kHigh);
     }

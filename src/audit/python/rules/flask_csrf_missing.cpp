@@ -29,7 +29,7 @@ https://owasp.org/www-community/attacks/csrf)";
 void check(RuleContext& ctx) {
   TSNode n = ctx.node;
   if (is(n, "call")) {
-    std::string q = callee(ctx, n);
+    const std::string& q = callee(ctx, n);
     if (name_is(q, "flask.Flask")) {
       ctx.facts().flask_apps.push_back(ctx.location(n));
     } else if (name_is(q, "CSRFProtect") || name_is(q, "SeaSurf") || name_is(q, "csrf.init_app") ||

@@ -61,12 +61,12 @@ void check(RuleContext& ctx) {
     auto key = string_value(field(n, "key"), src);
     if (key) maybe_report(ctx, n, *key, field(n, "value"));
   } else if (k == "call") {
-    std::string q = callee(ctx, n);
+    const std::string& q = callee(ctx, n);
     if (!(name_is(q, "os.environ.get") || name_is(q, "os.getenv") ||
           name_is(q, "os.environ.setdefault"))) {
       return;
     }
-    CallArgs args = call_args(n, src);
+    const CallArgs& args = ctx.args_of(n);
     auto key = string_value(args.get(0, "key"), src);
     if (key) maybe_report(ctx, n, *key, args.get(1, "default"));
   }

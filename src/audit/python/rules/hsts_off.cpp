@@ -25,7 +25,7 @@ https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Secur
 void check(RuleContext& ctx) {
   if (is(ctx.node, "call")) {
     if (method_name(ctx, ctx.node) != "Talisman") return;
-    CallArgs args = call_args(ctx.node, ctx.src());
+    const CallArgs& args = ctx.args_of(ctx.node);
     if (bool_value(args.keyword("strict_transport_security"), ctx.src()) == false) {
       ctx.report(ctx.node, "Talisman(strict_transport_security=False) sends no HSTS",
                  Confidence::kHigh);

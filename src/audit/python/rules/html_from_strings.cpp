@@ -42,7 +42,7 @@ void check(RuleContext& ctx) {
   if (is(n, "call")) {
     std::string_view m = method_name(ctx, n);
     if (!is_response_constructor(m)) return;
-    CallArgs args = call_args(n, ctx.src());
+    const CallArgs& args = ctx.args_of(n);
     TSNode body = args.get(0, "content");
     if (is_null(body)) body = args.keyword("text");
     if (is_null(body)) body = args.keyword("response");
@@ -53,8 +53,6 @@ void check(RuleContext& ctx) {
     return;
   }
   // return_statement in a Flask view: a returned str is sent as text/html.
-  const FunctionInfo* f = ctx.analysis().enclosing_function(n);
-  if (!f || !f->flask_route) return;
   TSNode value = ts_node_named_child(n, 0);
   if (is(value, "expression_list")) value = ts_node_named_child(value, 0);
   std::string_view k = kind(value);
@@ -65,6 +63,10 @@ void check(RuleContext& ctx) {
              k != "concatenated_string" && k != "parenthesized_expression") {
     return;
   }
+  Taint t = ctx.taint(value);
+  if (!t.html || !t.request) return;
+  const FunctionInfo* f = ctx.analysis().enclosing_function(n);
+  if (!f || !f->flask_route) return;
   check_value(ctx, n, value, "returned");
 }
 

@@ -33,9 +33,9 @@ void check(RuleContext& ctx) {
     }
     return;
   }
-  std::string q = callee(ctx, n);
+  const std::string& q = callee(ctx, n);
   if (!(name_is(q, "jinja2.Environment") || name_is(q, "jinja2.environment.Environment"))) return;
-  CallArgs args = call_args(n, ctx.src());
+  const CallArgs& args = ctx.args_of(n);
   TSNode ae = args.keyword("autoescape");
   if (is_null(ae)) {
     if (args.has_star) return;

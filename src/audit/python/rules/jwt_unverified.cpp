@@ -25,14 +25,14 @@ https://cwe.mitre.org/data/definitions/347.html)";
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   if (!(name_is(q, "jwt.decode") || name_is(q, "jose.jwt.decode") ||
         name_is(q, "jwt.JWT().decode"))) {
     return;
   }
   if (!starts_with(q, "jwt") && !starts_with(q, "jose")) return;
   std::string_view src = ctx.src();
-  CallArgs args = call_args(call, src);
+  const CallArgs& args = ctx.args_of(call);
   TSNode options = args.keyword("options");
   if (is(options, "dictionary")) {
     for (TSNode p : named_children(options)) {

@@ -27,9 +27,9 @@ https://markupsafe.palletsprojects.com/, https://cwe.mitre.org/data/definitions/
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view m = method_name(ctx, call);
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   TSNode arg = args.get(0, "s");
   if (m == "format_html") {
     if (is_null(arg)) return;

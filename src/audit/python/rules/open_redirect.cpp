@@ -32,7 +32,7 @@ void check(RuleContext& ctx) {
       m != "RedirectResponse" && m != "HTTPFound" && m != "HTTPSeeOther") {
     return;
   }
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   TSNode url = args.get(0, "location");
   if (is_null(url)) url = args.keyword("url");
   if (is_null(url)) return;

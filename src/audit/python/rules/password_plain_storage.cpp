@@ -83,7 +83,7 @@ void check(RuleContext& ctx) {
   std::string_view m = method_name(ctx, n);
   bool ctor = !m.empty() && m[0] >= 'A' && m[0] <= 'Z';
   if (!ctor && m != "create" && m != "get_or_create" && m != "update_or_create") return;
-  CallArgs args = call_args(n, src);
+  const CallArgs& args = ctx.args_of(n);
   for (const auto& [k, v] : args.keywords) {
     if (!password_like(k) || hashed_name(k)) continue;
     Taint t = ctx.taint(v);

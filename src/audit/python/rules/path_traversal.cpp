@@ -27,9 +27,9 @@ https://flask.palletsprojects.com/en/stable/api/#flask.send_from_directory)";
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view m = method_name(ctx, call);
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   TSNode path;
   std::string sink;
   if (q == "open" || name_is(q, "io.open") || name_is(q, "codecs.open") ||

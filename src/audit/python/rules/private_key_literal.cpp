@@ -58,11 +58,12 @@ std::string kind_of_secret(std::string_view v) {
 
 void check(RuleContext& ctx) {
   TSNode n = ctx.node;
-  if (is(ts_node_parent(n), "concatenated_string")) return;  // judged as a whole
   auto v = string_value(n, ctx.src());
   if (!v) return;
   std::string what = kind_of_secret(*v);
-  if (!what.empty()) ctx.report(n, what + " is written in the source", Confidence::kHigh);
+  if (what.empty()) return;
+  if (is(n, "string") && is(ts_node_parent(n), "concatenated_string")) return;  // judged whole
+  ctx.report(n, what + " is written in the source", Confidence::kHigh);
 }
 
 }  // namespace

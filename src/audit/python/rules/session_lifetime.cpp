@@ -27,9 +27,9 @@ constexpr long long kLimit = 7LL * 24 * 3600;
 std::optional<long long> seconds(RuleContext& ctx, TSNode v) {
   if (auto i = int_value(v, ctx.src())) return *i;
   if (!is(v, "call")) return std::nullopt;
-  std::string q = callee(ctx, v);
+  const std::string& q = callee(ctx, v);
   if (!name_is(q, "timedelta")) return std::nullopt;
-  CallArgs args = call_args(v, ctx.src());
+  const CallArgs& args = ctx.args_of(v);
   long long total = 0;
   if (!args.positional.empty()) {
     auto d = int_value(args.positional[0], ctx.src());

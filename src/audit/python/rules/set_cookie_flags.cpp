@@ -25,7 +25,7 @@ https://owasp.org/www-community/controls/SecureCookieAttribute)";
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
   if (method_name(ctx, call) != "set_cookie" || !is(field(call, "function"), "attribute")) return;
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   if (args.has_star || args.positional.size() >= 7) return;
   std::vector<std::string> missing;
   for (const char* flag : {"secure", "httponly"}) {

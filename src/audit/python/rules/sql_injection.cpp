@@ -28,15 +28,15 @@ https://docs.djangoproject.com/en/stable/topics/db/sql/, https://cwe.mitre.org/d
 
 bool is_text_call(RuleContext& ctx, TSNode n) {
   if (!is(n, "call")) return false;
-  std::string q = callee(ctx, n);
+  const std::string& q = callee(ctx, n);
   return (starts_with(q, "sqlalchemy") && ends_with(q, ".text")) || name_is(q, "RawSQL");
 }
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string m(method_name(ctx, call));
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   if (m == "execute" || m == "executemany" || m == "executescript" || m == "exec_driver_sql" ||
       m == "raw" || m == "mogrify") {
     if (!is(field(call, "function"), "attribute")) return;

@@ -25,7 +25,7 @@ References: https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-re
 void check(RuleContext& ctx) {
   if (is(ctx.node, "call")) {
     if (method_name(ctx, ctx.node) != "Talisman") return;
-    CallArgs args = call_args(ctx.node, ctx.src());
+    const CallArgs& args = ctx.args_of(ctx.node);
     if (bool_value(args.keyword("force_https"), ctx.src()) == false) {
       ctx.report(ctx.node, "Talisman(force_https=False) leaves plain HTTP open", Confidence::kHigh);
     }

@@ -31,7 +31,7 @@ bool verb(std::string_view m) {
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view m = method_name(ctx, call);
   if (!verb(m)) return;
   bool client = starts_with(q, "requests.") || starts_with(q, "httpx.") ||
@@ -46,7 +46,7 @@ void check(RuleContext& ctx) {
     if (recv.find("request") != std::string::npos) client = false;
   }
   if (!client) return;
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   TSNode url = m == "request" ? args.get(1, "url") : args.get(0, "url");
   if (is_null(url)) return;
   Taint t = ctx.taint(url);

@@ -26,9 +26,9 @@ https://cwe.mitre.org/data/definitions/1336.html)";
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view m = method_name(ctx, call);
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   std::string sink;
   if (m == "render_template_string")
     sink = "render_template_string()";

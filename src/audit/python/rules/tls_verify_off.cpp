@@ -42,12 +42,12 @@ void check(RuleContext& ctx) {
     }
     return;
   }
-  std::string q = callee(ctx, n);
+  const std::string& q = callee(ctx, n);
   if (name_is(q, "ssl._create_unverified_context")) {
     ctx.report(n, "unverified TLS context", Confidence::kHigh);
     return;
   }
-  CallArgs args = call_args(n, src);
+  const CallArgs& args = ctx.args_of(n);
   if (bool_value(args.keyword("verify"), src) == false) {
     std::string_view m = method_name(ctx, n);
     bool client = http_client_call(q) || m == "get" || m == "post" || m == "put" || m == "delete" ||

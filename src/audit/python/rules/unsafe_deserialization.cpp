@@ -29,9 +29,9 @@ bool safe_loader(RuleContext& ctx, TSNode loader) {
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view src = ctx.src();
-  CallArgs args = call_args(call, src);
+  const CallArgs& args = ctx.args_of(call);
   bool unsafe = false;
   for (std::string_view mod : {"pickle.", "cPickle.", "_pickle.", "dill.", "cloudpickle."}) {
     if (starts_with(q, mod) &&

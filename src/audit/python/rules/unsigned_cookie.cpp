@@ -39,7 +39,7 @@ bool identity_name(std::string_view raw) {
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
   if (method_name(ctx, call) != "set_cookie" || !is(field(call, "function"), "attribute")) return;
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   auto name = string_value(args.get(0, "key"), ctx.src());
   if (!name || !identity_name(*name)) return;
   TSNode value = args.get(1, "value");

@@ -27,7 +27,7 @@ void check(RuleContext& ctx) {
   TSNode call = ctx.node;
   std::string alg = hashlib_algorithm(call, callee(ctx, call), ctx.src());
   if (alg != "md5" && alg != "sha1") return;
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   if (bool_value(args.keyword("usedforsecurity"), ctx.src()) == false) return;
   TSNode data = callee(ctx, call).ends_with(".new") ? args.get(1, "data") : args.get(0, "data");
   if (!is_null(data) &&

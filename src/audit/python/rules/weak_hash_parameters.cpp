@@ -29,10 +29,10 @@ constexpr long long kMinIterations = 100000;
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view m = method_name(ctx, call);
   std::string_view src = ctx.src();
-  CallArgs args = call_args(call, src);
+  const CallArgs& args = ctx.args_of(call);
   if (m == "generate_password_hash") {
     auto method = string_value(args.get(1, "method"), src);
     if (!method) return;

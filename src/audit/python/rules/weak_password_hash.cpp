@@ -27,7 +27,7 @@ void check(RuleContext& ctx) {
   TSNode call = ctx.node;
   std::string alg = hashlib_algorithm(call, callee(ctx, call), ctx.src());
   if (alg.empty()) return;
-  CallArgs args = call_args(call, ctx.src());
+  const CallArgs& args = ctx.args_of(call);
   TSNode data = callee(ctx, call).ends_with(".new") ? args.get(1, "data") : args.get(0, "data");
   if (is_null(data)) return;
   if (!mentions_password(data, ctx.src()) && !password_like(ctx.taint(data).source)) return;

@@ -27,10 +27,10 @@ https://cheatsheetseries.owasp.org/cheatsheets/XML_External_Entity_Prevention_Ch
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
-  std::string q = callee(ctx, call);
+  const std::string& q = callee(ctx, call);
   std::string_view m = method_name(ctx, call);
   std::string_view src = ctx.src();
-  CallArgs args = call_args(call, src);
+  const CallArgs& args = ctx.args_of(call);
   if (starts_with(q, "lxml.") && m == "XMLParser") {
     if (bool_value(args.keyword("resolve_entities"), src) == true ||
         bool_value(args.keyword("no_network"), src) == false ||
