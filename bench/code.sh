@@ -17,38 +17,41 @@ TREE=$(mktemp -d /tmp/rampart-bench-tree.XXXXXX)
 trap 'rm -rf "$TREE"' EXIT
 /usr/bin/python3 bench/gen_python_tree.py "$TREE/gen" "$MB"
 
-# measure NAME TOOL ARGS...: one run, wall seconds and peak RSS (MB) into $OUT/NAME.time
+# measure NAME TOOL ARGS...: one run; prints wall seconds, peak RSS (MB) and CPU seconds (user +
+# system, which a loaded machine disturbs less than wall time).
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
   # GNU time writes "Command exited with non-zero status N" first when the tool finds something.
-  read -r wall kb < <(tail -n 1 "$OUT/$name.time")
-  printf '%s %s\n' "$wall" "$((kb / 1024))"
+  read -r wall kb user sys < <(tail -n 1 "$OUT/$name.time")
+  printf '%s %s %s\n' "$wall" "$((kb / 1024))" "$(echo "$user + $sys" | bc)"
 }
 
 count_rampart() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$1"; }
 count_bandit() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$1"; }
 
-printf '%-22s %-8s %9s %9s %9s\n' tree tool wall_s peak_MB findings | tee "$OUT/summary.txt"
+echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/summary.txt"
+printf '%-24s %-8s %9s %9s %9s %9s\n' tree tool wall_s cpu_s peak_MB findings | tee -a "$OUT/summary.txt"
 declare -A WALL
 for tree in apps/flask/vulnerable apps/django/vulnerable apps/fastapi/vulnerable gen; do
   if [ "$tree" = gen ]; then dir="$TREE/gen"; else dir="tests/fixtures/audit/$tree"; fi
   key=${tree//\//_}
-  read -r rw rm < <(measure "$key.rampart" "$BIN" audit code "$dir" --format json --fail-on none)
-  read -r bw bm < <(measure "$key.bandit" bandit -r "$dir" -f json -q)
+  read -r rw rm rc < <(measure "$key.rampart" "$BIN" audit code "$dir" --format json --fail-on none)
+  read -r bw bm bc < <(measure "$key.bandit" bandit -r "$dir" -f json -q)
   rn=$(count_rampart "$OUT/$key.rampart.out")
   bn=$(count_bandit "$OUT/$key.bandit.out")
-  printf '%-22s %-8s %9s %9s %9s\n' "$tree" rampart "$rw" "$rm" "$rn" | tee -a "$OUT/summary.txt"
-  printf '%-22s %-8s %9s %9s %9s\n' "$tree" bandit "$bw" "$bm" "$bn" | tee -a "$OUT/summary.txt"
-  WALL[$key]="$rw $bw"
+  printf '%-24s %-8s %9s %9s %9s %9s\n' "$tree" rampart "$rw" "$rc" "$rm" "$rn" | tee -a "$OUT/summary.txt"
+  printf '%-24s %-8s %9s %9s %9s %9s\n' "$tree" bandit "$bw" "$bc" "$bm" "$bn" | tee -a "$OUT/summary.txt"
+  WALL[$key]="$rw $bw $rc $bc"
 done
-read -r rw bw <<<"${WALL[gen]}"
-/usr/bin/python3 - "$rw" "$bw" <<'PY' | tee -a "$OUT/summary.txt"
+read -r rw bw rc bc <<<"${WALL[gen]}"
+/usr/bin/python3 - "$rw" "$bw" "$rc" "$bc" <<'PY' | tee -a "$OUT/summary.txt"
 import sys
-r, b = float(sys.argv[1]), float(sys.argv[2])
+r, b, rc, bc = (float(x) for x in sys.argv[1:5])
 ratio = b / r if r > 0 else float("inf")
-print(f"generated tree: rampart {r:.2f}s, bandit {b:.2f}s: {ratio:.1f}x faster (target 30x): "
-      + ("met" if ratio >= 30 else "NOT met"))
+cpu = bc / rc if rc > 0 else float("inf")
+print(f"generated tree: wall rampart {r:.2f}s, bandit {b:.2f}s: {ratio:.1f}x faster "
+      f"(target 30x: {'met' if ratio >= 30 else 'NOT met'}); CPU time {cpu:.1f}x less")
 PY
 
 # The test apps side by side: every finding of each tool, by file and line.

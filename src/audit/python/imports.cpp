@@ -51,8 +51,28 @@ void Imports::collect(TSNode root, std::string_view src) {
               module + "." + std::string(text(field(c, "name"), src)));
         }
       }
-    } else if (k == "string" || k == "comment") {
+    } else {
+      // Imports are statements: only nodes that hold statements are worth entering.
+      static constexpr std::string_view kHolders[] = {"module",
+                                                      "block",
+                                                      "if_statement",
+                                                      "elif_clause",
+                                                      "else_clause",
+                                                      "try_statement",
+                                                      "except_clause",
+                                                      "finally_clause",
+                                                      "with_statement",
+                                                      "for_statement",
+                                                      "while_statement",
+                                                      "function_definition",
+                                                      "class_definition",
+                                                      "decorated_definition",
+                                                      "match_statement",
+                                                      "case_clause",
+                                                      "except_group_clause",
+                                                      "ERROR"};
       descend = false;
+      for (auto h : kHolders) descend = descend || k == h;
     }
     if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
     while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
