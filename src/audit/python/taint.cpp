@@ -1,6 +1,7 @@
 #include "audit/python/taint.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "audit/python/sources.h"
 #include "audit/python/syntax.h"
@@ -8,6 +9,13 @@
 namespace rampart::audit::python {
 
 void Taint::merge(const Taint& o) {
+  if (request && o.request) {
+    fixed_prefix = fixed_prefix && o.fixed_prefix;
+  } else if (o.request) {
+    fixed_prefix = o.fixed_prefix;
+  } else if (!request) {
+    fixed_prefix = fixed_prefix && o.fixed_prefix;
+  }
   if (o.request && !request) {
     source = o.source;
     source_line = o.source_line;
@@ -47,6 +55,17 @@ bool has_html_markup(std::string_view s) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') return true;
   }
   return false;
+}
+
+// A literal that fixes where a URL goes: a path ("/x", not "//host"), a query or fragment, or an
+// absolute URL whose host is complete ("https://api.example.com/...").
+bool fixes_destination(std::string_view lit) {
+  if (lit.empty()) return false;
+  if (lit[0] == '?' || lit[0] == '#') return true;
+  if (lit[0] == '/') return lit.size() > 1 && lit[1] != '/' && lit[1] != '\\';
+  size_t scheme = lit.find("://");
+  if (scheme == std::string_view::npos || scheme == 0 || scheme > 10) return false;
+  return lit.find('/', scheme + 3) != std::string_view::npos;
 }
 
 Taint constant() {
@@ -339,8 +358,14 @@ class FunctionWalker {
       std::string_view attr = text(field(n, "attribute"), src);
       Taint o = eval(obj, env);
       if (o.request_object) {
-        if (is_request_attribute(attr)) return request_source(n);
-        return {};
+        if (!is_request_attribute(attr)) return {};
+        Taint t = request_source(n);
+        // The request's own path or URL points at this site: not an open redirect or SSRF.
+        if (attr == "path" || attr == "full_path" || attr == "url" || attr == "base_url" ||
+            attr == "raw_path" || attr == "rel_url") {
+          t.cleared |= kSinkUrl;
+        }
+        return t;
       }
       if (attr == "request" && (is(obj, "identifier") && text(obj, src) == "self")) {
         Taint t;
@@ -365,7 +390,14 @@ class FunctionWalker {
     if (k == "call") return eval_call(n, env);
     if (k == "string") {
       Taint t = constant();
+      bool first_part = true;
+      bool fixed = false;
       for (TSNode c : named_children(n)) {
+        if (first_part && (is(c, "string_content") || is(c, "interpolation"))) {
+          fixed = is(c, "string_content") ? fixes_destination(text(c, src))
+                                          : eval(field(c, "expression"), env).fixed_prefix;
+          first_part = false;
+        }
         if (is(c, "interpolation")) {
           Taint e = eval(field(c, "expression"), env);
           if (!e.literal) t.built = true;
@@ -377,6 +409,7 @@ class FunctionWalker {
         }
       }
       if (t.built) t.literal = false;
+      t.fixed_prefix = fixed;
       return t;
     }
     if (k == "concatenated_string") {
@@ -398,6 +431,17 @@ class FunctionWalker {
       t.merge(r);
       t.request_object = false;
       if ((op == "+" || op == "%") && stringish && !both_const) t.built = true;
+      if (op == "+" || op == "%") {
+        auto lit = string_value(field(n, "left"), src);
+        t.fixed_prefix = (lit && fixes_destination(*lit)) || l.fixed_prefix;
+        if (op == "%" && lit && lit->starts_with("%s")) {
+          // "%s?%s" % (url, query): the first value decides where the URL goes.
+          TSNode right = field(n, "right");
+          TSNode first = is(right, "tuple") ? ts_node_named_child(right, 0) : right;
+          Taint f = a_.taint_cached(first);
+          t.fixed_prefix = f.fixed_prefix || (!f.request && f.literal && f.fixed_prefix);
+        }
+      }
       if (op != "+" && op != "%") t.built = false;
       t.literal = both_const;
       return t;
@@ -506,8 +550,33 @@ class FunctionWalker {
       }
     }
 
+    // A URL validator clears the value it checked for the rest of the walk: the code that
+    // calls it acts on its answer.
+    if (last == "url_has_allowed_host_and_scheme" || last == "is_safe_url") {
+      TSNode checked = args.get(0, "url");
+      std::string name = dotted_name(checked, src);
+      if (!name.empty()) {
+        auto it = env.find(name);
+        if (it != env.end()) it->second.cleared |= kSinkUrl;
+      }
+      return {};
+    }
+    // Rows from the database are stored data, not this request's: lookups end the flow.
+    if (last == "get_object_or_404" || last == "get_list_or_404" ||
+        dotted_name(callee, src).find(".objects.") != std::string::npos) {
+      return {};
+    }
     uint8_t mask = sanitizer_mask(q, last);
     if (mask == kSinkAll) return {};
+    // Local URLs built by the framework: a path of this site.
+    if (last == "reverse" || last == "url_for" || last == "reverse_lazy" || last == "resolve_url") {
+      Taint t = all;
+      t.literal = false;
+      t.built = false;
+      t.cleared |= kSinkUrl;
+      t.fixed_prefix = true;
+      return t;
+    }
 
     if (method && recv.request && recv.source == text(field(callee, "object"), src) &&
         (last == "get" || last == "getlist" || last == "getone")) {
@@ -579,6 +648,10 @@ class FunctionWalker {
       bool const_result = recv_const && all.literal;
       if ((last == "format" || last == "join" || last == "format_map") && !const_result) {
         result.built = true;
+      }
+      if (last == "format" && method) {
+        auto lit = string_value(field(callee, "object"), src);
+        result.fixed_prefix = lit && fixes_destination(*lit);
       }
       result.literal = const_result;
     } else {
@@ -706,8 +779,25 @@ FunctionInfo* TaintAnalysis::resolve_call(TSNode callee, const std::string& clas
 namespace {
 
 // The parameters of a view that carry client data.
+// A Django view by its shape: `def name(request, ...)` that nothing in the module calls (a
+// function the module calls is a helper, whose parameters carry what its callers pass), or a
+// class-based view's handler `def get(self, request, ...)`.
+bool django_view(const FunctionInfo& f, const std::unordered_set<std::string>& called) {
+  if (f.is_route || f.params.empty()) return false;
+  std::string name = f.key.substr(f.key.rfind('.') == std::string::npos ? 0 : f.key.rfind('.') + 1);
+  if (f.params[0] == "request") return f.class_name.empty() && !called.count(name);
+  if (f.params[0] == "self" && f.params.size() > 1 && f.params[1] == "request") {
+    static constexpr std::string_view kHandlers[] = {"get",    "post", "put",     "patch",
+                                                     "delete", "head", "options", "dispatch"};
+    for (auto h : kHandlers) {
+      if (name == h) return true;
+    }
+  }
+  return false;
+}
+
 Taint parameter_taint(const FunctionInfo& f, size_t i, TSNode param, std::string_view src,
-                      bool fastapi, const std::string& route_pattern) {
+                      bool fastapi, const std::string& route_pattern, bool django) {
   Taint t;
   if (i < 64) t.params = 1ull << i;
   const std::string& name = f.params[i];
@@ -744,9 +834,7 @@ Taint parameter_taint(const FunctionInfo& f, size_t i, TSNode param, std::string
     } else {
       tainted = !is_clean_annotation(annotation);
     }
-  } else if (!f.is_route && i > 0 && name != "self" && !f.params.empty() &&
-             (f.params[0] == "request" || (f.params.size() > 1 && f.params[0] == "self" &&
-                                           f.params[1] == "request" && i > 1))) {
+  } else if (django && i > 0 && name != "self" && name != "request") {
     // Django views: the URL's keyword arguments follow the request.
     tainted = !is_clean_annotation(annotation) && name != "args" && name != "kwargs";
     if (name == "args" || name == "kwargs") tainted = true;
@@ -779,6 +867,32 @@ void TaintAnalysis::run(TSNode root) {
   bool fastapi = imports_.imports_module("fastapi") || imports_.imports_module("starlette");
   std::vector<std::string> patterns;
   for (auto& f : functions_) patterns.push_back(route_pattern(f, src_));
+  // Names the module calls, to tell Django views from helpers that take a request.
+  std::unordered_set<std::string> called;
+  bool maybe_django = false;
+  for (auto& f : functions_)
+    maybe_django = maybe_django || (!f.params.empty() && f.params[0] == "request");
+  if (maybe_django) {
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    bool more = true;
+    while (more) {
+      TSNode n = ts_tree_cursor_current_node(&c);
+      if (is(n, "call")) {
+        TSNode fn = field(n, "function");
+        if (is(fn, "identifier")) called.emplace(text(fn, src_));
+      }
+      if (ts_tree_cursor_goto_first_child(&c)) continue;
+      while (!ts_tree_cursor_goto_next_sibling(&c)) {
+        if (!ts_tree_cursor_goto_parent(&c)) {
+          more = false;
+          break;
+        }
+      }
+    }
+    ts_tree_cursor_delete(&c);
+  }
+  std::vector<char> django;
+  for (auto& f : functions_) django.push_back(django_view(f, called));
   // Taint only grows from one round to the next, so the cache keeps merging across rounds.
   cache_.clear();
   for (int round = 0; round < 6; ++round) {
@@ -793,7 +907,7 @@ void TaintAnalysis::run(TSNode root) {
       size_t i = 0;
       for (TSNode p : named_children(field(f.node, "parameters"))) {
         if (i >= f.params.size()) break;
-        Taint t = parameter_taint(f, i, p, src_, fastapi, patterns[fi]);
+        Taint t = parameter_taint(f, i, p, src_, fastapi, patterns[fi], django[fi]);
         if (!f.param_request[i].empty() && !t.request) {
           t.request = true;
           t.source = f.param_request[i];
@@ -816,6 +930,11 @@ void TaintAnalysis::run(TSNode root) {
     }
     if (!any) break;
   }
+}
+
+Taint TaintAnalysis::taint_cached(TSNode expr) const {
+  auto it = cache_.find(expr.id);
+  return it == cache_.end() ? Taint{} : it->second;
 }
 
 Taint TaintAnalysis::taint_of(TSNode expr) const {

@@ -35,9 +35,12 @@ struct Taint {
   bool built = false;           // a string assembled at run time from non-literal parts
   bool literal = false;         // a constant string
   bool html = false;            // contains literal HTML markup ("<p>")
-  uint8_t cleared = 0;          // SinkKind bits a sanitizer made it safe for
-  uint64_t params = 0;          // bit i: flows from parameter i of the enclosing function
-  std::string source;           // the first request source, as written ("request.args")
+  // A string that starts with a literal path or URL ("/items/" + x, f"https://api.x.org/{y}"):
+  // the data in it cannot choose where a redirect or a fetch goes.
+  bool fixed_prefix = false;
+  uint8_t cleared = 0;  // SinkKind bits a sanitizer made it safe for
+  uint64_t params = 0;  // bit i: flows from parameter i of the enclosing function
+  std::string source;   // the first request source, as written ("request.args")
   uint32_t source_line = 0;
 
   bool request_for(SinkKind k) const { return request && !(cleared & k); }
@@ -70,6 +73,7 @@ class TaintAnalysis {
 
   // The taint of an expression met by the walk; one computed without context otherwise.
   Taint taint_of(TSNode expr) const;
+  Taint taint_cached(TSNode expr) const;  // what the walk found so far; empty when not met
   const std::vector<FunctionInfo>& functions() const { return functions_; }
   const FunctionInfo* function_at(TSNode function_definition) const;
   const FunctionInfo* enclosing_function(TSNode n) const;

@@ -1,6 +1,7 @@
 // RA050 hardcoded-secret: a secret key, password or token written in the source.
 #include "audit/python/rules/common.h"
 #include "audit/python/rules/rules.h"
+#include "common/strings.h"
 
 namespace rampart::audit::python::rules {
 
@@ -38,10 +39,26 @@ bool real_secret(const std::string& v) {
   return true;
 }
 
+// Token-like names (TOKEN, API_KEY...) also name things that are not secrets (a session key, a
+// URL part): for them the value must look generated: a digit, or 20 characters of mixed case.
+bool looks_generated(const std::string& v) {
+  bool upper = false, lower = false;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') return true;
+    upper = upper || (c >= 'A' && c <= 'Z');
+    lower = lower || (c >= 'a' && c <= 'z');
+  }
+  return v.size() >= 20 && upper && lower;
+}
+
 void maybe_report(RuleContext& ctx, TSNode at, std::string_view name, TSNode value) {
   if (!secret_like(name)) return;
   auto v = string_value(value, ctx.src());
   if (!v || !real_secret(*v)) return;
+  if (v->find_first_of(" \t\n") != std::string::npos) return;  // prose, SQL, a message
+  std::string lower = to_lower(name);
+  bool strong_name = password_like(lower) || lower.find("secret") != std::string::npos;
+  if (!strong_name && !looks_generated(*v)) return;
   ctx.report(at, "hard-coded secret in '" + std::string(name) + "'", Confidence::kHigh);
 }
 

@@ -37,7 +37,7 @@ void check(RuleContext& ctx) {
   if (is_null(url)) url = args.keyword("url");
   if (is_null(url)) return;
   Taint t = ctx.taint(url);
-  if (!t.request_for(kSinkUrl)) return;
+  if (!t.request_for(kSinkUrl) || t.fixed_prefix) return;
   TSNode fn = enclosing(call, {"function_definition"});
   std::string_view body = ctx.text(fn);
   if (body.find("url_has_allowed_host_and_scheme") != std::string_view::npos ||

@@ -50,7 +50,7 @@ void check(RuleContext& ctx) {
   TSNode url = m == "request" ? args.get(1, "url") : args.get(0, "url");
   if (is_null(url)) return;
   Taint t = ctx.taint(url);
-  if (t.request_for(kSinkUrl)) {
+  if (t.request_for(kSinkUrl) && !t.fixed_prefix) {
     ctx.report(call, "request data chooses the URL fetched by " + std::string(m) + "()",
                Confidence::kHigh, {RuleContext::source_note(t)});
   }
