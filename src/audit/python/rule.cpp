@@ -58,6 +58,24 @@ const RuleContext::CallInfo& RuleContext::call_info(TSNode call) {
   return it->second;
 }
 
+Rule make_rule(const RuleSpec& spec, std::initializer_list<std::string_view> kinds,
+               void (*check)(RuleContext&), void (*check_template)(TemplateContext&),
+               void (*check_project)(ProjectContext&)) {
+  Rule r;
+  r.info.code = spec.code;
+  r.info.name = spec.name;
+  r.info.title = spec.title;
+  r.info.severity = spec.severity;
+  r.info.confidence = spec.confidence;
+  r.info.practice = spec.practice;
+  r.info.doc = spec.doc;
+  r.kinds.assign(kinds.begin(), kinds.end());
+  r.check = check;
+  r.check_template = check_template;
+  r.check_project = check_project;
+  return r;
+}
+
 std::string_view RuleContext::text(TSNode n) const { return python::text(n, src_); }
 
 Location RuleContext::location(TSNode n) const {

@@ -114,6 +114,22 @@ struct Rule {
   void (*check_project)(ProjectContext&) = nullptr;
 };
 
+// The plain description a rule file gives (no std::string: GCC 12 at -O3 misreads the inlined
+// construction of static strings in every rule file as uninitialized use).
+struct RuleSpec {
+  const char* code;
+  const char* name;
+  const char* title;
+  Severity severity;
+  Confidence confidence;
+  const char* practice;
+  const char* doc;
+};
+
+Rule make_rule(const RuleSpec& spec, std::initializer_list<std::string_view> kinds,
+               void (*check)(RuleContext&), void (*check_template)(TemplateContext&) = nullptr,
+               void (*check_project)(ProjectContext&) = nullptr);
+
 // Location of a byte range of `src` (1-based lines, code-point columns, with the line's text).
 Location location_of(std::string_view path, std::string_view src, uint32_t begin_byte,
                      uint32_t end_byte);

@@ -32,10 +32,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& allowed_hosts_wildcard() {
-  static const Rule r{{"RA061", "allowed-hosts-wildcard", "ALLOWED_HOSTS wildcard",
-                       Severity::kMedium, Confidence::kHigh, "HTTPS and configuration", kDoc},
-                      {"@setting"},
-                      check};
+  static const Rule r =
+      make_rule({"RA061", "allowed-hosts-wildcard", "ALLOWED_HOSTS wildcard", Severity::kMedium,
+                 Confidence::kHigh, "HTTPS and configuration", kDoc},
+                {"@setting"}, check);
   return r;
 }
 

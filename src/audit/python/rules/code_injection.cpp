@@ -36,10 +36,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& code_injection() {
-  static const Rule r{{"RA071", "code-injection", "eval or exec of data", Severity::kHigh,
-                       Confidence::kHigh, "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA071", "code-injection", "eval or exec of data",
+                                   Severity::kHigh, Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

@@ -61,10 +61,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& command_injection() {
-  static const Rule r{{"RA070", "command-injection", "Shell command built from data",
-                       Severity::kHigh, Confidence::kHigh, "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA070", "command-injection", "Shell command built from data",
+                                   Severity::kHigh, Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

@@ -34,10 +34,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& csrf_disabled() {
-  static const Rule r{{"RA021", "csrf-disabled", "CSRF protection disabled", Severity::kHigh,
-                       Confidence::kHigh, "CSRF", kDoc},
-                      {"@setting"},
-                      check};
+  static const Rule r = make_rule({"RA021", "csrf-disabled", "CSRF protection disabled",
+                                   Severity::kHigh, Confidence::kHigh, "CSRF", kDoc},
+                                  {"@setting"}, check);
   return r;
 }
 

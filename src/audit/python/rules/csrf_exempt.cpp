@@ -39,10 +39,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& csrf_exempt() {
-  static const Rule r{{"RA020", "csrf-exempt", "View exempted from CSRF protection",
-                       Severity::kMedium, Confidence::kHigh, "CSRF", kDoc},
-                      {"decorator"},
-                      check};
+  static const Rule r = make_rule({"RA020", "csrf-exempt", "View exempted from CSRF protection",
+                                   Severity::kMedium, Confidence::kHigh, "CSRF", kDoc},
+                                  {"decorator"}, check);
   return r;
 }
 

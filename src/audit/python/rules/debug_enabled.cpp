@@ -42,10 +42,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& debug_enabled() {
-  static const Rule r{{"RA060", "debug-enabled", "Debug mode on", Severity::kHigh,
-                       Confidence::kHigh, "HTTPS and configuration", kDoc},
-                      {"@setting", "call"},
-                      check};
+  static const Rule r = make_rule({"RA060", "debug-enabled", "Debug mode on", Severity::kHigh,
+                                   Confidence::kHigh, "HTTPS and configuration", kDoc},
+                                  {"@setting", "call"}, check);
   return r;
 }
 

@@ -39,10 +39,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& django_csrf_middleware() {
-  static const Rule r{{"RA022", "django-csrf-middleware", "Django CSRF middleware missing",
-                       Severity::kHigh, Confidence::kHigh, "CSRF", kDoc},
-                      {"@setting"},
-                      check};
+  static const Rule r =
+      make_rule({"RA022", "django-csrf-middleware", "Django CSRF middleware missing",
+                 Severity::kHigh, Confidence::kHigh, "CSRF", kDoc},
+                {"@setting"}, check);
   return r;
 }
 

@@ -45,10 +45,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& django_password_hashers() {
-  static const Rule r{{"RA044", "django-password-hashers", "Weak first Django password hasher",
-                       Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
-                      {"@setting"},
-                      check};
+  static const Rule r =
+      make_rule({"RA044", "django-password-hashers", "Weak first Django password hasher",
+                 Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
+                {"@setting"}, check);
   return r;
 }
 

@@ -66,12 +66,10 @@ void check_project(ProjectContext& ctx) {
 }  // namespace
 
 const Rule& flask_csrf_missing() {
-  static const Rule r{{"RA023", "flask-csrf-missing", "Flask app without CSRF protection",
-                       Severity::kMedium, Confidence::kMedium, "CSRF", kDoc},
-                      {"call", "function_definition"},
-                      check,
-                      nullptr,
-                      check_project};
+  static const Rule r =
+      make_rule({"RA023", "flask-csrf-missing", "Flask app without CSRF protection",
+                 Severity::kMedium, Confidence::kMedium, "CSRF", kDoc},
+                {"call", "function_definition"}, check, nullptr, check_project);
   return r;
 }
 

@@ -92,10 +92,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& hardcoded_secret() {
-  static const Rule r{{"RA050", "hardcoded-secret", "Hard-coded secret", Severity::kHigh,
-                       Confidence::kHigh, "secrets", kDoc},
-                      {"assignment", "keyword_argument", "pair", "call"},
-                      check};
+  static const Rule r = make_rule({"RA050", "hardcoded-secret", "Hard-coded secret",
+                                   Severity::kHigh, Confidence::kHigh, "secrets", kDoc},
+                                  {"assignment", "keyword_argument", "pair", "call"}, check);
   return r;
 }
 

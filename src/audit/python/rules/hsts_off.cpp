@@ -45,10 +45,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& hsts_off() {
-  static const Rule r{{"RA063", "hsts-off", "HSTS off", Severity::kMedium, Confidence::kHigh,
-                       "HTTPS and configuration", kDoc},
-                      {"@setting", "call"},
-                      check};
+  static const Rule r = make_rule({"RA063", "hsts-off", "HSTS off", Severity::kMedium,
+                                   Confidence::kHigh, "HTTPS and configuration", kDoc},
+                                  {"@setting", "call"}, check);
   return r;
 }
 

@@ -73,10 +73,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& html_from_strings() {
-  static const Rule r{{"RA015", "html-from-strings", "HTML built from request data",
-                       Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
-                      {"call", "return_statement"},
-                      check};
+  static const Rule r = make_rule({"RA015", "html-from-strings", "HTML built from request data",
+                                   Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
+                                  {"call", "return_statement"}, check);
   return r;
 }
 

@@ -48,10 +48,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& insecure_cookie_setting() {
-  static const Rule r{{"RA030", "insecure-cookie-setting", "Session cookie protection off",
-                       Severity::kMedium, Confidence::kHigh, "sessions", kDoc},
-                      {"@setting"},
-                      check};
+  static const Rule r =
+      make_rule({"RA030", "insecure-cookie-setting", "Session cookie protection off",
+                 Severity::kMedium, Confidence::kHigh, "sessions", kDoc},
+                {"@setting"}, check);
   return r;
 }
 

@@ -49,10 +49,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& jinja_autoescape_off() {
-  static const Rule r{{"RA012", "jinja-autoescape-off", "Jinja2 autoescaping off", Severity::kHigh,
-                       Confidence::kHigh, "XSS", kDoc},
-                      {"call", "assignment"},
-                      check};
+  static const Rule r = make_rule({"RA012", "jinja-autoescape-off", "Jinja2 autoescaping off",
+                                   Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
+                                  {"call", "assignment"}, check);
   return r;
 }
 

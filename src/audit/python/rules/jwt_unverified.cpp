@@ -68,10 +68,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& jwt_unverified() {
-  static const Rule r{{"RA034", "jwt-unverified", "JWT decoded without verification",
-                       Severity::kHigh, Confidence::kHigh, "sessions", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA034", "jwt-unverified", "JWT decoded without verification",
+                                   Severity::kHigh, Confidence::kHigh, "sessions", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

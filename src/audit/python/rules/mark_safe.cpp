@@ -54,10 +54,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& mark_safe() {
-  static const Rule r{{"RA011", "mark-safe", "Data marked as safe HTML", Severity::kHigh,
-                       Confidence::kHigh, "XSS", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA011", "mark-safe", "Data marked as safe HTML",
+                                   Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

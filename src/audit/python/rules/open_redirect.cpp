@@ -52,10 +52,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& open_redirect() {
-  static const Rule r{{"RA075", "open-redirect", "Open redirect", Severity::kMedium,
-                       Confidence::kHigh, "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA075", "open-redirect", "Open redirect", Severity::kMedium,
+                                   Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

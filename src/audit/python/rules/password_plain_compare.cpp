@@ -55,10 +55,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& password_plain_compare() {
-  static const Rule r{{"RA042", "password-plain-compare", "Password compared in plain text",
-                       Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
-                      {"comparison_operator"},
-                      check};
+  static const Rule r =
+      make_rule({"RA042", "password-plain-compare", "Password compared in plain text",
+                 Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
+                {"comparison_operator"}, check);
   return r;
 }
 

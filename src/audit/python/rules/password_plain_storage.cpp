@@ -99,10 +99,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& password_plain_storage() {
-  static const Rule r{{"RA045", "password-plain-storage", "Password stored as plain text",
-                       Severity::kHigh, Confidence::kMedium, "passwords", kDoc},
-                      {"assignment", "call"},
-                      check};
+  static const Rule r =
+      make_rule({"RA045", "password-plain-storage", "Password stored as plain text",
+                 Severity::kHigh, Confidence::kMedium, "passwords", kDoc},
+                {"assignment", "call"}, check);
   return r;
 }
 

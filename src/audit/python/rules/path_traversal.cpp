@@ -62,10 +62,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& path_traversal() {
-  static const Rule r{{"RA074", "path-traversal", "File path from request data", Severity::kHigh,
-                       Confidence::kHigh, "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA074", "path-traversal", "File path from request data",
+                                   Severity::kHigh, Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

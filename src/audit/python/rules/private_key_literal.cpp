@@ -69,10 +69,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& private_key_literal() {
-  static const Rule r{{"RA051", "private-key-literal", "Private key or token in the source",
-                       Severity::kHigh, Confidence::kHigh, "secrets", kDoc},
-                      {"string", "concatenated_string"},
-                      check};
+  static const Rule r =
+      make_rule({"RA051", "private-key-literal", "Private key or token in the source",
+                 Severity::kHigh, Confidence::kHigh, "secrets", kDoc},
+                {"string", "concatenated_string"}, check);
   return r;
 }
 

@@ -70,12 +70,10 @@ void check_project(ProjectContext& ctx) {
 }  // namespace
 
 const Rule& security_settings_missing() {
-  static const Rule r{{"RA031", "security-settings-missing", "Secure settings left at defaults",
-                       Severity::kMedium, Confidence::kMedium, "sessions", kDoc},
-                      {"@setting"},
-                      check,
-                      nullptr,
-                      check_project};
+  static const Rule r =
+      make_rule({"RA031", "security-settings-missing", "Secure settings left at defaults",
+                 Severity::kMedium, Confidence::kMedium, "sessions", kDoc},
+                {"@setting"}, check, nullptr, check_project);
   return r;
 }
 

@@ -72,10 +72,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& session_lifetime() {
-  static const Rule r{{"RA033", "session-lifetime", "Session lifetime too long", Severity::kLow,
-                       Confidence::kHigh, "sessions", kDoc},
-                      {"@setting"},
-                      check};
+  static const Rule r = make_rule({"RA033", "session-lifetime", "Session lifetime too long",
+                                   Severity::kLow, Confidence::kHigh, "sessions", kDoc},
+                                  {"@setting"}, check);
   return r;
 }
 

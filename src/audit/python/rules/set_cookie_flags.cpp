@@ -40,10 +40,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& set_cookie_flags() {
-  static const Rule r{{"RA032", "set-cookie-flags", "Cookie without Secure or HttpOnly",
-                       Severity::kMedium, Confidence::kHigh, "sessions", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA032", "set-cookie-flags", "Cookie without Secure or HttpOnly",
+                                   Severity::kMedium, Confidence::kHigh, "sessions", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

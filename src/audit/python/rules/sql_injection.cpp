@@ -59,10 +59,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& sql_injection() {
-  static const Rule r{{"RA001", "sql-injection", "SQL built from data reaches a query",
-                       Severity::kHigh, Confidence::kHigh, "SQL injection", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA001", "sql-injection", "SQL built from data reaches a query",
+                                   Severity::kHigh, Confidence::kHigh, "SQL injection", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

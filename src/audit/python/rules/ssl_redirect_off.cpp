@@ -41,10 +41,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& ssl_redirect_off() {
-  static const Rule r{{"RA062", "ssl-redirect-off", "HTTP not redirected to HTTPS",
-                       Severity::kMedium, Confidence::kHigh, "HTTPS and configuration", kDoc},
-                      {"@setting", "call"},
-                      check};
+  static const Rule r =
+      make_rule({"RA062", "ssl-redirect-off", "HTTP not redirected to HTTPS", Severity::kMedium,
+                 Confidence::kHigh, "HTTPS and configuration", kDoc},
+                {"@setting", "call"}, check);
   return r;
 }
 

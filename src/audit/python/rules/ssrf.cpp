@@ -59,10 +59,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& ssrf() {
-  static const Rule r{{"RA073", "ssrf", "Server-side request forgery", Severity::kHigh,
-                       Confidence::kHigh, "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA073", "ssrf", "Server-side request forgery", Severity::kHigh,
+                                   Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

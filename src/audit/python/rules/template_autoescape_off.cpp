@@ -38,11 +38,9 @@ void check(TemplateContext& ctx) {
 }  // namespace
 
 const Rule& template_autoescape_off() {
-  static const Rule r{{"RA014", "template-autoescape-off", "Template autoescaping off",
-                       Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
-                      {},
-                      nullptr,
-                      check};
+  static const Rule r = make_rule({"RA014", "template-autoescape-off", "Template autoescaping off",
+                                   Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
+                                  {}, nullptr, check);
   return r;
 }
 

@@ -46,10 +46,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& template_injection() {
-  static const Rule r{{"RA010", "template-injection", "Template compiled from request data",
-                       Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r =
+      make_rule({"RA010", "template-injection", "Template compiled from request data",
+                 Severity::kHigh, Confidence::kHigh, "XSS", kDoc},
+                {"call"}, check);
   return r;
 }
 

@@ -65,11 +65,9 @@ void check(TemplateContext& ctx) {
 }  // namespace
 
 const Rule& template_safe_filter() {
-  static const Rule r{{"RA013", "template-safe-filter", "Template output marked safe",
-                       Severity::kMedium, Confidence::kMedium, "XSS", kDoc},
-                      {},
-                      nullptr,
-                      check};
+  static const Rule r = make_rule({"RA013", "template-safe-filter", "Template output marked safe",
+                                   Severity::kMedium, Confidence::kMedium, "XSS", kDoc},
+                                  {}, nullptr, check);
   return r;
 }
 

@@ -62,10 +62,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& tls_verify_off() {
-  static const Rule r{{"RA064", "tls-verify-off", "TLS certificate checks off", Severity::kHigh,
-                       Confidence::kHigh, "HTTPS and configuration", kDoc},
-                      {"call", "assignment"},
-                      check};
+  static const Rule r =
+      make_rule({"RA064", "tls-verify-off", "TLS certificate checks off", Severity::kHigh,
+                 Confidence::kHigh, "HTTPS and configuration", kDoc},
+                {"call", "assignment"}, check);
   return r;
 }
 

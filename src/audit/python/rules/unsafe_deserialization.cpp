@@ -65,10 +65,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& unsafe_deserialization() {
-  static const Rule r{{"RA072", "unsafe-deserialization", "Unsafe deserialization", Severity::kHigh,
-                       Confidence::kHigh, "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA072", "unsafe-deserialization", "Unsafe deserialization",
+                                   Severity::kHigh, Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

@@ -58,10 +58,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& unsigned_cookie() {
-  static const Rule r{{"RA035", "unsigned-cookie", "Identity kept in an unsigned cookie",
-                       Severity::kHigh, Confidence::kMedium, "sessions", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r =
+      make_rule({"RA035", "unsigned-cookie", "Identity kept in an unsigned cookie", Severity::kHigh,
+                 Confidence::kMedium, "sessions", kDoc},
+                {"call"}, check);
   return r;
 }
 

@@ -40,10 +40,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& weak_hash() {
-  static const Rule r{{"RA041", "weak-hash", "MD5 or SHA-1 used", Severity::kMedium,
-                       Confidence::kMedium, "passwords", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA041", "weak-hash", "MD5 or SHA-1 used", Severity::kMedium,
+                                   Confidence::kMedium, "passwords", kDoc},
+                                  {"call"}, check);
   return r;
 }
 

@@ -76,10 +76,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& weak_hash_parameters() {
-  static const Rule r{{"RA043", "weak-hash-parameters", "Weak password hashing parameters",
-                       Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r =
+      make_rule({"RA043", "weak-hash-parameters", "Weak password hashing parameters",
+                 Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
+                {"call"}, check);
   return r;
 }
 

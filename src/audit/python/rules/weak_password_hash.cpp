@@ -38,10 +38,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& weak_password_hash() {
-  static const Rule r{{"RA040", "weak-password-hash", "Password hashed with a fast hash",
-                       Severity::kHigh, Confidence::kHigh, "passwords", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r =
+      make_rule({"RA040", "weak-password-hash", "Password hashed with a fast hash", Severity::kHigh,
+                 Confidence::kHigh, "passwords", kDoc},
+                {"call"}, check);
   return r;
 }
 

@@ -67,10 +67,9 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 const Rule& xxe() {
-  static const Rule r{{"RA076", "xxe", "XML entity expansion", Severity::kHigh, Confidence::kHigh,
-                       "beyond the guide", kDoc},
-                      {"call"},
-                      check};
+  static const Rule r = make_rule({"RA076", "xxe", "XML entity expansion", Severity::kHigh,
+                                   Confidence::kHigh, "beyond the guide", kDoc},
+                                  {"call"}, check);
   return r;
 }
 
