@@ -249,6 +249,7 @@ FileResult analyze_python(std::string_view path, std::string_view source) {
   RuleContext ctx(path, source, imports, taint, out.facts, raw);
   Walker(ctx, sup).run(root);
   finish(raw, sup, out);
+  out.facts.suppressions = std::move(sup);
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "audit/python/imports.h"
+#include "audit/python/suppressions.h"
 #include "audit/python/syntax.h"
 #include "audit/python/taint.h"
 #include "audit/report/finding.h"
@@ -28,6 +29,7 @@ struct FileFacts {
   bool csrf_protection = false;           // CSRFProtect, SeaSurf, flask_wtf forms...
   std::vector<std::string> settings;      // setting names assigned anywhere in the file
   std::vector<Location> django_settings;  // the MIDDLEWARE/INSTALLED_APPS assignment
+  Suppressions suppressions;  // the file's comments, for the project rules' findings in it
 };
 
 struct RawFinding {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "audit/python/analyzer.h"
 #include "audit/python/registry.h"
@@ -189,8 +190,14 @@ StatusOr<Report> scan(const ScanOptions& options) {
     ProjectContext ctx{&facts, r, &raw};
     r->check_project(ctx);
   }
+  std::unordered_map<std::string, size_t> file_index;
+  for (size_t i = 0; i < jobs.size(); ++i) file_index.emplace(jobs[i].display, i);
   for (auto& rf : raw) {
     Finding f;
+    if (auto it = file_index.find(rf.location.path); it != file_index.end()) {
+      f.suppression =
+          facts[it->second].suppressions.lookup(rf.rule, rf.location.line, rf.location.end_line);
+    }
     f.rule = rf.rule;
     f.severity = rf.severity;
     f.confidence = rf.confidence;

@@ -149,3 +149,22 @@ TEST(Analyze, ArbitraryBytesNeverCrash) {
 
 }  // namespace
 }  // namespace rampart::audit::python
+
+namespace rampart::audit::python {
+namespace {
+
+TEST(Scan, ProjectFindingsHonourTheirFilesComments) {
+  TempDir dir;
+  dir.write("app.py",
+            "from flask import Flask\n"
+            "app = Flask(__name__)  # rampart: ignore[RA031]\n"
+            "@app.route('/x', methods=['POST'])\n"
+            "def x():  # nosec\n"
+            "    pass\n");
+  Report r = scan_paths({dir.path().string()});
+  EXPECT_EQ(describe_all(r), (std::vector<std::string>{"RA031@2/ignore-comment",
+                                                       "RA031@2/ignore-comment", "RA023@4/nosec"}));
+}
+
+}  // namespace
+}  // namespace rampart::audit::python
