@@ -15,6 +15,7 @@ struct AuditCommand {
 };
 
 constexpr AuditCommand kAuditCommands[] = {
+    {"code", "security mistakes in Python web code and templates", run_audit_code},
     {"deps", "known vulnerabilities in the dependencies (lockfiles, environments)", run_audit_deps},
 };
 

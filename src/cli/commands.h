@@ -20,5 +20,6 @@ int run_check_config(int argc, char** argv);
 int run_audit(int argc, char** argv);
 // The audit subcommands, dispatched by run_audit (src/cli/audit.cpp).
 int run_audit_deps(int argc, char** argv);
+int run_audit_code(int argc, char** argv);
 
 }  // namespace rampart::cli

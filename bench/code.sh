@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# rampart audit code against Debian's bandit on the same trees: the test apps and a generated
+# tree of at least 20 MB of Python. Wall time and peak memory (GNU time), findings per tool, and
+# for the test apps the findings side by side.
+#
+# usage: bench/code.sh            (RAMPART_BIN defaults to build/rampart; MB=20 sets the size)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${RAMPART_BIN:-build/rampart}
+MB=${MB:-20}
+OUT=bench/results/code
+mkdir -p "$OUT"
+[ -x "$BIN" ] || { echo "bench/code.sh: $BIN not found; run: make build" >&2; exit 2; }
+command -v bandit >/dev/null || { echo "bench/code.sh: bandit not installed (apt-get install bandit)" >&2; exit 2; }
+
+TREE=$(mktemp -d /tmp/rampart-bench-tree.XXXXXX)
+trap 'rm -rf "$TREE"' EXIT
+/usr/bin/python3 bench/gen_python_tree.py "$TREE/gen" "$MB"
+
+# measure NAME TOOL ARGS...: one run; prints wall seconds, peak RSS (MB) and CPU seconds (user +
+# system, which a loaded machine disturbs less than wall time).
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
+  # GNU time writes "Command exited with non-zero status N" first when the tool finds something.
+  read -r wall kb user sys < <(tail -n 1 "$OUT/$name.time")
+  printf '%s %s %s\n' "$wall" "$((kb / 1024))" "$(echo "$user + $sys" | bc)"
+}
+
+count_rampart() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$1"; }
+count_bandit() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"]))' "$1"; }
+
+echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/summary.txt"
+printf '%-24s %-8s %9s %9s %9s %9s\n' tree tool wall_s cpu_s peak_MB findings | tee -a "$OUT/summary.txt"
+declare -A WALL
+for tree in apps/flask/vulnerable apps/django/vulnerable apps/fastapi/vulnerable gen; do
+  if [ "$tree" = gen ]; then dir="$TREE/gen"; else dir="tests/fixtures/audit/$tree"; fi
+  key=${tree//\//_}
+  read -r rw rm rc < <(measure "$key.rampart" "$BIN" audit code "$dir" --format json --fail-on none)
+  read -r bw bm bc < <(measure "$key.bandit" bandit -r "$dir" -f json -q)
+  rn=$(count_rampart "$OUT/$key.rampart.out")
+  bn=$(count_bandit "$OUT/$key.bandit.out")
+  printf '%-24s %-8s %9s %9s %9s %9s\n' "$tree" rampart "$rw" "$rc" "$rm" "$rn" | tee -a "$OUT/summary.txt"
+  printf '%-24s %-8s %9s %9s %9s %9s\n' "$tree" bandit "$bw" "$bc" "$bm" "$bn" | tee -a "$OUT/summary.txt"
+  WALL[$key]="$rw $bw $rc $bc"
+done
+read -r rw bw rc bc <<<"${WALL[gen]}"
+/usr/bin/python3 - "$rw" "$bw" "$rc" "$bc" <<'PY' | tee -a "$OUT/summary.txt"
+import sys
+r, b, rc, bc = (float(x) for x in sys.argv[1:5])
+ratio = b / r if r > 0 else float("inf")
+cpu = bc / rc if rc > 0 else float("inf")
+print(f"generated tree: wall rampart {r:.2f}s, bandit {b:.2f}s: {ratio:.1f}x faster "
+      f"(target 30x: {'met' if ratio >= 30 else 'NOT met'}); CPU time {cpu:.1f}x less")
+PY
+
+# The test apps side by side: every finding of each tool, by file and line.
+/usr/bin/python3 - "$OUT" <<'PY' | tee "$OUT/side_by_side.txt"
+import json, os, sys
+out = sys.argv[1]
+for app in ("flask", "django", "fastapi"):
+    key = f"apps_{app}_vulnerable"
+    r = json.load(open(f"{out}/{key}.rampart.out"))["findings"]
+    b = json.load(open(f"{out}/{key}.bandit.out"))["results"]
+    rows = {}
+    for f in r:
+        p = f["path"].split(f"apps/{app}/vulnerable/")[-1]
+        rows.setdefault((p, f["line"]), [[], []])[0].append(f"{f['rule']} {f['name']}")
+    for f in b:
+        p = f["filename"].split(f"apps/{app}/vulnerable/")[-1]
+        rows.setdefault((p, f["line_number"]), [[], []])[1].append(f"{f['test_id']} {f['test_name']}")
+    print(f"\n== {app}: rampart {len(r)} findings, bandit {len(b)} findings")
+    print(f"{'location':34} {'rampart':44} bandit")
+    for (p, line), (rs, bs) in sorted(rows.items()):
+        n = max(len(rs), len(bs))
+        for i in range(n):
+            loc = f"{p}:{line}" if i == 0 else ""
+            print(f"{loc:34} {(rs[i] if i < len(rs) else '-'):44} {bs[i] if i < len(bs) else '-'}")
+PY

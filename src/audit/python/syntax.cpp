@@ -1,0 +1,284 @@
+#include "audit/python/syntax.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace rampart::audit::python {
+
+std::string_view text(TSNode n, std::string_view src) {
+  if (ts_node_is_null(n)) return {};
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (b > src.size() || e > src.size() || b > e) return {};
+  return src.substr(b, e - b);
+}
+
+namespace {
+
+// Field ids by name, looked up once: ts_node_child_by_field_name compares the name with every
+// field of the grammar on each call.
+class FieldIds {
+ public:
+  FieldIds() {
+    const TSLanguage* lang = tree_sitter_python();
+    uint32_t count = ts_language_field_count(lang);
+    for (TSFieldId id = 1; id <= count; ++id) {
+      const char* name = ts_language_field_name_for_id(lang, id);
+      if (name) ids_.emplace(name, id);
+    }
+  }
+  TSFieldId get(std::string_view name) const {
+    auto it = ids_.find(name);
+    return it == ids_.end() ? 0 : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, TSFieldId> ids_;
+};
+
+}  // namespace
+
+// The callers pass string literals, so the name's address identifies it: a small per-thread
+// table by address saves hashing the text on every call.
+TSFieldId field_id(const char* name) {
+  static const FieldIds ids;
+  struct Slot {
+    const char* name = nullptr;
+    TSFieldId id = 0;
+  };
+  thread_local Slot slots[128];
+  Slot& slot = slots[(reinterpret_cast<uintptr_t>(name) >> 3) & 127];
+  if (slot.name != name) {
+    slot.name = name;
+    slot.id = ids.get(name);
+  }
+  return slot.id;
+}
+
+TSNode field(TSNode n, const char* name) {
+  if (ts_node_is_null(n)) return n;
+  TSFieldId id = field_id(name);
+  if (id == 0) return TSNode{};
+  return ts_node_child_by_field_id(n, id);
+}
+
+std::vector<TSNode> named_children(TSNode n) {
+  std::vector<TSNode> out;
+  if (ts_node_is_null(n) || ts_node_named_child_count(n) == 0) return out;
+  // A cursor walks the children in one pass; ts_node_named_child(i) starts over each time.
+  TSTreeCursor c = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&c);
+      if (ts_node_is_named(child)) out.push_back(child);
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+  return out;
+}
+
+namespace {
+
+void decode_escapes(std::string_view body, bool raw, std::string& out) {
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c != '\\' || raw || i + 1 >= body.size()) {
+      out += c;
+      continue;
+    }
+    char d = body[++i];
+    switch (d) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case '0':
+        out += '\0';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '\'':
+        out += '\'';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\n':
+        break;
+      default:
+        out += '\\';
+        out += d;
+    }
+  }
+}
+
+std::string_view prefix_of(TSNode str, std::string_view src) {
+  TSNode start = ts_node_child(str, 0);
+  std::string_view s = text(start, src);
+  size_t q = s.find_first_of("'\"");
+  return s.substr(0, q == std::string_view::npos ? s.size() : q);
+}
+
+}  // namespace
+
+bool is_fstring(TSNode n, std::string_view src) {
+  if (!is(n, "string")) return false;
+  std::string_view p = prefix_of(n, src);
+  if (p.find_first_of("fF") == std::string_view::npos) return false;
+  for (TSNode c : named_children(n)) {
+    if (is(c, "interpolation")) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> string_value(TSNode n, std::string_view src) {
+  while (is(n, "parenthesized_expression")) n = ts_node_named_child(n, 0);
+  if (is(n, "concatenated_string")) {
+    std::string out;
+    for (TSNode c : named_children(n)) {
+      auto v = string_value(c, src);
+      if (!v) return std::nullopt;
+      out += *v;
+    }
+    return out;
+  }
+  if (!is(n, "string")) return std::nullopt;
+  std::string_view p = prefix_of(n, src);
+  bool raw = p.find_first_of("rR") != std::string_view::npos;
+  std::string out;
+  for (TSNode c : named_children(n)) {
+    std::string_view k = kind(c);
+    if (k == "interpolation") return std::nullopt;
+    if (k == "string_content") {
+      decode_escapes(text(c, src), raw, out);
+    } else if (k == "escape_sequence") {
+      decode_escapes(text(c, src), false, out);
+    }
+  }
+  return out;
+}
+
+std::optional<bool> bool_value(TSNode n, std::string_view src) {
+  if (is(n, "true")) return true;
+  if (is(n, "false")) return false;
+  (void)src;
+  return std::nullopt;
+}
+
+bool is_none(TSNode n) { return is(n, "none"); }
+
+namespace {
+
+std::optional<long long> int_value_at(TSNode n, std::string_view src, int depth) {
+  if (depth > 64) return std::nullopt;
+  std::string_view k = kind(n);
+  if (k == "integer") {
+    std::string digits;
+    for (char c : text(n, src)) {
+      if (c == '_') continue;
+      if (c < '0' || c > '9') return std::nullopt;
+      digits += c;
+      if (digits.size() > 15) return std::nullopt;
+    }
+    if (digits.empty()) return std::nullopt;
+    return std::stoll(digits);
+  }
+  if (k == "parenthesized_expression")
+    return int_value_at(ts_node_named_child(n, 0), src, depth + 1);
+  if (k == "binary_operator") {
+    auto a = int_value_at(field(n, "left"), src, depth + 1);
+    auto b = int_value_at(field(n, "right"), src, depth + 1);
+    if (!a || !b) return std::nullopt;
+    std::string_view op = text(field(n, "operator"), src);
+    constexpr long long kMax = 1LL << 40;
+    if (*a > kMax || *b > kMax || *a < -kMax || *b < -kMax) return std::nullopt;
+    if (op == "*") return *a * *b;
+    if (op == "+") return *a + *b;
+    if (op == "-") return *a - *b;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<long long> int_value(TSNode n, std::string_view src) {
+  return int_value_at(n, src, 0);
+}
+
+namespace {
+
+// Chains deeper than this are not named (only generated or hostile code has them).
+constexpr int kMaxChain = 256;
+
+std::string dotted_name_at(TSNode n, std::string_view src, int depth) {
+  if (depth > kMaxChain) return "";
+  std::string_view k = kind(n);
+  if (k == "identifier") return std::string(text(n, src));
+  if (k == "attribute") {
+    std::string base = dotted_name_at(field(n, "object"), src, depth + 1);
+    if (base.empty()) return "";
+    return base + "." + std::string(text(field(n, "attribute"), src));
+  }
+  if (k == "call") {
+    std::string base = dotted_name_at(field(n, "function"), src, depth + 1);
+    return base.empty() ? "" : base + "()";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string dotted_name(TSNode n, std::string_view src) { return dotted_name_at(n, src, 0); }
+
+std::string_view last_name(TSNode n, std::string_view src) {
+  if (is(n, "attribute")) return text(field(n, "attribute"), src);
+  if (is(n, "identifier")) return text(n, src);
+  return {};
+}
+
+TSNode CallArgs::keyword(std::string_view name) const {
+  for (const auto& [k, v] : keywords) {
+    if (k == name) return v;
+  }
+  return TSNode{};
+}
+
+TSNode CallArgs::get(size_t pos, std::string_view name) const {
+  if (pos < positional.size()) return positional[pos];
+  return keyword(name);
+}
+
+CallArgs call_args(TSNode call, std::string_view src) {
+  CallArgs out;
+  TSNode args = field(call, "arguments");
+  if (is(args, "generator_expression")) {
+    out.positional.push_back(args);
+    return out;
+  }
+  for (TSNode a : named_children(args)) {
+    std::string_view k = kind(a);
+    if (k == "keyword_argument") {
+      out.keywords.emplace_back(std::string(text(field(a, "name"), src)), field(a, "value"));
+    } else if (k == "list_splat" || k == "dictionary_splat") {
+      out.has_star = true;
+    } else if (k != "comment") {
+      out.positional.push_back(a);
+    }
+  }
+  return out;
+}
+
+TSNode enclosing(TSNode n, std::initializer_list<std::string_view> kinds) {
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (std::find(kinds.begin(), kinds.end(), kind(p)) != kinds.end()) return p;
+  }
+  return TSNode{};
+}
+
+}  // namespace rampart::audit::python
