@@ -58,21 +58,11 @@ tsv="$results_dir/proxy-$stamp.tsv"
 report="$results_dir/proxy-$stamp.txt"
 clk_tck="$(getconf CLK_TCK)"
 
+# cleanup, free_port, wait_for_port, cpu_ticks, descendants, rss_kib
+source "$root/bench/lib.sh"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work"; else rm -rf "$work"; fi
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# free_port, wait_for_port, cpu_ticks, descendants, rss_kib
-source "$root/bench/lib.sh"
 
 # --- the upstream and the certificate -------------------------------------------------------------
 

@@ -47,21 +47,11 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 report="$results_dir/waf-$stamp.txt"
 clk_tck="$(getconf CLK_TCK)"
 
+# cleanup, free_port, wait_for_port, cpu_ticks, descendants
+source "$root/bench/lib.sh"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# free_port, wait_for_port, cpu_ticks, descendants
-source "$root/bench/lib.sh"
 
 # --- the requests ----------------------------------------------------------------------------------
 query="q=running+shoes&category=sports&sort=price_asc&page=2&size=24&color=blue&brand=acme&utm_source=newsletter&utm_medium=email&ref=home1_main"

@@ -97,6 +97,10 @@ class Session {
   asio::awaitable<HeadResult> read_head(const Runtime& rt, http::RequestParser& p, bool first,
                                         Failure& failure);
   asio::awaitable<bool> write_client(const Runtime& rt, std::string_view data);
+  // Reads (when `need_more`) and parses the next piece of the request body into the parser's
+  // sink. kOk, kClosed (the client went away), or kError with `failure` (408, 400, 413).
+  asio::awaitable<HeadResult> read_body_piece(const Runtime& rt, http::RequestParser& p,
+                                              bool& need_more, Failure& failure);
   asio::awaitable<bool> write_upstream(const Runtime& rt, std::string_view data);
   // Writes `head` (may be empty) and the decoded response body received so far (body_ or
   // pieces_) in `framing`, and the last chunk when `last`.
@@ -252,6 +256,33 @@ asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::
     in_.commit(n);
     got_any = true;
   }
+}
+
+template <class Stream>
+asio::awaitable<HeadResult> Session<Stream>::read_body_piece(const Runtime& rt,
+                                                             http::RequestParser& p,
+                                                             bool& need_more, Failure& failure) {
+  watch_.arm(rt.config.timeouts.body, kBody);
+  if (need_more) {
+    auto [ec, n] = co_await s_.async_read_some(in_.prepare(kBodyChunk), kTok);
+    if (ec) {
+      if (!watch_.expired()) co_return HeadResult::kClosed;
+      failure = {408, "body_timeout"};
+      co_return HeadResult::kError;
+    }
+    in_.commit(n);
+  }
+  error_code ec;
+  size_t used = p.put(in_.data(), ec);
+  need_more = ec == beast::http::error::need_more || in_.size() == used;
+  if (ec == beast::http::error::need_more) ec = {};
+  if (ec) {
+    failure = {http::status_for_request_error(ec, p.rule_broken()),
+               std::string(http::reason_for_request_error(ec, p.rule_broken()))};
+    co_return HeadResult::kError;
+  }
+  in_.consume(used);
+  co_return HeadResult::kOk;
 }
 
 template <class Stream>
@@ -501,28 +532,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       if (!co_await write_client(rt, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
       send_continue = false;
     }
+    // Reads are at most kBodyChunk, so the held-back body exceeds what the guards want by less
+    // than that.
     bool need_more = in_.size() == 0;
     while (!p.is_done() && body_.size() < body_wanted) {
-      watch_.arm(rt.config.timeouts.body, kBody);
-      if (need_more) {
-        auto [ec, n] = co_await s_.async_read_some(in_.prepare(kBodyChunk), kTok);
-        if (ec) {
-          if (watch_.expired()) co_return co_await local(408, "body_timeout", true);
-          co_return false;
-        }
-        in_.commit(n);
-      }
-      // Reads are at most kBodyChunk, so the held-back body exceeds what the guards want by
-      // less than that.
-      error_code ec;
-      size_t used = p.put(in_.data(), ec);
-      need_more = ec == beast::http::error::need_more || in_.size() == used;
-      if (ec == beast::http::error::need_more) ec = {};
-      if (ec) {
-        int status = http::status_for_request_error(ec, p.rule_broken());
-        co_return co_await local(status, std::string(http::reason_for_request_error(ec, p.rule_broken())), true);
-      }
-      in_.consume(used);
+      HeadResult r = co_await read_body_piece(rt, p, need_more, failure);
+      if (r == HeadResult::kClosed) co_return false;
+      if (r == HeadResult::kError) co_return co_await local(failure.status, failure.reason, true);
     }
     ex.request_body_bytes = p.body_bytes();
     for (const auto& g : route.guards) {
@@ -584,26 +600,12 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       }
       bool need_more = in_.size() == 0;
       while (!p.is_done()) {
-        watch_.arm(rt.config.timeouts.body, kBody);
-        if (need_more) {
-          auto [ec, n] = co_await s_.async_read_some(in_.prepare(kBodyChunk), kTok);
-          if (ec) {
-            release_upstream(false);
-            if (watch_.expired()) co_return co_await local(408, "body_timeout", true);
-            co_return false;  // the client went away
-          }
-          in_.commit(n);
-        }
-        error_code ec;
-        size_t used = p.put(in_.data(), ec);
-        need_more = ec == beast::http::error::need_more || in_.size() == used;
-        if (ec == beast::http::error::need_more) ec = {};
-        if (ec) {
+        HeadResult r = co_await read_body_piece(rt, p, need_more, failure);
+        if (r != HeadResult::kOk) {
           release_upstream(false);
-          int status = http::status_for_request_error(ec, p.rule_broken());
-          co_return co_await local(status, std::string(http::reason_for_request_error(ec, p.rule_broken())), true);
+          if (r == HeadResult::kClosed) co_return false;  // the client went away
+          co_return co_await local(failure.status, failure.reason, true);
         }
-        in_.consume(used);
         std::string chunk;
         append_body(chunk, body_, req_framing);
         if (p.is_done() && req_framing.kind == BodyFraming::Kind::kChunked) chunk += "0\r\n\r\n";
