@@ -400,7 +400,7 @@ fi
   echo "anchors: $(nginx -v 2>&1 | sed 's/.*: //'), $(haproxy -v | head -1 | cut -d' ' -f1-3), caddy $(caddy version | cut -d' ' -f1)"
   echo "load average before the runs: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)" \
        "(other work on the machine lowers req/s; CPU per request moves least)"
-  echo "anchors with access logs off; rampart with its default guards (headers, cookies, access" \
+  echo "anchors with access logs off; rampart with the headers, cookies and access-log guards (the WAF off; access" \
        "log to /dev/null), one worker thread each"
   if [ -n "$rampart_note" ]; then echo "$rampart_note"; else echo "$("$rampart" --version)"; fi
   "$python" "$root/bench/summarize.py" "$tsv" ${memory_line}
