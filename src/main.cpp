@@ -13,7 +13,8 @@ void print_usage(FILE* out) {
                "rampart %s: secures Python web applications\n\n"
                "usage: rampart COMMAND [OPTIONS]\n\ncommands:\n",
                rampart::kVersion);
-  for (const auto& c : rampart::cli::commands()) std::fprintf(out, "  %-14s %s\n", c.name, c.summary);
+  for (const auto& c : rampart::cli::commands())
+    std::fprintf(out, "  %-14s %s\n", c.name, c.summary);
   std::fprintf(out, "\n'rampart COMMAND --help' tells more of each command.\n");
 }
 

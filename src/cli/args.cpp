@@ -2,8 +2,7 @@
 
 namespace rampart::cli {
 
-StatusOr<Args> Args::parse(int argc, char** argv, int first,
-                           const std::vector<OptionSpec>& specs) {
+StatusOr<Args> Args::parse(int argc, char** argv, int first, const std::vector<OptionSpec>& specs) {
   Args args;
   bool only_positionals = false;
   for (int i = first; i < argc; ++i) {

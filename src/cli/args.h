@@ -22,7 +22,8 @@ struct OptionSpec {
 class Args {
  public:
   // Parses argv[first..argc) against `specs`. "-h" and "--help" are always accepted as flags.
-  static StatusOr<Args> parse(int argc, char** argv, int first, const std::vector<OptionSpec>& specs);
+  static StatusOr<Args> parse(int argc, char** argv, int first,
+                              const std::vector<OptionSpec>& specs);
 
   bool flag(std::string_view name) const;
   std::optional<std::string> value(std::string_view name) const;  // the last one given

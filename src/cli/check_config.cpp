@@ -16,10 +16,11 @@ int run_check_config(int argc, char** argv) {
     return 2;
   }
   if (parsed->help() || parsed->positionals().size() != 1) {
-    std::fputs("usage: rampart check-config FILE\n\n"
-               "Validates a configuration file: every mistake is reported with its file, line\n"
-               "and key. Exits 0 when the file is valid, 1 when it is not, 2 on a usage error.\n",
-               parsed->help() ? stdout : stderr);
+    std::fputs(
+        "usage: rampart check-config FILE\n\n"
+        "Validates a configuration file: every mistake is reported with its file, line\n"
+        "and key. Exits 0 when the file is valid, 1 when it is not, 2 on a usage error.\n",
+        parsed->help() ? stdout : stderr);
     return parsed->help() ? 0 : 2;
   }
   const std::string& file = parsed->positionals()[0];

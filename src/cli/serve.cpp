@@ -36,8 +36,11 @@ StatusOr<gateway::GatewayConfig> quick_config(const Args& args) {
 
 int run_serve(int argc, char** argv) {
   auto parsed = Args::parse(argc, argv, 1,
-                            {{"config"}, {"upstream", true, true}, {"listen", true, true},
-                             {"domain", true, true}, {"log-level"}});
+                            {{"config"},
+                             {"upstream", true, true},
+                             {"listen", true, true},
+                             {"domain", true, true},
+                             {"log-level"}});
   if (!parsed.ok()) {
     std::fprintf(stderr, "rampart serve: %s\n", parsed.status().message().c_str());
     return 2;
@@ -48,10 +51,14 @@ int run_serve(int argc, char** argv) {
     return 0;
   }
   if (auto level = args.value("log-level")) {
-    if (*level == "debug") set_log_level(LogLevel::kDebug);
-    else if (*level == "info") set_log_level(LogLevel::kInfo);
-    else if (*level == "warning") set_log_level(LogLevel::kWarn);
-    else if (*level == "error") set_log_level(LogLevel::kError);
+    if (*level == "debug")
+      set_log_level(LogLevel::kDebug);
+    else if (*level == "info")
+      set_log_level(LogLevel::kInfo);
+    else if (*level == "warning")
+      set_log_level(LogLevel::kWarn);
+    else if (*level == "error")
+      set_log_level(LogLevel::kError);
     else {
       std::fprintf(stderr, "rampart serve: --log-level: expected debug, info, warning or error\n");
       return 2;
@@ -63,11 +70,14 @@ int run_serve(int argc, char** argv) {
     return 2;
   }
   if (!file && !args.flag("upstream")) {
-    std::fprintf(stderr, "rampart serve: name the application with --upstream URL, or a --config FILE\n\n%s", kHelp);
+    std::fprintf(
+        stderr, "rampart serve: name the application with --upstream URL, or a --config FILE\n\n%s",
+        kHelp);
     return 2;
   }
   if (!args.positionals().empty()) {
-    std::fprintf(stderr, "rampart serve: unexpected argument '%s'\n", args.positionals()[0].c_str());
+    std::fprintf(stderr, "rampart serve: unexpected argument '%s'\n",
+                 args.positionals()[0].c_str());
     return 2;
   }
   auto load = [&]() -> StatusOr<gateway::GatewayConfig> {

@@ -29,7 +29,8 @@ Status ConfigErrors::to_status() const {
   if (messages_.empty()) return Status();
   std::vector<size_t> order(messages_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lines_[a] < lines_[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return lines_[a] < lines_[b]; });
   std::string all;
   for (size_t i : order) {
     if (!all.empty()) all += '\n';
@@ -149,7 +150,8 @@ bool ConfigNode::get_bool(std::string_view key, bool def) const {
     if (v == "true" || v == "yes" || v == "on") return true;
     if (v == "false" || v == "no" || v == "off") return false;
   }
-  c.error("expected true or false, got " + quote_for_message(c.is_scalar() ? c.node_.Scalar() : "?"));
+  c.error("expected true or false, got " +
+          quote_for_message(c.is_scalar() ? c.node_.Scalar() : "?"));
   return def;
 }
 
@@ -173,8 +175,7 @@ std::chrono::milliseconds ConfigNode::get_duration(std::string_view key,
   std::string text = c.is_scalar() ? c.node_.Scalar() : "";
   auto d = parse_duration(text);
   if (!d) {
-    c.error("expected a duration such as 250ms, 30s, 5m, 2h or 1d, got " +
-            quote_for_message(text));
+    c.error("expected a duration such as 250ms, 30s, 5m, 2h or 1d, got " + quote_for_message(text));
     return def;
   }
   return *d;

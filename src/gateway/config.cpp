@@ -69,8 +69,8 @@ bool parse_listen(std::string_view text, ListenSpec& out, std::string& error) {
     return false;
   }
   if (!out.host.empty() && !http::IpAddress::parse(out.host) && out.host != "localhost") {
-    error = "expected an IP address to listen on (or none for all), got " +
-            quote_for_message(out.host);
+    error =
+        "expected an IP address to listen on (or none for all), got " + quote_for_message(out.host);
     return false;
   }
   return true;
@@ -80,7 +80,8 @@ bool parse_upstream(std::string_view text, UpstreamSpec& out, std::string& error
   out.text.assign(text);
   std::string_view rest = trim(text);
   if (!istarts_with(rest, "http://")) {
-    error = "expected an upstream URL such as http://127.0.0.1:8000, got " + quote_for_message(text);
+    error =
+        "expected an upstream URL such as http://127.0.0.1:8000, got " + quote_for_message(text);
     return false;
   }
   rest.remove_prefix(7);
@@ -99,7 +100,8 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
   GatewayConfig cfg;
   cfg.source = source;
   if (!root.IsMap()) {
-    errors.add(root.Mark(), "", "expected a mapping of settings, such as 'upstream: http://127.0.0.1:8000'");
+    errors.add(root.Mark(), "",
+               "expected a mapping of settings, such as 'upstream: http://127.0.0.1:8000'");
     return errors.to_status();
   }
   top.only_keys({"upstream", "upstreams", "listen", "domains", "tls", "trusted_proxies", "threads",
@@ -108,9 +110,11 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
   // Upstreams: one or a list.
   std::vector<std::string> ups = top.get_string_list("upstreams");
   for (auto& u : top.get_string_list("upstream")) ups.push_back(u);
-  ConfigNode up_node = top.child("upstreams").defined() ? top.child("upstreams") : top.child("upstream");
+  ConfigNode up_node =
+      top.child("upstreams").defined() ? top.child("upstreams") : top.child("upstream");
   if (ups.empty()) {
-    errors.add(root.Mark(), "upstream", "missing: name the application, such as 'upstream: http://127.0.0.1:8000'");
+    errors.add(root.Mark(), "upstream",
+               "missing: name the application, such as 'upstream: http://127.0.0.1:8000'");
   }
   for (const auto& u : ups) {
     UpstreamSpec spec;
@@ -150,7 +154,8 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
         if (!c.expect_map()) continue;
         c.only_keys({"cert", "key"});
         CertificateSpec spec{c.get_string("cert"), c.get_string("key")};
-        if (spec.cert_file.empty()) c.error("missing 'cert': the PEM file of the certificate and its chain");
+        if (spec.cert_file.empty())
+          c.error("missing 'cert': the PEM file of the certificate and its chain");
         if (spec.key_file.empty()) c.error("missing 'key': the PEM file of the private key");
         cfg.tls.certificates.push_back(spec);
       }
@@ -161,7 +166,8 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
   for (const auto& t : top.get_string_list("trusted_proxies")) {
     auto c = http::Cidr::parse(t);
     if (!c) {
-      tp.error("expected an address or block such as 10.0.0.0/8 or ::1, got " + quote_for_message(t));
+      tp.error("expected an address or block such as 10.0.0.0/8 or ::1, got " +
+               quote_for_message(t));
       continue;
     }
     cfg.trusted_proxies.add(*c);
@@ -170,13 +176,15 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
 
   ConfigNode lim = top.child("limits");
   if (lim.expect_map()) {
-    lim.only_keys({"max_head_size", "max_headers", "max_uri_length", "max_body_size", "max_connections"});
+    lim.only_keys(
+        {"max_head_size", "max_headers", "max_uri_length", "max_body_size", "max_connections"});
     cfg.limits.max_head_size = lim.get_size("max_head_size", cfg.limits.max_head_size);
-    cfg.limits.max_headers = uint64_t(lim.get_int("max_headers", int64_t(cfg.limits.max_headers), 1, 10000));
+    cfg.limits.max_headers =
+        uint64_t(lim.get_int("max_headers", int64_t(cfg.limits.max_headers), 1, 10000));
     cfg.limits.max_uri_length = lim.get_size("max_uri_length", cfg.limits.max_uri_length);
     cfg.limits.max_body_size = lim.get_size("max_body_size", cfg.limits.max_body_size);
-    cfg.limits.max_connections =
-        uint64_t(lim.get_int("max_connections", int64_t(cfg.limits.max_connections), 1, 10'000'000));
+    cfg.limits.max_connections = uint64_t(
+        lim.get_int("max_connections", int64_t(cfg.limits.max_connections), 1, 10'000'000));
     if (cfg.limits.max_head_size < 1024) lim.child("max_head_size").error("must be at least 1KiB");
     if (cfg.limits.max_uri_length >= cfg.limits.max_head_size) {
       lim.child("max_uri_length").error("must be smaller than max_head_size");
@@ -210,8 +218,9 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
       spec.prefix = r.get_string("path");
       spec.line = r.line();
       if (spec.prefix.empty() || spec.prefix[0] != '/') {
-        r.child("path").defined() ? r.child("path").error("expected a path prefix starting with '/'")
-                                  : r.error("missing 'path': the path prefix this route applies to");
+        r.child("path").defined()
+            ? r.child("path").error("expected a path prefix starting with '/'")
+            : r.error("missing 'path': the path prefix this route applies to");
         continue;
       }
       ConfigNode g = r.child("guards");

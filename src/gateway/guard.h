@@ -23,8 +23,8 @@ enum class Action { kAllowed, kLogged, kBlocked };
 std::string_view action_name(Action a);
 
 struct SecurityEvent {
-  std::string guard;   // "cookies"
-  std::string rule;    // "malformed_set_cookie": short, machine-readable
+  std::string guard;  // "cookies"
+  std::string rule;   // "malformed_set_cookie": short, machine-readable
   Action action = Action::kLogged;
   std::string part;    // the part of the exchange, e.g. "response.header.Set-Cookie"
   std::string reason;  // a short sentence for a human
@@ -85,9 +85,12 @@ class Guard {
 
 inline std::string_view action_name(Action a) {
   switch (a) {
-    case Action::kAllowed: return "allowed";
-    case Action::kLogged: return "logged";
-    case Action::kBlocked: return "blocked";
+    case Action::kAllowed:
+      return "allowed";
+    case Action::kLogged:
+      return "logged";
+    case Action::kBlocked:
+      return "blocked";
   }
   return "logged";
 }

@@ -41,8 +41,9 @@ std::vector<std::optional<IpAddress>> forwarded_chain(const Headers& headers) {
         if (!node.empty() && node.front() == '[') {
           size_t close = node.find(']');
           node = close == std::string_view::npos ? node : node.substr(0, close + 1);
-        } else if (size_t colon = node.find(':'); colon != std::string_view::npos &&
-                                                  node.find(':', colon + 1) == std::string_view::npos) {
+        } else if (size_t colon = node.find(':');
+                   colon != std::string_view::npos &&
+                   node.find(':', colon + 1) == std::string_view::npos) {
           node = node.substr(0, colon);
         }
         out.push_back(IpAddress::parse(node));

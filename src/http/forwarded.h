@@ -12,10 +12,10 @@
 namespace rampart::http {
 
 struct ClientView {
-  IpAddress address;        // the client as resolved
-  std::string address_text; // address.to_string(), made once
-  std::string scheme;       // "https" or "http"
-  std::string host;         // the host the client asked for (may be empty)
+  IpAddress address;          // the client as resolved
+  std::string address_text;   // address.to_string(), made once
+  std::string scheme;         // "https" or "http"
+  std::string host;           // the host the client asked for (may be empty)
   std::string forwarded_for;  // the X-Forwarded-For chain to send on, ending with the peer
 };
 

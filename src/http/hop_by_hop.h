@@ -10,10 +10,10 @@
 namespace rampart::http {
 
 enum class FieldRole {
-  kEndToEnd,   // passed on
-  kHopByHop,   // Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-*: dropped
-  kFraming,    // Content-Length, Transfer-Encoding: the gateway writes its own
-  kForwarding, // X-Forwarded-*, Forwarded, X-Real-IP: the gateway writes its own (request side)
+  kEndToEnd,    // passed on
+  kHopByHop,    // Connection, Keep-Alive, TE, Trailer, Upgrade, Proxy-*: dropped
+  kFraming,     // Content-Length, Transfer-Encoding: the gateway writes its own
+  kForwarding,  // X-Forwarded-*, Forwarded, X-Real-IP: the gateway writes its own (request side)
 };
 
 FieldRole field_role(std::string_view name);

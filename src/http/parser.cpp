@@ -19,8 +19,8 @@ void RequestParser::fail(ParseRule rule, error_code& ec) {
   ec = beast_http::error::bad_value;
 }
 
-void RequestParser::on_request_impl(beast_http::verb, bsv method,
-                                    bsv target, int version, error_code& ec) {
+void RequestParser::on_request_impl(beast_http::verb, bsv method, bsv target, int version,
+                                    error_code& ec) {
   if (version != 10 && version != 11) return fail(ParseRule::kBadVersion, ec);
   head_.method.assign(method);
   head_.version = version;
@@ -52,8 +52,7 @@ void RequestParser::on_request_impl(beast_http::verb, bsv method,
   fail(ParseRule::kBadTarget, ec);
 }
 
-void RequestParser::on_field_impl(beast_http::field, bsv name,
-                                  bsv value, error_code& ec) {
+void RequestParser::on_field_impl(beast_http::field, bsv name, bsv value, error_code& ec) {
   if (header_done_) return;  // trailer fields of a chunked body are not passed on
   if (head_.headers.size() >= limits_.max_fields) return fail(ParseRule::kTooManyFields, ec);
   if (iequals(name, "content-length")) {
@@ -83,8 +82,7 @@ ResponseParser::ResponseParser() {
   head_.headers.reserve(16, 768);
 }
 
-void ResponseParser::on_response_impl(int status, bsv reason, int version,
-                                      error_code& ec) {
+void ResponseParser::on_response_impl(int status, bsv reason, int version, error_code& ec) {
   if (version != 10 && version != 11) {
     ec = beast_http::error::bad_version;
     return;
@@ -94,8 +92,7 @@ void ResponseParser::on_response_impl(int status, bsv reason, int version,
   head_.version = version;
 }
 
-void ResponseParser::on_field_impl(beast_http::field, bsv name,
-                                   bsv value, error_code&) {
+void ResponseParser::on_field_impl(beast_http::field, bsv name, bsv value, error_code&) {
   if (header_done_) return;
   head_.headers.add(name, value);
 }
@@ -116,10 +113,14 @@ size_t ResponseParser::on_chunk_body_impl(std::uint64_t, bsv body, error_code& e
 
 int status_for_request_error(const error_code& ec, ParseRule rule) {
   switch (rule) {
-    case ParseRule::kTooManyFields: return 431;
-    case ParseRule::kBadVersion: return 505;
-    case ParseRule::kNone: break;
-    default: return 400;
+    case ParseRule::kTooManyFields:
+      return 431;
+    case ParseRule::kBadVersion:
+      return 505;
+    case ParseRule::kNone:
+      break;
+    default:
+      return 400;
   }
   if (ec == beast_http::error::header_limit) return 431;
   if (ec == beast_http::error::body_limit) return 413;
@@ -128,13 +129,20 @@ int status_for_request_error(const error_code& ec, ParseRule rule) {
 
 std::string_view reason_for_request_error(const error_code& ec, ParseRule rule) {
   switch (rule) {
-    case ParseRule::kTooManyFields: return "too_many_header_fields";
-    case ParseRule::kDuplicateLength: return "duplicate_content_length";
-    case ParseRule::kBadTransferEncoding: return "bad_transfer_encoding";
-    case ParseRule::kBadTarget: return "bad_request_target";
-    case ParseRule::kBadVersion: return "unsupported_http_version";
-    case ParseRule::kObsFold: return "obs_fold";
-    case ParseRule::kNone: break;
+    case ParseRule::kTooManyFields:
+      return "too_many_header_fields";
+    case ParseRule::kDuplicateLength:
+      return "duplicate_content_length";
+    case ParseRule::kBadTransferEncoding:
+      return "bad_transfer_encoding";
+    case ParseRule::kBadTarget:
+      return "bad_request_target";
+    case ParseRule::kBadVersion:
+      return "unsupported_http_version";
+    case ParseRule::kObsFold:
+      return "obs_fold";
+    case ParseRule::kNone:
+      break;
   }
   if (ec == beast_http::error::header_limit) return "header_too_large";
   if (ec == beast_http::error::body_limit) return "body_too_large";

@@ -24,12 +24,12 @@ using bsv = boost::beast::string_view;  // Beast's callbacks take boost::core::s
 // Errors found by the rules above, reported as values of ParseRule.
 enum class ParseRule {
   kNone,
-  kTooManyFields,          // 431
-  kDuplicateLength,        // 400
-  kBadTransferEncoding,    // 400 (anything but exactly "chunked")
-  kBadTarget,              // 400
-  kBadVersion,             // 505
-  kObsFold,                // 400
+  kTooManyFields,        // 431
+  kDuplicateLength,      // 400
+  kBadTransferEncoding,  // 400 (anything but exactly "chunked")
+  kBadTarget,            // 400
+  kBadVersion,           // 505
+  kObsFold,              // 400
 };
 
 struct ParserLimits {
@@ -51,11 +51,10 @@ class RequestParser : public beast_http::basic_parser<true> {
   uint64_t body_bytes() const { return body_bytes_; }
 
  private:
-  void on_request_impl(beast_http::verb, bsv method, bsv target,
-                       int version, error_code& ec) override;
+  void on_request_impl(beast_http::verb, bsv method, bsv target, int version,
+                       error_code& ec) override;
   void on_response_impl(int, bsv, int, error_code&) override {}
-  void on_field_impl(beast_http::field, bsv name, bsv value,
-                     error_code& ec) override;
+  void on_field_impl(beast_http::field, bsv name, bsv value, error_code& ec) override;
   void on_header_impl(error_code&) override { header_done_ = true; }
   void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
   size_t on_body_impl(bsv body, error_code&) override;
@@ -86,12 +85,9 @@ class ResponseParser : public beast_http::basic_parser<false> {
   uint64_t body_bytes() const { return body_bytes_; }
 
  private:
-  void on_request_impl(beast_http::verb, bsv, bsv, int,
-                       error_code&) override {}
-  void on_response_impl(int status, bsv reason, int version,
-                        error_code& ec) override;
-  void on_field_impl(beast_http::field, bsv name, bsv value,
-                     error_code& ec) override;
+  void on_request_impl(beast_http::verb, bsv, bsv, int, error_code&) override {}
+  void on_response_impl(int status, bsv reason, int version, error_code& ec) override;
+  void on_field_impl(beast_http::field, bsv name, bsv value, error_code& ec) override;
   void on_header_impl(error_code&) override { header_done_ = true; }
   void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
   size_t on_body_impl(bsv body, error_code&) override;

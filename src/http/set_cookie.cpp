@@ -8,8 +8,22 @@ namespace {
 bool is_token_char(char c) {
   if (c <= 0x20 || c >= 0x7f) return false;
   switch (c) {
-    case '(': case ')': case '<': case '>': case '@': case ',': case ';': case ':':
-    case '\\': case '"': case '/': case '[': case ']': case '?': case '=': case '{':
+    case '(':
+    case ')':
+    case '<':
+    case '>':
+    case '@':
+    case ',':
+    case ';':
+    case ':':
+    case '\\':
+    case '"':
+    case '/':
+    case '[':
+    case ']':
+    case '?':
+    case '=':
+    case '{':
     case '}':
       return false;
     default:

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,7 +12,6 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -89,7 +89,8 @@ asio::awaitable<void> accept_loop(Worker& w, tcp::acceptor& acc, gateway::Listen
       continue;
     }
     const auto& limits = w.runtime->config.limits;
-    if (w.draining || w.counters.connections.load(std::memory_order_relaxed) >= limits.max_connections) {
+    if (w.draining ||
+        w.counters.connections.load(std::memory_order_relaxed) >= limits.max_connections) {
       w.counters.refused_connections.fetch_add(1, std::memory_order_relaxed);
       continue;  // closed by the socket's destructor
     }
@@ -163,8 +164,9 @@ StatusOr<std::shared_ptr<const Runtime>> build_runtime(gateway::GatewayConfig co
     }
   }
   if (config.domains.empty()) {
-    log_warn("no domains configured: requests for any host name are served; list yours under "
-             "'domains' so that others get 421");
+    log_warn(
+        "no domains configured: requests for any host name are served; list yours under "
+        "'domains' so that others get 421");
   }
   rt->config = std::move(config);
   return std::shared_ptr<const Runtime>(std::move(rt));
@@ -208,8 +210,9 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
     // The cores this process may run on (taskset, cgroups' cpusets), not all of the machine's.
     cpu_set_t set;
     CPU_ZERO(&set);
-    threads = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
-                                                          : int(std::thread::hardware_concurrency());
+    threads = sched_getaffinity(0, sizeof set, &set) == 0
+                  ? CPU_COUNT(&set)
+                  : int(std::thread::hardware_concurrency());
     threads = std::max(threads, 1);
   }
   SharedCounters counters;
@@ -271,7 +274,10 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
         break;  // a second signal: stop now
       }
     } else if (sig == SIGHUP) {
-      auto cfg = hooks.reload ? hooks.reload() : StatusOr<gateway::GatewayConfig>(Status::error("no configuration file to reload"));
+      auto cfg =
+          hooks.reload
+              ? hooks.reload()
+              : StatusOr<gateway::GatewayConfig>(Status::error("no configuration file to reload"));
       StatusOr<std::shared_ptr<const Runtime>> next =
           cfg.ok() ? build_runtime(*cfg) : StatusOr<std::shared_ptr<const Runtime>>(cfg.status());
       if (!next.ok()) {

@@ -154,7 +154,7 @@ asio::awaitable<bool> Session<Stream>::handshake() {
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::milliseconds timeout,
-                                                       int phase) {
+                                                        int phase) {
   if (in_.size() > 0) co_return true;
   // Idle keep-alive connections hold no request state: 10,000 of them must fit in little
   // memory. serve_one (whose frame is large) starts only once bytes arrive.
@@ -294,7 +294,7 @@ asio::awaitable<bool> Session<Stream>::write_client(const Runtime& rt, std::stri
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, std::string_view head,
-                                                          const BodyFraming& framing, bool last) {
+                                                           const BodyFraming& framing, bool last) {
   const bool chunked = framing.kind == BodyFraming::Kind::kChunked;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     // No copy of the body: the head, then the pieces where they lie, in one writev.
@@ -340,7 +340,7 @@ asio::awaitable<bool> Session<Stream>::write_upstream(const Runtime& rt, std::st
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool check_idle,
-                                                       bool& reused, bool& timed_out) {
+                                                        bool& reused, bool& timed_out) {
   reused = false;
   timed_out = true;
   const size_t count = w_.pool.size();
@@ -369,8 +369,9 @@ asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool 
     }
     w_.pool.mark_failure(i, Clock::now());
     if (!watch_.expired()) timed_out = false;
-    log_warn("upstream " + rt.config.upstreams[i % rt.config.upstreams.size()].text +
-             " unreachable: " + (watch_.expired() ? std::string("connect timed out") : ec.message()));
+    log_warn(
+        "upstream " + rt.config.upstreams[i % rt.config.upstreams.size()].text +
+        " unreachable: " + (watch_.expired() ? std::string("connect timed out") : ec.message()));
   }
   co_return false;
 }
@@ -439,8 +440,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   w_.counters.requests.fetch_add(1, std::memory_order_relaxed);
 
   if (hr == HeadResult::kError) {
-    gateway::Exchange ex{req, client, conn_, default_route.prefix,
-                         std::chrono::system_clock::now(), std::chrono::steady_clock::now(), {}};
+    gateway::Exchange ex{req,
+                         client,
+                         conn_,
+                         default_route.prefix,
+                         std::chrono::system_clock::now(),
+                         std::chrono::steady_clock::now(),
+                         {}};
     ex.add_event({"http", failure.reason, gateway::Action::kBlocked, "request",
                   "the request broke a protocol rule or limit"});
     gateway::Reply reply;
@@ -464,8 +470,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   client = http::resolve_client(peer_, req.headers, rt.config.trusted_proxies, client.scheme);
   std::string host_name = host_without_port(client.host);
   const gateway::Pipeline::Route& route = rt.pipeline->match(req.path());
-  gateway::Exchange ex{req, client, conn_, route.prefix, std::chrono::system_clock::now(),
-                       std::chrono::steady_clock::now(), {}};
+  gateway::Exchange ex{req,
+                       client,
+                       conn_,
+                       route.prefix,
+                       std::chrono::system_clock::now(),
+                       std::chrono::steady_clock::now(),
+                       {}};
   auto own_host = req.headers.get("Host");
   std::string own_host_name = own_host ? host_without_port(*own_host) : "";
 
@@ -498,8 +509,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     gateway::Reply reply;
     reply.status = 308;
     reply.reason = "redirect_to_https";
-    reply.body = "<!doctype html>\n<title>308 Permanent Redirect</title><a href=\"" +
-                 location + "\">Continue over HTTPS</a>\n";
+    reply.body = "<!doctype html>\n<title>308 Permanent Redirect</title><a href=\"" + location +
+                 "\">Continue over HTTPS</a>\n";
     reply.headers.add("Location", location);
     bool keep = co_await send_local(rt, &ex, &route, std::move(reply), !p.is_done());
     complete(route, ex);
@@ -526,7 +537,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   // Guards that must see the body (the WAF) get up to what they ask for, decoded, before the
   // request goes on; the rest streams as usual.
   uint64_t body_wanted = 0;
-  for (const auto& g : route.guards) body_wanted = std::max(body_wanted, g->request_body_wanted(ex));
+  for (const auto& g : route.guards)
+    body_wanted = std::max(body_wanted, g->request_body_wanted(ex));
   if (body_wanted > 0) {
     if (send_continue && !p.is_done()) {
       if (!co_await write_client(rt, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
@@ -554,7 +566,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
 
   // WebSocket upgrades pass through; other upgrades (h2c) are dropped with the hop-by-hop fields.
   std::string upgrade;
-  if (req.headers.has_token("Connection", "upgrade") && req.headers.has_token("Upgrade", "websocket")) {
+  if (req.headers.has_token("Connection", "upgrade") &&
+      req.headers.has_token("Upgrade", "websocket")) {
     upgrade = *req.headers.get("Upgrade");
   }
   http::strip_hop_by_hop(req.headers, true);
@@ -584,7 +597,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     bool reused = false;
     bool connect_timed_out = false;
     if (!co_await connect_upstream(rt, !replayable, reused, connect_timed_out)) {
-      if (connect_timed_out) co_return co_await local(504, "upstream_connect_timeout", !p.is_done());
+      if (connect_timed_out)
+        co_return co_await local(504, "upstream_connect_timeout", !p.is_done());
       co_return co_await local(502, "upstream_unreachable", !p.is_done());
     }
     bool retry_ok = reused && replayable;
@@ -641,7 +655,8 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
             if (st >= 100 && st < 200 && st != 101) {
               rp_holder.emplace();
               rp_holder->set_body_sink(&body_);
-              if constexpr (std::is_same_v<Stream, tcp::socket>) rp_holder->set_body_pieces(&pieces_);
+              if constexpr (std::is_same_v<Stream, tcp::socket>)
+                rp_holder->set_body_pieces(&pieces_);
               if (is_head) rp_holder->skip(true);
               continue;
             }
@@ -863,7 +878,8 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     auto s = std::make_unique<Session<TlsStream>>(
         w, TlsStream(std::move(socket), w.runtime->tls->asio_context()), listen, peer);
     asio::co_spawn(
-        w.io, [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
+        w.io,
+        [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
           Count c{w};
           co_await serve(std::move(s));
         },
@@ -871,7 +887,8 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
   } else {
     auto s = std::make_unique<Session<tcp::socket>>(w, std::move(socket), listen, peer);
     asio::co_spawn(
-        w.io, [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
+        w.io,
+        [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
           Count c{w};
           co_await serve(std::move(s));
         },

@@ -55,7 +55,8 @@ int on_server_name(SSL* ssl, int*, void* arg) {
 
 std::vector<std::string> certificate_names(X509* cert) {
   std::vector<std::string> names;
-  auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  auto* sans =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
   if (sans != nullptr) {
     for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
       const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
@@ -84,14 +85,15 @@ bool name_matches(std::string_view pattern, std::string_view name) {
   return false;
 }
 
-StatusOr<SSL_CTX*> make_context(const gateway::CertificateSpec& spec, std::vector<std::string>& names) {
+StatusOr<SSL_CTX*> make_context(const gateway::CertificateSpec& spec,
+                                std::vector<std::string>& names) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   if (ctx == nullptr) return Status::error("cannot create a TLS context: " + openssl_error());
   std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> guard(ctx, SSL_CTX_free);
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                               SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
   SSL_CTX_set_cipher_list(ctx, kIntermediateCiphers);
   SSL_CTX_set1_groups_list(ctx, "X25519:prime256v1:secp384r1");
@@ -104,7 +106,8 @@ StatusOr<SSL_CTX*> make_context(const gateway::CertificateSpec& spec, std::vecto
     return Status::error(spec.key_file + ": cannot load the private key: " + openssl_error());
   }
   if (SSL_CTX_check_private_key(ctx) != 1) {
-    return Status::error(spec.key_file + ": the key does not match the certificate " + spec.cert_file);
+    return Status::error(spec.key_file + ": the key does not match the certificate " +
+                         spec.cert_file);
   }
   X509* cert = SSL_CTX_get0_certificate(ctx);
   names = certificate_names(cert);
@@ -143,12 +146,13 @@ SSL_CTX* TlsStore::context_for(std::string_view server_name) const {
 }
 
 StatusOr<std::shared_ptr<TlsStore>> TlsStore::build(const gateway::GatewayConfig& config,
-                                                   bool make_self_signed) {
+                                                    bool make_self_signed) {
   std::shared_ptr<TlsStore> store(new TlsStore());
   for (const auto& spec : config.tls.certificates) {
     std::vector<std::string> names;
     auto ctx = make_context(spec, names);
-    if (!ctx.ok()) return Status::error(config.source + ": tls.certificates: " + ctx.status().message());
+    if (!ctx.ok())
+      return Status::error(config.source + ": tls.certificates: " + ctx.status().message());
     store->entries_.push_back({*ctx, std::move(names)});
   }
   // Names served without a certificate of their own.
@@ -176,7 +180,8 @@ StatusOr<std::shared_ptr<TlsStore>> TlsStore::build(const gateway::GatewayConfig
       if (!ctx.ok()) return ctx.status();
       store->entries_.push_back({*ctx, std::move(names)});
       log_warn("serving a self-signed certificate for " + join(local, ", ") + " (" +
-               made->cert_file + "): browsers will warn; name a real certificate under "
+               made->cert_file +
+               "): browsers will warn; name a real certificate under "
                "tls.certificates for production");
     }
   }
@@ -196,10 +201,11 @@ StatusOr<std::shared_ptr<TlsStore>> TlsStore::build(const gateway::GatewayConfig
 }
 
 StatusOr<gateway::CertificateSpec> ensure_self_signed(const std::string& dir,
-                                                     const std::vector<std::string>& names) {
+                                                      const std::vector<std::string>& names) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::error(dir + ": cannot create the folder for certificates: " + ec.message());
+  if (ec)
+    return Status::error(dir + ": cannot create the folder for certificates: " + ec.message());
   std::string stem = "selfsigned-" + names.front();
   for (char& c : stem) {
     if (c == ':' || c == '/') c = '_';
@@ -248,9 +254,11 @@ StatusOr<gateway::CertificateSpec> ensure_self_signed(const std::string& dir,
   X509_set_pubkey(cert, key);
   X509_NAME* subject = X509_get_subject_name(cert);
   X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(names.front().c_str()), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(names.front().c_str()), -1, -1,
+                             0);
   X509_NAME_add_entry_by_txt(subject, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("rampart self-signed"), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>("rampart self-signed"), -1, -1,
+                             0);
   X509_set_issuer_name(cert, subject);
   std::string san;
   for (const auto& n : names) {
@@ -264,7 +272,8 @@ StatusOr<gateway::CertificateSpec> ensure_self_signed(const std::string& dir,
                             std::pair{NID_basic_constraints, std::string("critical,CA:FALSE")},
                             std::pair{NID_ext_key_usage, std::string("serverAuth")}}) {
     X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &v3, nid, value.c_str());
-    if (ext == nullptr) return Status::error("cannot make a certificate extension: " + openssl_error());
+    if (ext == nullptr)
+      return Status::error("cannot make a certificate extension: " + openssl_error());
     X509_add_ext(cert, ext, -1);
     X509_EXTENSION_free(ext);
   }
@@ -292,9 +301,12 @@ StatusOr<gateway::CertificateSpec> ensure_self_signed(const std::string& dir,
 
 std::string_view tls_version_of(const SSL* ssl) {
   switch (SSL_version(ssl)) {
-    case TLS1_3_VERSION: return "1.3";
-    case TLS1_2_VERSION: return "1.2";
-    default: return "other";
+    case TLS1_3_VERSION:
+      return "1.3";
+    case TLS1_2_VERSION:
+      return "1.2";
+    default:
+      return "other";
   }
 }
 

@@ -8,7 +8,6 @@
 #include <openssl/ssl.h>
 
 #include <boost/asio/ssl/context.hpp>
-
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,7 +47,7 @@ class TlsStore {
 // Makes (or reuses, when still valid) a self-signed certificate for `names` in `dir`, and returns
 // the paths of its certificate and key files.
 StatusOr<gateway::CertificateSpec> ensure_self_signed(const std::string& dir,
-                                                     const std::vector<std::string>& names);
+                                                      const std::vector<std::string>& names);
 
 // "1.2" / "1.3" for a connection.
 std::string_view tls_version_of(const SSL* ssl);

@@ -4,10 +4,10 @@
 // is touched only from the worker's own thread, except `stats` (atomics) and the runtime swap,
 // which is posted to the thread.
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <memory>
 
 #include "net/server.h"
@@ -17,7 +17,7 @@
 namespace rampart::net {
 
 struct SharedCounters {
-  std::atomic<uint64_t> connections{0};       // open client connections, all workers
+  std::atomic<uint64_t> connections{0};  // open client connections, all workers
   std::atomic<uint64_t> refused_connections{0};
   std::atomic<uint64_t> requests{0};
 };
@@ -38,6 +38,7 @@ struct Worker {
 };
 
 // Serves one accepted client connection (plain, or TLS after the handshake) until it closes.
-void start_session(Worker& w, boost::asio::ip::tcp::socket socket, const gateway::ListenSpec& listen);
+void start_session(Worker& w, boost::asio::ip::tcp::socket socket,
+                   const gateway::ListenSpec& listen);
 
 }  // namespace rampart::net

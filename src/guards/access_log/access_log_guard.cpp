@@ -27,8 +27,8 @@ void append_timestamp(std::string& out, std::chrono::system_clock::time_point t)
     cached_secs = secs;
   }
   int frac = int(ms % 1000);
-  char tail[6] = {'.', char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10), 'Z',
-                  '"'};
+  char tail[6] = {
+      '.', char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10), 'Z', '"'};
   out += '"';
   out.append(cached, cached_len);
   out.append(tail, sizeof tail);

@@ -50,7 +50,8 @@ StatusOr<std::shared_ptr<LogSink>> LogSink::open(const std::string& path) {
   int fd = 1;
   if (!is_stdout(path)) {
     fd = open_file(path);
-    if (fd < 0) return Status::error(path + ": cannot open the access log: " + std::strerror(errno));
+    if (fd < 0)
+      return Status::error(path + ": cannot open the access log: " + std::strerror(errno));
   }
   std::shared_ptr<LogSink> sink(new LogSink(key, fd));
   reg[key] = sink;

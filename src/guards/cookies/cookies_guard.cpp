@@ -76,7 +76,8 @@ void CookiesGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) 
     auto view = http::parse_set_cookie(f.value);
     if (!view) {
       ex.add_event({"cookies", "malformed_set_cookie", gateway::Action::kLogged,
-                    "response.header.Set-Cookie", "a Set-Cookie that is not a cookie passed unchanged"});
+                    "response.header.Set-Cookie",
+                    "a Set-Cookie that is not a cookie passed unchanged"});
       continue;
     }
     auto hardened = harden_set_cookie(f.value, flags_for(view->name), ex.https());

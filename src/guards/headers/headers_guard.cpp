@@ -28,16 +28,18 @@ void HeadersSettings::read(const ConfigNode& n) {
   csp_report_only = n.get_bool("csp_report_only", csp_report_only);
   referrer_policy = n.get_string("referrer_policy", referrer_policy);
   permissions_policy = n.get_string("permissions_policy", permissions_policy);
-  cross_origin_opener_policy = n.get_string("cross_origin_opener_policy", cross_origin_opener_policy);
+  cross_origin_opener_policy =
+      n.get_string("cross_origin_opener_policy", cross_origin_opener_policy);
   cross_origin_resource_policy =
       n.get_string("cross_origin_resource_policy", cross_origin_resource_policy);
   content_type_options = n.get_string("content_type_options", content_type_options);
   if (n.child("remove").defined()) remove = n.get_string_list("remove");
   override_app = n.get_bool("override", override_app);
-  for (const std::string* v : {&csp, &referrer_policy, &permissions_policy,
-                               &cross_origin_opener_policy, &cross_origin_resource_policy,
-                               &content_type_options}) {
-    if (v->find_first_of("\r\n") != std::string::npos) n.error("header values cannot contain line breaks");
+  for (const std::string* v :
+       {&csp, &referrer_policy, &permissions_policy, &cross_origin_opener_policy,
+        &cross_origin_resource_policy, &content_type_options}) {
+    if (v->find_first_of("\r\n") != std::string::npos)
+      n.error("header values cannot contain line breaks");
   }
 }
 
@@ -50,7 +52,8 @@ HeadersGuard::HeadersGuard(HeadersSettings s) : s_(std::move(s)) {
   auto add = [&](const char* name, const std::string& value) {
     if (!value.empty()) fixed_.push_back({name, value});
   };
-  add(s_.csp_report_only ? "Content-Security-Policy-Report-Only" : "Content-Security-Policy", s_.csp);
+  add(s_.csp_report_only ? "Content-Security-Policy-Report-Only" : "Content-Security-Policy",
+      s_.csp);
   add("X-Content-Type-Options", s_.content_type_options);
   add("Referrer-Policy", s_.referrer_policy);
   add("Permissions-Policy", s_.permissions_policy);
@@ -60,7 +63,8 @@ HeadersGuard::HeadersGuard(HeadersSettings s) : s_(std::move(s)) {
 
 void HeadersGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) const {
   for (const auto& name : s_.remove) resp.headers.remove(name);
-  if (!hsts_value_.empty() && ex.https()) resp.headers.set("Strict-Transport-Security", hsts_value_);
+  if (!hsts_value_.empty() && ex.https())
+    resp.headers.set("Strict-Transport-Security", hsts_value_);
   if (s_.override_app) {
     for (const auto& f : fixed_) resp.headers.set(f.name, f.value);
     return;

@@ -20,7 +20,8 @@ struct HeadersSettings {
   int64_t hsts_max_age = 31'536'000;
   bool hsts_include_subdomains = true;
   bool hsts_preload = false;
-  std::string csp = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+  std::string csp =
+      "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
   bool csp_report_only = false;
   std::string referrer_policy = "strict-origin-when-cross-origin";
   std::string permissions_policy = "camera=(), microphone=(), geolocation=()";

@@ -63,7 +63,8 @@ void WafSettings::read(const ConfigNode& n) {
   n.only_keys({"enabled", "mode", "threshold", "body_limit", "max_argument_length", "sensitivity",
                "exclusions", "allow", "binary_types"});
   if (n.child("binary_types").defined()) binary_types = n.get_string_list("binary_types");
-  policy.max_argument_length = size_t(n.get_size("max_argument_length", policy.max_argument_length));
+  policy.max_argument_length =
+      size_t(n.get_size("max_argument_length", policy.max_argument_length));
   if (n.child("mode").defined()) monitor = read_mode({n}) == Mode::kMonitor;
   policy.threshold = int(n.get_int("threshold", policy.threshold, 1, 100));
   policy.body_limit = size_t(n.get_size("body_limit", policy.body_limit));
@@ -90,14 +91,16 @@ void WafSettings::read(const ConfigNode& n) {
       e.only_keys({"part", "name", "detector"});
       waf::Exclusion x;
       x.name = e.get_string("name");
-      if (x.name.empty()) e.error("missing 'name': the argument, header or cookie to exclude ('*' for all)");
+      if (x.name.empty())
+        e.error("missing 'name': the argument, header or cookie to exclude ('*' for all)");
       if (e.child("part").defined()) {
         waf::Part part;
         if (part_from_name(e.get_string("part"), &part)) {
           x.part = part;
         } else {
-          e.child("part").error("expected one of path, query, header, cookie, body-form, "
-                                "body-multipart, body-json, body-xml, body-raw");
+          e.child("part").error(
+              "expected one of path, query, header, cookie, body-form, "
+              "body-multipart, body-json, body-xml, body-raw");
         }
       }
       if (e.child("detector").defined()) {
@@ -105,7 +108,8 @@ void WafSettings::read(const ConfigNode& n) {
         if (waf::attack_class_from_name(e.get_string("detector"), &c)) {
           x.attack = c;
         } else {
-          e.child("detector").error("unknown detector " + quote_for_message(e.get_string("detector")));
+          e.child("detector")
+              .error("unknown detector " + quote_for_message(e.get_string("detector")));
         }
       }
       policy.exclusions.push_back(std::move(x));
@@ -117,7 +121,8 @@ void WafSettings::read(const ConfigNode& n) {
     if (c) {
       allow.add(*c);
     } else {
-      allow_node.error("expected an address or block such as 10.0.0.0/8, got " + quote_for_message(a));
+      allow_node.error("expected an address or block such as 10.0.0.0/8, got " +
+                       quote_for_message(a));
     }
   }
   Status st = policy.validate();
@@ -178,17 +183,18 @@ std::optional<gateway::Reply> WafGuard::judge(gateway::Exchange& ex, std::string
   for (const auto& f : result.findings) {
     std::string part = "request." + std::string(waf::part_name(f.part));
     if (!f.name.empty()) part += (f.in_name ? ".name:" : ":") + f.name;
-    ex.add_event({"waf", std::string(waf::attack_class_name(f.attack)), action, part,
-                  f.reason + " (score " + std::to_string(f.score) + ", event " + id +
-                      "): " + f.fragment});
+    ex.add_event(
+        {"waf", std::string(waf::attack_class_name(f.attack)), action, part,
+         f.reason + " (score " + std::to_string(f.score) + ", event " + id + "): " + f.fragment});
   }
   if (s_.monitor) return std::nullopt;
   gateway::Reply reply;
   reply.status = 403;
   reply.reason = "waf_blocked";
-  reply.body = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>403 Forbidden</title>"
-               "</head>\n<body><h1>403 Forbidden</h1>\n<p>The request was refused. Event id: " +
-               id + "</p></body></html>\n";
+  reply.body =
+      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>403 Forbidden</title>"
+      "</head>\n<body><h1>403 Forbidden</h1>\n<p>The request was refused. Event id: " +
+      id + "</p></body></html>\n";
   reply.headers.add("X-Rampart-Event", id);
   return reply;
 }

@@ -23,12 +23,22 @@ struct WafSettings {
   bool monitor = false;
   http::CidrSet allow;
   // Bodies of these media types (a prefix when ending in '/') are binary: not inspected.
-  std::vector<std::string> binary_types = {
-      "application/octet-stream", "image/", "audio/", "video/", "font/", "application/pdf",
-      "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
-      "application/x-bzip2", "application/x-7z-compressed", "application/x-rar-compressed",
-      "application/wasm", "application/vnd.ms-excel",
-      "application/vnd.openxmlformats-officedocument."};
+  std::vector<std::string> binary_types = {"application/octet-stream",
+                                           "image/",
+                                           "audio/",
+                                           "video/",
+                                           "font/",
+                                           "application/pdf",
+                                           "application/zip",
+                                           "application/gzip",
+                                           "application/x-gzip",
+                                           "application/x-tar",
+                                           "application/x-bzip2",
+                                           "application/x-7z-compressed",
+                                           "application/x-rar-compressed",
+                                           "application/wasm",
+                                           "application/vnd.ms-excel",
+                                           "application/vnd.openxmlformats-officedocument."};
 
   void read(const ConfigNode& node);
 };

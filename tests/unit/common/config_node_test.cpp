@@ -38,7 +38,8 @@ TEST(ConfigNode, WrongTypesNameLineAndPath) {
   EXPECT_EQ(p.errors.messages()[0],
             "rampart.yaml:2: timeouts.head: expected a duration such as 250ms, 30s, 5m, 2h or 1d, "
             "got 'soon'");
-  EXPECT_EQ(p.errors.messages()[1], "rampart.yaml:3: timeouts.enabled: expected true or false, got 'maybe'");
+  EXPECT_EQ(p.errors.messages()[1],
+            "rampart.yaml:3: timeouts.enabled: expected true or false, got 'maybe'");
   EXPECT_EQ(p.errors.messages()[2],
             "rampart.yaml:5: limits.max_body: expected a size such as 8KiB, 1MiB or 1048576, got "
             "'12XB'");

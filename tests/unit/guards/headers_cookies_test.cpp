@@ -61,9 +61,11 @@ TEST(HardenSetCookie, Table) {
     bool https;
     const char* out;
   } cases[] = {
-      {"session=abc; Path=/", &defaults, true, "session=abc; Path=/; SameSite=Lax; Secure; HttpOnly"},
+      {"session=abc; Path=/", &defaults, true,
+       "session=abc; Path=/; SameSite=Lax; Secure; HttpOnly"},
       {"session=abc; Path=/", &defaults, false, "session=abc; Path=/; SameSite=Lax; HttpOnly"},
-      {"a=1; Secure; HttpOnly; SameSite=Strict", &defaults, true, "a=1; Secure; HttpOnly; SameSite=Strict"},
+      {"a=1; Secure; HttpOnly; SameSite=Strict", &defaults, true,
+       "a=1; Secure; HttpOnly; SameSite=Strict"},
       {"a=1; samesite=none", &defaults, false, "a=1; samesite=none; HttpOnly"},
       {"a=1; SameSite=None;", &readable, true, "a=1; SameSite=None; Secure"},
       {"csrftoken=x; Path=/", &readable, true, "csrftoken=x; Path=/; SameSite=Lax; Secure"},
@@ -105,18 +107,24 @@ TEST(AccessLog, LineHasTheEcsFields) {
   f.ex.status = 302;
   f.ex.request_body_bytes = 27;
   f.ex.response_body_bytes = 5;
-  f.ex.started_wall = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764331200123));
-  f.ex.add_event({"csrf", "origin_mismatch", gateway::Action::kBlocked, "request.header.Origin", "cross-site"});
+  f.ex.started_wall =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(1764331200123));
+  f.ex.add_event({"csrf", "origin_mismatch", gateway::Action::kBlocked, "request.header.Origin",
+                  "cross-site"});
   std::string line = format_access_line(f.ex);
   EXPECT_EQ(line.substr(0, 40), "{\"@timestamp\":\"2025-11-28T12:00:00.123Z\"");
   EXPECT_NE(line.find("\"client.ip\":\"203.0.113.9\""), std::string::npos);
   EXPECT_NE(line.find("\"http.request.method\":\"POST\""), std::string::npos);
   EXPECT_NE(line.find("\"url.path\":\"/login\",\"url.query\":\"next=%2F\""), std::string::npos);
   EXPECT_NE(line.find("\"http.response.status_code\":302"), std::string::npos);
-  EXPECT_NE(line.find("\"http.request.body.bytes\":27,\"http.response.body.bytes\":5"), std::string::npos);
-  EXPECT_NE(line.find("\"user_agent.original\":\"curl/8 \\\"quoted\\\"\\u0001\""), std::string::npos);
+  EXPECT_NE(line.find("\"http.request.body.bytes\":27,\"http.response.body.bytes\":5"),
+            std::string::npos);
+  EXPECT_NE(line.find("\"user_agent.original\":\"curl/8 \\\"quoted\\\"\\u0001\""),
+            std::string::npos);
   EXPECT_NE(line.find("\"tls.version\":\"1.3\""), std::string::npos);
-  EXPECT_NE(line.find("\"rampart.events\":[{\"guard\":\"csrf\",\"rule\":\"origin_mismatch\",\"action\":\"blocked\""), std::string::npos);
+  EXPECT_NE(line.find("\"rampart.events\":[{\"guard\":\"csrf\",\"rule\":\"origin_mismatch\","
+                      "\"action\":\"blocked\""),
+            std::string::npos);
   EXPECT_EQ(line.back(), '\n');
 }
 
