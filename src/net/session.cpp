@@ -9,7 +9,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -21,6 +20,7 @@
 #include "http/hop_by_hop.h"
 #include "http/serialize.h"
 #include "net/pages.h"
+#include "net/tls_conn.h"
 #include "net/worker.h"
 
 namespace rampart::net {
@@ -41,7 +41,21 @@ constexpr size_t kBodyChunk = 64 * 1024;
 enum Phase { kIdle = 1, kHead, kBody, kConnect, kUpstream, kSend, kTunnel };
 
 tcp::socket& lowest(tcp::socket& s) { return s; }
-tcp::socket& lowest(asio::ssl::stream<tcp::socket>& s) { return s.next_layer(); }
+tcp::socket& lowest(TlsConn& s) { return s.next_layer(); }
+
+// One read or one whole write on the client's stream, plain or TLS.
+asio::awaitable<std::tuple<error_code, size_t>> read_some(tcp::socket& s, asio::mutable_buffer b) {
+  return s.async_read_some(b, kTok);
+}
+asio::awaitable<std::tuple<error_code, size_t>> read_some(TlsConn& s, asio::mutable_buffer b) {
+  return s.read_some(b);
+}
+asio::awaitable<std::tuple<error_code, size_t>> write_all(tcp::socket& s, asio::const_buffer b) {
+  return asio::async_write(s, b, kTok);
+}
+asio::awaitable<std::tuple<error_code, size_t>> write_all(TlsConn& s, asio::const_buffer b) {
+  return s.write_all(b);
+}
 
 std::string_view view_of(const beast::flat_buffer& b) {
   return {static_cast<const char*>(b.data().data()), b.size()};
@@ -140,9 +154,9 @@ class Session {
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::handshake() {
-  if constexpr (std::is_same_v<Stream, asio::ssl::stream<tcp::socket>>) {
+  if constexpr (std::is_same_v<Stream, TlsConn>) {
     watch_.arm(w_.runtime->config.timeouts.head, kHead);
-    auto [ec] = co_await s_.async_handshake(asio::ssl::stream_base::server, kTok);
+    error_code ec = co_await s_.handshake();
     if (ec) co_return false;
     SSL* ssl = s_.native_handle();
     conn_.tls_version = tls_version_of(ssl);
@@ -169,7 +183,7 @@ asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::millisecond
   } else {
     // TLS: the stream may already hold decrypted or buffered bytes that the socket no longer
     // shows, so read (into a small buffer) rather than wait on the socket.
-    auto [ec, n] = co_await s_.async_read_some(in_.prepare(4096), kTok);
+    auto [ec, n] = co_await read_some(s_, in_.prepare(4096));
     if (ec) co_return false;
     in_.commit(n);
     co_return true;
@@ -243,7 +257,7 @@ asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::
         co_return HeadResult::kOk;
       }
     }
-    auto [ec, n] = co_await s_.async_read_some(in_.prepare(kReadChunk), kTok);
+    auto [ec, n] = co_await read_some(s_, in_.prepare(kReadChunk));
     if (ec) {
       if (watch_.expired() && got_any) {
         failure = {408, "head_timeout"};
@@ -264,7 +278,7 @@ asio::awaitable<HeadResult> Session<Stream>::read_body_piece(const Runtime& rt,
                                                              bool& need_more, Failure& failure) {
   watch_.arm(rt.config.timeouts.body, kBody);
   if (need_more) {
-    auto [ec, n] = co_await s_.async_read_some(in_.prepare(kBodyChunk), kTok);
+    auto [ec, n] = co_await read_some(s_, in_.prepare(kBodyChunk));
     if (ec) {
       if (!watch_.expired()) co_return HeadResult::kClosed;
       failure = {408, "body_timeout"};
@@ -288,7 +302,7 @@ asio::awaitable<HeadResult> Session<Stream>::read_body_piece(const Runtime& rt,
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::write_client(const Runtime& rt, std::string_view data) {
   watch_.arm(rt.config.timeouts.body, kSend);
-  auto [ec, n] = co_await asio::async_write(s_, asio::buffer(data.data(), data.size()), kTok);
+  auto [ec, n] = co_await write_all(s_, asio::buffer(data.data(), data.size()));
   co_return !ec;
 }
 
@@ -805,7 +819,7 @@ asio::awaitable<void> Session<Stream>::pump_to_upstream(const Runtime& rt) {
   std::vector<char> buf(kReadChunk);
   for (;;) {
     watch_.arm(rt.config.timeouts.websocket_idle, kTunnel);
-    auto [ec, n] = co_await s_.async_read_some(asio::buffer(buf), kTok);
+    auto [ec, n] = co_await read_some(s_, asio::buffer(buf));
     if (ec) co_return;
     auto [wec, wn] = co_await asio::async_write(*up_, asio::buffer(buf.data(), n), kTok);
     if (wec) co_return;
@@ -815,7 +829,7 @@ asio::awaitable<void> Session<Stream>::pump_to_upstream(const Runtime& rt) {
 template <class Stream>
 asio::awaitable<void> Session<Stream>::pump_to_client(const Runtime& rt) {
   if (up_in_.size() > 0) {
-    auto [ec, n] = co_await asio::async_write(s_, up_in_.data(), kTok);
+    auto [ec, n] = co_await write_all(s_, up_in_.data());
     if (ec) co_return;
     up_in_.consume(n);
   }
@@ -824,7 +838,7 @@ asio::awaitable<void> Session<Stream>::pump_to_client(const Runtime& rt) {
     auto [ec, n] = co_await up_->async_read_some(asio::buffer(buf), kTok);
     if (ec) co_return;
     watch_.arm(rt.config.timeouts.websocket_idle, kTunnel);
-    auto [wec, wn] = co_await asio::async_write(s_, asio::buffer(buf.data(), n), kTok);
+    auto [wec, wn] = co_await write_all(s_, asio::buffer(buf.data(), n));
     if (wec) co_return;
   }
 }
@@ -874,9 +888,8 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     }
   };
   if (listen.tls && w.runtime->tls) {
-    using TlsStream = asio::ssl::stream<tcp::socket>;
-    auto s = std::make_unique<Session<TlsStream>>(
-        w, TlsStream(std::move(socket), w.runtime->tls->asio_context()), listen, peer);
+    auto s = std::make_unique<Session<TlsConn>>(
+        w, TlsConn(std::move(socket), w.runtime->tls->default_context()), listen, peer);
     asio::co_spawn(
         w.io,
         [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
