@@ -126,7 +126,6 @@ bool is_local_name(std::string_view name) {
 }  // namespace
 
 TlsStore::~TlsStore() {
-  asio_default_.reset();
   for (auto& e : entries_) SSL_CTX_free(e.ctx);
 }
 
@@ -194,9 +193,6 @@ StatusOr<std::shared_ptr<TlsStore>> TlsStore::build(const gateway::GatewayConfig
     SSL_CTX_set_tlsext_servername_callback(e.ctx, on_server_name);
     SSL_CTX_set_tlsext_servername_arg(e.ctx, store.get());
   }
-  // Asio's context takes ownership of the SSL_CTX it wraps: give it a reference of its own.
-  SSL_CTX_up_ref(store->entries_.front().ctx);
-  store->asio_default_ = std::make_unique<boost::asio::ssl::context>(store->entries_.front().ctx);
   return store;
 }
 

@@ -6,8 +6,6 @@
 // kept in the state folder, with a warning. Built at start-up and on reload; shared read-only.
 
 #include <openssl/ssl.h>
-
-#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,8 +29,6 @@ class TlsStore {
   // The context a new connection starts with (its SNI callback may switch to another).
   SSL_CTX* default_context() const { return entries_.front().ctx; }
   SSL_CTX* context_for(std::string_view server_name) const;
-  // The default context as Asio wants it for new streams.
-  boost::asio::ssl::context& asio_context() const { return *asio_default_; }
 
  private:
   TlsStore() = default;
@@ -41,7 +37,6 @@ class TlsStore {
     std::vector<std::string> names;  // lower case
   };
   std::vector<Entry> entries_;
-  std::unique_ptr<boost::asio::ssl::context> asio_default_;
 };
 
 // Makes (or reuses, when still valid) a self-signed certificate for `names` in `dir`, and returns
