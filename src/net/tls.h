@@ -6,6 +6,7 @@
 // kept in the state folder, with a warning. Built at start-up and on reload; shared read-only.
 
 #include <openssl/ssl.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
