@@ -60,7 +60,6 @@ struct Exchange {
   int status = 0;
   uint64_t request_body_bytes = 0;
   uint64_t response_body_bytes = 0;
-  bool answered_by_gateway = false;
 
   bool https() const { return client.scheme == "https"; }
   void add_event(SecurityEvent e) { events.push_back(std::move(e)); }

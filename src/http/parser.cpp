@@ -139,8 +139,6 @@ std::string_view reason_for_request_error(const error_code& ec, ParseRule rule) 
       return "bad_request_target";
     case ParseRule::kBadVersion:
       return "unsupported_http_version";
-    case ParseRule::kObsFold:
-      return "obs_fold";
     case ParseRule::kNone:
       break;
   }

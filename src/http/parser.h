@@ -29,7 +29,6 @@ enum class ParseRule {
   kBadTransferEncoding,  // 400 (anything but exactly "chunked")
   kBadTarget,            // 400
   kBadVersion,           // 505
-  kObsFold,              // 400
 };
 
 struct ParserLimits {

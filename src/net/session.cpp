@@ -418,7 +418,6 @@ asio::awaitable<bool> Session<Stream>::send_local(const Runtime& rt, gateway::Ex
   head.headers.set("Cache-Control", "no-store");
   if (ex != nullptr) {
     ex->status = reply.status;
-    ex->answered_by_gateway = true;
     ex->response_body_bytes = body.size();
     if (route != nullptr) {
       for (const auto& g : route->guards) g->on_response(*ex, head);
@@ -446,12 +445,6 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   client.address = peer_;
   client.scheme = listen_.tls ? "https" : "http";
   const gateway::Pipeline::Route& default_route = rt.pipeline->match("/");
-  ++w_.in_flight;
-  struct InFlight {
-    Worker& w;
-    ~InFlight() { --w.in_flight; }
-  } in_flight{w_};
-  w_.counters.requests.fetch_add(1, std::memory_order_relaxed);
 
   if (hr == HeadResult::kError) {
     gateway::Exchange ex{req,
@@ -878,14 +871,10 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     auto b = addr.to_v6().to_bytes();
     std::copy(b.begin(), b.end(), peer.bytes.begin());
   }
-  ++w.connections;
   w.counters.connections.fetch_add(1, std::memory_order_relaxed);
   struct Count {
     Worker& w;
-    ~Count() {
-      --w.connections;
-      w.counters.connections.fetch_sub(1, std::memory_order_relaxed);
-    }
+    ~Count() { w.counters.connections.fetch_sub(1, std::memory_order_relaxed); }
   };
   if (listen.tls && w.runtime->tls) {
     auto s = std::make_unique<Session<TlsConn>>(

@@ -6,7 +6,6 @@ Watch::Watch(Watchdog& dog) : dog_(dog) {
   next_ = dog_.head_;
   if (next_ != nullptr) next_->prev_ = this;
   dog_.head_ = this;
-  ++dog_.size_;
 }
 
 Watch::~Watch() {
@@ -16,7 +15,6 @@ Watch::~Watch() {
     dog_.head_ = next_;
   }
   if (next_ != nullptr) next_->prev_ = prev_;
-  --dog_.size_;
 }
 
 void Watch::arm(std::chrono::milliseconds d, int what) {

@@ -47,8 +47,7 @@ class Watchdog {
  public:
   // Cancels the sockets of every watch whose deadline is before `now`.
   void sweep(Clock::time_point now);
-  // Cancels every watch's sockets at once (shutdown); returns how many watches there are.
-  size_t size() const { return size_; }
+  // Calls f(watch) for every watch (the drain uses it to close idle connections).
   template <typename F>
   void for_each(F&& f) {
     for (Watch* w = head_; w != nullptr;) {
@@ -61,7 +60,6 @@ class Watchdog {
  private:
   friend class Watch;
   Watch* head_ = nullptr;
-  size_t size_ = 0;
 };
 
 }  // namespace rampart::net

@@ -17,9 +17,8 @@
 namespace rampart::net {
 
 struct SharedCounters {
-  std::atomic<uint64_t> connections{0};  // open client connections, all workers
-  std::atomic<uint64_t> refused_connections{0};
-  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> connections{0};          // open client connections, all workers
+  std::atomic<uint64_t> refused_connections{0};  // over max_connections (for the metrics)
 };
 
 struct Worker {
@@ -32,8 +31,6 @@ struct Worker {
   Watchdog watchdog;
   boost::asio::steady_timer sweep_timer;
   SharedCounters& counters;
-  size_t connections = 0;  // open on this worker
-  size_t in_flight = 0;    // exchanges being served on this worker
   bool draining = false;
 };
 
