@@ -8,6 +8,7 @@
 // SecurityEvents on the exchange; they reach the access log, the metrics and the event store.
 // A guard in monitor mode records what it would have done and lets the exchange through.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -56,6 +57,11 @@ struct Exchange {
   std::chrono::steady_clock::time_point started;
   std::vector<SecurityEvent> events;
 
+  // Set by the jwt guard when the request's bearer token was verified (read by csrf, which exempts
+  // such requests, and by rate_limit, which can key on the subject).
+  bool bearer_verified = false;
+  std::string auth_subject{};
+
   // Filled in as the exchange proceeds (read by on_complete).
   int status = 0;
   uint64_t request_body_bytes = 0;
@@ -70,6 +76,14 @@ class Guard {
   virtual ~Guard() = default;
   virtual std::string_view name() const = 0;
   virtual std::optional<Reply> on_request(Exchange&) const { return std::nullopt; }
+  // A guard whose decision needs a round trip (a state store shared through Redis) returns true,
+  // and the gateway then awaits on_request_async in place of calling on_request. The coroutine
+  // runs on the connection's io_context (co_await boost::asio::this_coro::executor); it must not
+  // block the thread, and it must answer within its own time limit (fail open or closed).
+  virtual bool request_is_async() const { return false; }
+  virtual boost::asio::awaitable<std::optional<Reply>> on_request_async(Exchange& ex) const {
+    co_return on_request(ex);
+  }
   // How many bytes of the request body this guard must see before the request goes on (0: it
   // needs none). The gateway then holds back up to that much of the decoded body, no more, and
   // calls on_request_body with it; `complete` is false when the body was longer.
@@ -77,6 +91,13 @@ class Guard {
   virtual std::optional<Reply> on_request_body(Exchange&, std::string_view /*body*/,
                                                bool /*complete*/) const {
     return std::nullopt;
+  }
+  // As request_is_async, for the body step.
+  virtual bool request_body_is_async() const { return false; }
+  virtual boost::asio::awaitable<std::optional<Reply>> on_request_body_async(Exchange& ex,
+                                                                             std::string_view body,
+                                                                             bool complete) const {
+    co_return on_request_body(ex, body, complete);
   }
   virtual void on_response(Exchange&, http::ResponseHead&) const {}
   virtual void on_complete(const Exchange&) const {}

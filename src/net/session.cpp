@@ -526,7 +526,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
 
   // The guards' request steps.
   for (const auto& g : route.guards) {
-    if (auto reply = g->on_request(ex)) {
+    if (auto reply = g->request_is_async() ? co_await g->on_request_async(ex) : g->on_request(ex)) {
       bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
       complete(route, ex);
       co_return keep;
@@ -563,7 +563,10 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     for (const auto& g : route.guards) {
       if (g->request_body_wanted(ex) == 0) continue;
       std::string_view seen(body_.data(), size_t(std::min<uint64_t>(body_.size(), body_wanted)));
-      if (auto reply = g->on_request_body(ex, seen, p.is_done() && seen.size() == body_.size())) {
+      const bool body_complete = p.is_done() && seen.size() == body_.size();
+      if (auto reply = g->request_body_is_async()
+                           ? co_await g->on_request_body_async(ex, seen, body_complete)
+                           : g->on_request_body(ex, seen, body_complete)) {
         bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
         complete(route, ex);
         co_return keep;
