@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,7 +16,8 @@
 namespace rampart::gateway {
 
 struct GuardContext {
-  std::string_view source;  // the configuration's name, for messages
+  std::string_view source;                    // the configuration's name, for messages
+  std::span<const std::string> domains = {};  // the site's own host names (config `domains`)
 };
 
 struct GuardSpec {

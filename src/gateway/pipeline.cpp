@@ -74,7 +74,7 @@ const Pipeline::Route& Pipeline::match(std::string_view path) const {
 StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& config) {
   ConfigErrors errors(config.source);
   auto pipeline = std::make_shared<Pipeline>();
-  GuardContext ctx{config.source};
+  GuardContext ctx{config.source, config.domains};
 
   ConfigNode global(config.guards, "guards", &errors);
   check_guard_names(global);
