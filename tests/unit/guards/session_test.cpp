@@ -262,6 +262,7 @@ TEST(SessionGuard, IdleSessionLosesItsCookieAndTheResponseClearsIt) {
 
 TEST(SessionGuard, AbsoluteLifetimeAndRotationKeepingTheFirstSeenTime) {
   SessionFixture f;
+  f.s.policy.idle_timeout = hours(7);
   auto g = f.guard();
   g->on_request(f.request_to("/", "session=v1"));
   // The application rotates the value (Flask re-signs on every change): same session.
