@@ -1,8 +1,8 @@
 #pragma once
 // Web origins (RFC 6454): scheme, host and port, as the csrf guard compares them. Parsed by hand:
 // the Origin header is a fixed, tiny grammar ("https://example.com:8443"), and of a Referer only
-// the same three parts matter; Boost.URL would need a compiled library this project does not
-// link.
+// the same three parts matter, compared after the same normalisation (lower case, default port)
+// as the Origin; a general URL parser would accept far more than an origin may hold.
 
 #include <cstdint>
 #include <optional>

@@ -172,41 +172,66 @@ SessionSighting SessionGuard::sighting(const gateway::Exchange& ex) const {
   return seen;
 }
 
-void SessionGuard::end_session(const std::string& key, std::optional<SessionRecord> r,
-                               const SessionSighting& seen, std::string_view by) const {
+void SessionGuard::end_session(SessionStore& store, const std::string& key,
+                               std::optional<SessionRecord> r, const SessionSighting& seen,
+                               std::string_view by) const {
   SessionRecord rec = r ? *r : record_sighting(std::nullopt, seen);
   if (rec.ended) return;
   rec.ended = true;
   rec.ended_by = std::string(by);
   rec.last_seen = std::max(rec.last_seen, seen.now);
-  store_->put(key, rec, seen.now, keep_record(s_.policy));
+  store.put(key, rec, seen.now, keep_record(s_.policy));
 }
 
-std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) const {
-  struct Seen {
-    std::string name;
-    std::string value;
-  };
-  std::vector<Seen> found;
+std::vector<SessionGuard::SessionCookie> SessionGuard::session_cookies(
+    const gateway::Exchange& ex) const {
+  std::vector<SessionCookie> found;
   for (http::FieldView f : ex.request.headers) {
     if (!iequals(f.name, "cookie")) continue;
     for (const auto& p : http::parse_cookie_header(f.value)) {
-      if (is_session_cookie(p.name)) found.push_back({std::string(p.name), std::string(p.value)});
+      if (!is_session_cookie(p.name)) continue;
+      found.push_back({std::string(p.name), std::string(p.value), hash_(p.name, p.value)});
     }
   }
+  return found;
+}
+
+std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) const {
+  return decide(ex, *store_);
+}
+
+// GCC 12 at -O2 misreads Asio's coroutine frame allocation as a mismatched new/delete pair (a
+// false positive of that compiler on every awaitable it inlines).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+boost::asio::awaitable<std::optional<gateway::Reply>> SessionGuard::on_request_async(
+    gateway::Exchange& ex) const {
+  BatchSessionStore batch;
+  for (const auto& c : session_cookies(ex)) batch.preload(c.key, co_await store_->get_async(c.key));
+  auto reply = decide(ex, batch);
+  for (auto& w : batch.writes()) {
+    co_await store_->put_async(std::move(w.key), std::move(w.record), w.now, w.keep);
+  }
+  co_return reply;
+}
+#pragma GCC diagnostic pop
+
+std::optional<gateway::Reply> SessionGuard::decide(gateway::Exchange& ex,
+                                                   SessionStore& store) const {
+  const std::vector<SessionCookie> found = session_cookies(ex);
   if (found.empty()) return std::nullopt;
 
   const SessionSighting seen = sighting(ex);
   const std::string_view path = ex.request.path();
   const bool logout = path_listed(s_.logout_paths, path);
-  std::vector<Seen> refused;
+  std::vector<const SessionCookie*> refused;
   for (const auto& c : found) {
-    const std::string key = hash_(c.name, c.value);
-    std::optional<SessionRecord> rec = store_->get(key);
+    const std::string& key = c.key;
+    std::optional<SessionRecord> rec = store.get(key);
     const std::string part = "request.cookie." + c.name;
     if (logout) {
       if (!rec || !rec->ended) {
-        end_session(key, rec, seen, "logout");
+        end_session(store, key, rec, seen, "logout");
         ex.add_event({"session", "session_logout", Action::kAllowed, part,
                       "session ended by the logout route " + quote_for_message(path)});
       }
@@ -214,7 +239,7 @@ std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) co
     }
     SessionState st = judge_session(rec, seen, s_.policy);
     if (!session_refused(st)) {
-      store_->put(key, record_sighting(rec, seen), seen.now, keep_record(s_.policy));
+      store.put(key, record_sighting(rec, seen), seen.now, keep_record(s_.policy));
       continue;
     }
     std::string reason = why(st, rec, seen, s_.policy);
@@ -223,7 +248,7 @@ std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) co
                     reason + " (monitor mode: passed)"});
       continue;
     }
-    if (rec && !rec->ended) end_session(key, rec, seen, session_rule(st).substr(8));
+    if (rec && !rec->ended) end_session(store, key, rec, seen, session_rule(st).substr(8));
     switch (s_.action) {
       case SessionAction::kClear:
         reason += ": cookie " + quote_for_message(c.name) + " removed";
@@ -236,7 +261,7 @@ std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) co
         break;
     }
     ex.add_event({"session", std::string(session_rule(st)), Action::kBlocked, part, reason});
-    refused.push_back(c);
+    refused.push_back(&c);
     std::string clear =
         clearing_set_cookie(c.name, rec ? rec->path : "/", rec ? rec->domain : "", ex.https());
     if (std::find(ex.clear_cookies.begin(), ex.clear_cookies.end(), clear) ==
@@ -246,8 +271,8 @@ std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) co
   }
   if (refused.empty()) return std::nullopt;
   http::remove_cookies(ex.request.headers, [&](std::string_view name, std::string_view value) {
-    for (const auto& r : refused) {
-      if (r.name == name && r.value == value) return true;
+    for (const auto* r : refused) {
+      if (r->name == name && r->value == value) return true;
     }
     return false;
   });
@@ -297,9 +322,9 @@ void SessionGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) 
     std::optional<std::string> old_key;
     if (!olds.empty()) old_key = hash_(c->name, olds.front());
     std::optional<SessionRecord> old_rec;
-    if (old_key) old_rec = store_->get(*old_key);
+    if (old_key) old_rec = store_->get(*old_key);  // the response step cannot wait: local state
     if (c->deletes) {
-      if (old_key) end_session(*old_key, old_rec, seen, "the application");
+      if (old_key) end_session(*store_, *old_key, old_rec, seen, "the application");
       continue;
     }
     const std::string new_key = hash_(c->name, c->value);
@@ -318,7 +343,7 @@ void SessionGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) 
     rec.domain = c->domain;
     store_->put(new_key, rec, seen.now, keep_record(s_.policy));
     if (login && old_key && *old_key != new_key) {
-      end_session(*old_key, old_rec, seen, "login");
+      end_session(*store_, *old_key, old_rec, seen, "login");
       ex.add_event({"session", "session_login", Action::kAllowed, "response.header.Set-Cookie",
                     "new session at login: the previous session " + quote_for_message(c->name) +
                         " is forgotten"});

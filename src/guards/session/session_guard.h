@@ -51,15 +51,26 @@ class SessionGuard : public gateway::Guard {
   SessionGuard(SessionSettings s, std::shared_ptr<SessionStore> store, SessionClock clock);
   std::string_view name() const override { return "session"; }
   std::optional<gateway::Reply> on_request(gateway::Exchange& ex) const override;
+  bool request_is_async() const override { return !store_->immediate(); }
+  boost::asio::awaitable<std::optional<gateway::Reply>> on_request_async(
+      gateway::Exchange& ex) const override;
   void on_response(gateway::Exchange& ex, http::ResponseHead& resp) const override;
 
   static std::unique_ptr<gateway::Guard> build(const std::vector<ConfigNode>& layers,
                                                const gateway::GuardContext& ctx);
 
  private:
+  struct SessionCookie {
+    std::string name;
+    std::string value;
+    std::string key;  // the keyed hash
+  };
+  std::vector<SessionCookie> session_cookies(const gateway::Exchange& ex) const;
+  // The request step, reading and writing `store`.
+  std::optional<gateway::Reply> decide(gateway::Exchange& ex, SessionStore& store) const;
   bool is_session_cookie(std::string_view name) const;
   SessionSighting sighting(const gateway::Exchange& ex) const;
-  void end_session(const std::string& key, std::optional<SessionRecord> r,
+  void end_session(SessionStore& store, const std::string& key, std::optional<SessionRecord> r,
                    const SessionSighting& seen, std::string_view by) const;
   std::optional<gateway::Reply> act(gateway::Exchange& ex) const;
 

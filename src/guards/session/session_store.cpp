@@ -51,6 +51,17 @@ void MemorySessionStore::sweep(SessionTime now) {
   std::erase_if(map_, [&](const auto& kv) { return kv.second.expires <= now; });
 }
 
+std::optional<SessionRecord> BatchSessionStore::get(const std::string& key) {
+  auto it = seen_.find(key);
+  return it == seen_.end() ? std::nullopt : it->second;
+}
+
+void BatchSessionStore::put(const std::string& key, const SessionRecord& r, SessionTime now,
+                            std::chrono::milliseconds keep) {
+  seen_[key] = r;
+  writes_.push_back({key, r, now, keep});
+}
+
 std::shared_ptr<MemorySessionStore> MemorySessionStore::shared() {
   static auto store = std::make_shared<MemorySessionStore>();
   return store;

@@ -5,6 +5,7 @@
 //
 // Threading: every method may be called from any worker thread at once.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -12,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace rampart::guards {
 
@@ -39,6 +42,42 @@ class SessionStore {
   virtual void put(const std::string& key, const SessionRecord& r, SessionTime now,
                    std::chrono::milliseconds keep) = 0;
   virtual void erase(const std::string& key) = 0;
+
+  // A store that needs a round trip (shared through Redis) is not immediate: the guard then
+  // reads and writes through the awaitable forms, on the connection's executor.
+  virtual bool immediate() const { return true; }
+  virtual boost::asio::awaitable<std::optional<SessionRecord>> get_async(std::string key) {
+    co_return get(key);
+  }
+  virtual boost::asio::awaitable<void> put_async(std::string key, SessionRecord r, SessionTime now,
+                                                 std::chrono::milliseconds keep) {
+    put(key, r, now, keep);
+    co_return;
+  }
+};
+
+// The records one request needs, read beforehand (from a store that is not immediate), and the
+// writes the decision made, to be sent afterwards.
+class BatchSessionStore : public SessionStore {
+ public:
+  struct Write {
+    std::string key;
+    SessionRecord record;
+    SessionTime now;
+    std::chrono::milliseconds keep;
+  };
+  void preload(const std::string& key, std::optional<SessionRecord> r) {
+    seen_[key] = std::move(r);
+  }
+  std::optional<SessionRecord> get(const std::string& key) override;
+  void put(const std::string& key, const SessionRecord& r, SessionTime now,
+           std::chrono::milliseconds keep) override;
+  void erase(const std::string& key) override { seen_[key] = std::nullopt; }
+  std::vector<Write>& writes() { return writes_; }
+
+ private:
+  std::unordered_map<std::string, std::optional<SessionRecord>> seen_;
+  std::vector<Write> writes_;
 };
 
 // In memory: a map under a mutex. Entries past their keep time are swept every few thousand

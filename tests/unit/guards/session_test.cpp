@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
 #include "guards/session/client_binding.h"
 #include "guards/session/session_cookie.h"
 #include "guards/session/session_guard.h"
@@ -441,6 +445,47 @@ TEST(SessionGuard, UnknownSessionsRefusedWhenAdoptionIsOff) {
   auto& ok = f.request_to("/", "session=issued");
   EXPECT_FALSE(g->on_request(ok));
   EXPECT_TRUE(ok.events.empty());
+}
+
+// A store that needs a round trip (as Redis does): the guard reads the records first, decides,
+// then writes, all through the awaitable forms.
+class RoundTripStore : public MemorySessionStore {
+ public:
+  bool immediate() const override { return false; }
+  boost::asio::awaitable<std::optional<SessionRecord>> get_async(std::string key) override {
+    ++round_trips;
+    co_return get(key);
+  }
+  boost::asio::awaitable<void> put_async(std::string key, SessionRecord r, SessionTime now,
+                                         std::chrono::milliseconds keep) override {
+    ++round_trips;
+    put(key, r, now, keep);
+    co_return;
+  }
+  int round_trips = 0;
+};
+
+TEST(SessionGuard, StoresThatNeedARoundTripAreAwaited) {
+  SessionFixture f;
+  auto store = std::make_shared<RoundTripStore>();
+  SessionGuard g(f.s, store, [&] { return f.now; });
+  ASSERT_TRUE(g.request_is_async());
+  boost::asio::io_context io;
+  auto run = [&](gateway::Exchange& ex) {
+    auto fut = boost::asio::co_spawn(io, g.on_request_async(ex), boost::asio::use_future);
+    io.restart();
+    io.run();
+    return fut.get();
+  };
+  EXPECT_FALSE(run(f.request_to("/", "session=v1")));
+  EXPECT_EQ(store->round_trips, 2);  // one read, one write
+  f.now += minutes(31);
+  auto& late = f.request_to("/", "session=v1");
+  EXPECT_FALSE(run(late));
+  EXPECT_FALSE(f.request.headers.has("Cookie"));
+  ASSERT_EQ(late.events.size(), 1u);
+  EXPECT_EQ(late.events[0].rule, "session_idle_timeout");
+  EXPECT_TRUE(store->get(SessionHasher(f.s.key)("session", "v1"))->ended);
 }
 
 }  // namespace
