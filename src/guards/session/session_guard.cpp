@@ -308,6 +308,14 @@ std::optional<gateway::Reply> SessionGuard::act(gateway::Exchange& ex) const {
 }
 
 void SessionGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) const {
+  // Most responses set no session cookie: nothing to do, not even reading the clock.
+  bool sets_session = false;
+  for (http::FieldView f : resp.headers) {
+    if (!iequals(f.name, "set-cookie")) continue;
+    std::string_view v = trim(f.value);
+    if (is_session_cookie(trim(v.substr(0, v.find('='))))) sets_session = true;
+  }
+  if (!sets_session && ex.clear_cookies.empty()) return;
   const SessionSighting seen = sighting(ex);
   const int64_t now_unix =
       std::chrono::duration_cast<std::chrono::seconds>(seen.now.time_since_epoch()).count();
