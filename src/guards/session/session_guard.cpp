@@ -7,6 +7,7 @@
 #include "guards/common.h"
 #include "guards/session/client_binding.h"
 #include "guards/session/session_cookie.h"
+#include "guards/session/state_session_store.h"
 #include "http/cookie_header.h"
 
 namespace rampart::guards {
@@ -92,7 +93,7 @@ std::vector<std::string> read_paths(const ConfigNode& n, std::string_view key) {
 void SessionSettings::read(const ConfigNode& n) {
   n.only_keys({"enabled", "mode", "cookies", "idle_timeout", "absolute_lifetime", "action",
                "login_url", "login_paths", "logout_paths", "bind_network", "bind_user_agent",
-               "adopt_unknown", "remember", "key", "key_file", "max_sessions"});
+               "adopt_unknown", "remember", "key", "key_file"});
   if (n.child("mode").defined()) monitor = read_mode({n}) == Mode::kMonitor;
   if (n.child("cookies").defined()) {
     cookies = n.get_string_list("cookies");
@@ -119,7 +120,6 @@ void SessionSettings::read(const ConfigNode& n) {
   login_url = n.get_string("login_url", login_url);
   if (n.child("login_paths").defined()) login_paths = read_paths(n, "login_paths");
   if (n.child("logout_paths").defined()) logout_paths = read_paths(n, "logout_paths");
-  max_sessions = size_t(n.get_int("max_sessions", int64_t(max_sessions), 1, 1'000'000'000));
   if (n.child("key").defined()) {
     std::string k = n.get_string("key");
     if (k.size() < 32) {
@@ -365,12 +365,11 @@ void SessionGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) 
 }
 
 std::unique_ptr<gateway::Guard> SessionGuard::build(const std::vector<ConfigNode>& layers,
-                                                    const gateway::GuardContext&) {
+                                                    const gateway::GuardContext& ctx) {
   SessionSettings s;
   for (const auto& l : layers) s.read(l);
-  auto store = MemorySessionStore::shared();
-  store->set_capacity(s.max_sessions);
-  return std::make_unique<SessionGuard>(std::move(s), std::move(store),
+  return std::make_unique<SessionGuard>(std::move(s),
+                                        std::make_shared<StateSessionStore>(ctx.store),
                                         [] { return std::chrono::system_clock::now(); });
 }
 

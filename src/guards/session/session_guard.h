@@ -39,7 +39,6 @@ struct SessionSettings {
   std::vector<std::string> login_paths;
   std::vector<std::string> logout_paths;
   std::string key;  // the HMAC key; empty: the process's random key
-  size_t max_sessions = 1'000'000;
 
   void read(const ConfigNode& node);
 };

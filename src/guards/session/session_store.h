@@ -1,15 +1,13 @@
 #pragma once
-// Where the session guard keeps what it knows of each session, by keyed hash. The interface is
-// the seam for a shared store (Redis through src/state/, so that several gateway instances agree);
-// MemorySessionStore is the default, one per process, kept across configuration reloads.
+// Where the session guard keeps what it knows of each session, by keyed hash. The gateway's
+// state store (src/state/: memory, or Redis shared by several instances) behind it is
+// StateSessionStore; the interface is the seam that tests and the batch below use.
 //
 // Threading: every method may be called from any worker thread at once.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -78,38 +76,6 @@ class BatchSessionStore : public SessionStore {
  private:
   std::unordered_map<std::string, std::optional<SessionRecord>> seen_;
   std::vector<Write> writes_;
-};
-
-// In memory: a map under a mutex. Entries past their keep time are swept every few thousand
-// writes; at `capacity` a new session is not stored (the guard then lets it pass untracked and
-// says so) rather than growing without bound under a flood of made-up cookies.
-class MemorySessionStore : public SessionStore {
- public:
-  explicit MemorySessionStore(size_t capacity = 1'000'000) : capacity_(capacity) {}
-  std::optional<SessionRecord> get(const std::string& key) override;
-  void put(const std::string& key, const SessionRecord& r, SessionTime now,
-           std::chrono::milliseconds keep) override;
-  void erase(const std::string& key) override;
-  size_t size();
-  void set_capacity(size_t c);
-  // Whether the last put of a new key was refused for capacity.
-  bool full();
-
-  // The process's store, shared by every route's guard and kept across reloads.
-  static std::shared_ptr<MemorySessionStore> shared();
-
- private:
-  struct Entry {
-    SessionRecord record;
-    SessionTime expires;
-  };
-  void sweep(SessionTime now);
-
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> map_;
-  size_t capacity_;
-  uint64_t writes_ = 0;
-  bool full_ = false;
 };
 
 }  // namespace rampart::guards

@@ -9,6 +9,8 @@
 #include "guards/session/session_guard.h"
 #include "guards/session/session_key.h"
 #include "guards/session/session_policy.h"
+#include "guards/session/state_session_store.h"
+#include "state/memory_store.h"
 
 namespace rampart::guards {
 namespace {
@@ -175,18 +177,38 @@ TEST(SessionCookie, ReadsTheApplicationsSetCookie) {
             "00:00:00 GMT; Secure");
 }
 
-TEST(MemorySessionStore, BoundedAndSwept) {
-  MemorySessionStore store(2);
-  SessionRecord r;
-  store.put("a", r, kT0, seconds(10));
-  store.put("b", r, kT0, seconds(10));
-  store.put("c", r, kT0, seconds(10));
-  EXPECT_TRUE(store.full());
-  EXPECT_FALSE(store.get("c"));
-  store.put("c", r, kT0 + seconds(11), seconds(10));  // the full store sweeps the expired first
-  EXPECT_TRUE(store.get("c"));
-  EXPECT_FALSE(store.get("a"));
-  EXPECT_EQ(store.size(), 1u);
+TEST(StateSessionStore, RecordsRoundTripThroughTheStateStore) {
+  state::MemoryStore backend;
+  StateSessionStore store(&backend);
+  SessionRecord r = record_sighting(std::nullopt, at(kT0 + milliseconds(1)));
+  r.path = "/app";
+  r.domain = "example.com";
+  store.put("abc", r, kT0, hours(1));
+  auto back = store.get("abc");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->first_seen, r.first_seen);
+  EXPECT_EQ(back->last_seen, r.last_seen);
+  EXPECT_EQ(back->network, "203.0.113.0/24");
+  EXPECT_EQ(back->user_agent, "Chrome/Windows");
+  EXPECT_EQ(back->path, "/app");
+  EXPECT_EQ(back->domain, "example.com");
+  EXPECT_FALSE(back->ended);
+  EXPECT_TRUE(backend.get_now("sess:abc").value);  // under its own prefix
+  r.ended = true;
+  r.ended_by = "logout";
+  store.put("abc", r, kT0, hours(1));
+  EXPECT_EQ(store.get("abc")->ended_by, "logout");
+  store.erase("abc");
+  EXPECT_FALSE(store.get("abc"));
+  // What is not a record reads as none.
+  backend.put_now("sess:bad", "{not json", state::Micros(std::chrono::hours(1)));
+  EXPECT_FALSE(store.get("bad"));
+  backend.put_now("sess:bad", "[1,2]", state::Micros(std::chrono::hours(1)));
+  EXPECT_FALSE(store.get("bad"));
+  EXPECT_FALSE(decode_session_record("{\"f\": \"x\", \"l\": 1}"));
+  // A Path with bytes that are not UTF-8 is stored, not thrown on.
+  r.path = "/\xff\xfe";
+  EXPECT_FALSE(encode_session_record(r).empty());
 }
 
 // The guard, with its own store and a clock the test moves.
@@ -196,7 +218,8 @@ struct SessionFixture {
   gateway::ConnectionInfo conn;
   std::unique_ptr<gateway::Exchange> ex;
   SessionTime now = kT0;
-  std::shared_ptr<MemorySessionStore> store = std::make_shared<MemorySessionStore>();
+  state::MemoryStore backend;
+  std::shared_ptr<StateSessionStore> store = std::make_shared<StateSessionStore>(&backend);
   SessionSettings s;
 
   SessionFixture() {
@@ -449,8 +472,9 @@ TEST(SessionGuard, UnknownSessionsRefusedWhenAdoptionIsOff) {
 
 // A store that needs a round trip (as Redis does): the guard reads the records first, decides,
 // then writes, all through the awaitable forms.
-class RoundTripStore : public MemorySessionStore {
+class RoundTripStore : public StateSessionStore {
  public:
+  explicit RoundTripStore(state::Store* s) : StateSessionStore(s) {}
   bool immediate() const override { return false; }
   boost::asio::awaitable<std::optional<SessionRecord>> get_async(std::string key) override {
     ++round_trips;
@@ -467,7 +491,7 @@ class RoundTripStore : public MemorySessionStore {
 
 TEST(SessionGuard, StoresThatNeedARoundTripAreAwaited) {
   SessionFixture f;
-  auto store = std::make_shared<RoundTripStore>();
+  auto store = std::make_shared<RoundTripStore>(&f.backend);
   SessionGuard g(f.s, store, [&] { return f.now; });
   ASSERT_TRUE(g.request_is_async());
   boost::asio::io_context io;
