@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct GuardContext {
   // The state store (limits, bans, sessions): shared by every guard and thread, alive as long
   // as the pipeline. Never null.
   state::Store* store = nullptr;
+  std::span<const std::string> domains = {};  // the site's own host names (config `domains`)
 };
 
 struct GuardSpec {

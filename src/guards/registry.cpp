@@ -2,14 +2,18 @@
 #include "gateway/guard_registry.h"
 #include "guards/access_log/access_log_guard.h"
 #include "guards/cookies/cookies_guard.h"
+#include "guards/csrf/csrf_guard.h"
 #include "guards/headers/headers_guard.h"
+#include "guards/session/session_guard.h"
 #include "guards/waf/waf_guard.h"
 
 namespace rampart::gateway {
 
 namespace {
 constexpr GuardSpec kGuards[] = {
+    {"csrf", true, &guards::CsrfGuard::build},
     {"waf", true, &guards::WafGuard::build},
+    {"session", true, &guards::SessionGuard::build},
     {"headers", true, &guards::HeadersGuard::build},
     {"cookies", true, &guards::CookiesGuard::build},
     {"access_log", true, &guards::AccessLogGuard::build},
