@@ -14,8 +14,9 @@ import threading
 from pathlib import Path
 
 import pytest
+import requests
 
-from helpers import PYTHON, REPO_ROOT, ManagedProcess, free_port
+from helpers import PYTHON, REPO_ROOT, WAIT, ManagedProcess, free_port, wait_until
 
 DJANGO_DIR = REPO_ROOT / "tests" / "integration" / "apps" / "django_site"
 
@@ -29,7 +30,11 @@ def start_django(log_dir):
             "--access-logfile", "-", "site_app:application"]
     p = ManagedProcess("gunicorn-django", argv, log_dir, env={"SESSION_DB": str(db)})
     p.wait_for_port(port)
-    return p, f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    # Ready when it has answered once (Django loads its URLconf on the first request).
+    wait_until(lambda: requests.get(url + "/", timeout=WAIT).status_code == 200,
+               what="the Django site's first answer")
+    return p, url
 
 
 class OtherOrigin:
