@@ -619,6 +619,11 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
 
   std::optional<http::ResponseParser> rp_holder;
   bool have_response = false;
+  // The upstream stopped taking the request before all of it was sent: it may have answered
+  // early (a sync gunicorn worker answers before its application reads the body, then closes).
+  // That answer still goes to the client, whose connection then closes (the rest of its body is
+  // never read); without one, 502.
+  bool request_cut = false;
   for (int attempt = 0; attempt < 3 && !have_response; ++attempt) {
     bool reused = false;
     bool connect_timed_out = false;
@@ -629,11 +634,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     }
     bool retry_ok = reused && replayable;
     if (!co_await write_upstream(rt, out_)) {
-      release_upstream(false);
-      if (retry_ok) continue;
-      co_return co_await local(502, "upstream_write_failed", true);
+      if (retry_ok) {
+        release_upstream(false);
+        continue;
+      }
+      request_cut = true;
     }
-    if (!body_done) {
+    if (!body_done && !request_cut) {
       if (send_continue) {
         if (!co_await write_client(rt, "HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
         send_continue = false;
@@ -650,11 +657,11 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
         append_body(chunk, body_, req_framing);
         if (p.is_done() && req_framing.kind == BodyFraming::Kind::kChunked) chunk += "0\r\n\r\n";
         if (!chunk.empty() && !co_await write_upstream(rt, chunk)) {
-          release_upstream(false);
-          co_return co_await local(502, "upstream_write_failed", true);
+          request_cut = true;
+          break;
         }
       }
-      body_done = true;
+      body_done = !request_cut;
     }
     ex.request_body_bytes = p.body_bytes();
 
@@ -701,6 +708,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     }
     if (have_response) break;
     release_upstream(false);
+    if (request_cut) co_return co_await local(502, "upstream_write_failed", true);
     if (timed_out) co_return co_await local(504, "upstream_timeout", true);
     if (!got_bytes && retry_ok) continue;
     w_.pool.mark_failure(up_index_, Clock::now());
@@ -726,7 +734,11 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   for (const auto& g : route.guards) g->on_response(ex, resp);
 
   BodyFraming framing;
-  bool close_after = !p.keep_alive() || w_.draining;
+  bool close_after = !p.keep_alive() || w_.draining || !p.is_done();
+  if (request_cut) {
+    ex.add_event({"http", "upstream_answered_early", gateway::Action::kLogged, "request",
+                  "the upstream answered and closed before it had read the whole request"});
+  }
   if (upgraded || (no_body && upstream_length.empty())) {
     framing.kind = BodyFraming::Kind::kNone;
   } else if (no_body) {
@@ -816,7 +828,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     complete(route, ex);
     co_return false;
   }
-  release_upstream(r.keep_alive() && r.is_done());
+  release_upstream(!request_cut && r.keep_alive() && r.is_done());
   complete(route, ex);
   co_return !close_after;
 }

@@ -5,7 +5,9 @@ the others take its share."""
 
 import socket
 
-from helpers import wait_until
+import requests
+
+from helpers import PYTHON, REPO_ROOT, WAIT, ManagedProcess, free_port, wait_until
 
 RECOVERY_WAIT = 40.0
 
@@ -114,3 +116,27 @@ def test_upstream_connect_timeout_504(start_rampart):
         assert str(hole.port) not in r.text
     finally:
         hole.close()
+
+
+def test_upstream_that_answers_before_reading_the_body(start_rampart, tmp_path):
+    """A sync gunicorn worker answers before its application reads the request body, then closes
+    (with a reset, as the body is unread). The answer still reaches the client, and the client's
+    connection closes, since the rest of its body was never read."""
+    port = free_port()
+    app_dir = REPO_ROOT / "tests" / "integration" / "apps" / "early_answer"
+    argv = [PYTHON, "-m", "gunicorn", "--chdir", app_dir, "--bind", f"127.0.0.1:{port}",
+            "--workers", "1", "early_app:application"]
+    app = ManagedProcess("gunicorn-early", argv, tmp_path)
+    app.wait_for_port(port)
+    try:
+        rp = start_rampart(upstream_url=f"http://127.0.0.1:{port}", https=False, http=True)
+        body = b"x" * (4 << 20)
+        statuses = []
+        for _ in range(10):
+            r = requests.post(rp.http_url + "/form", data=body,
+                              headers={"Content-Type": "application/octet-stream"}, timeout=WAIT)
+            statuses.append((r.status_code, r.text))
+        assert statuses == [(200, "answered early: POST\n")] * 10
+        assert rp.alive()
+    finally:
+        app.stop()
