@@ -1,6 +1,7 @@
 #include "gateway/pipeline.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/config_node.h"
 #include "common/strings.h"
@@ -102,15 +103,20 @@ StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& c
       ConfigNode base = global.child(spec.name);
       std::vector<ConfigNode> layers;
       bool on = guard_enabled(base, spec.on_by_default);
+      // emplace, not assignment: assigning a YAML::Node rewrites the node it refers to.
+      std::optional<ConfigNode> decided;
+      if (base.defined()) decided.emplace(base);
       if (base.is_map()) layers.push_back(base);
       for (const auto& rn : w.route_nodes) {
         ConfigNode over = rn.child(spec.name);
         if (!over.defined()) continue;
         on = guard_enabled(over, on);
+        decided.emplace(over);
         if (over.is_map()) layers.push_back(over);
       }
-      if (!on) continue;
-      auto guard = spec.build(layers, ctx);
+      if (!on && !spec.built_when_off) continue;
+      GuardContext guard_ctx{ctx.source, on, decided ? &*decided : nullptr};
+      auto guard = spec.build(layers, guard_ctx);
       if (guard) route.guards.push_back(std::move(guard));
     }
     pipeline->routes_.push_back(std::move(route));
