@@ -525,8 +525,16 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   }
 
   // The guards' request steps.
+  // No co_await inside a conditional expression: GCC 12 destroys the temporary of the other
+  // branch as well, and a Reply with headers is then freed twice.
   for (const auto& g : route.guards) {
-    if (auto reply = g->request_is_async() ? co_await g->on_request_async(ex) : g->on_request(ex)) {
+    std::optional<gateway::Reply> reply;
+    if (g->request_is_async()) {
+      reply = co_await g->on_request_async(ex);
+    } else {
+      reply = g->on_request(ex);
+    }
+    if (reply) {
       bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
       complete(route, ex);
       co_return keep;
@@ -564,9 +572,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       if (g->request_body_wanted(ex) == 0) continue;
       std::string_view seen(body_.data(), size_t(std::min<uint64_t>(body_.size(), body_wanted)));
       const bool body_complete = p.is_done() && seen.size() == body_.size();
-      if (auto reply = g->request_body_is_async()
-                           ? co_await g->on_request_body_async(ex, seen, body_complete)
-                           : g->on_request_body(ex, seen, body_complete)) {
+      std::optional<gateway::Reply> reply;
+      if (g->request_body_is_async()) {
+        reply = co_await g->on_request_body_async(ex, seen, body_complete);
+      } else {
+        reply = g->on_request_body(ex, seen, body_complete);
+      }
+      if (reply) {
         bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
         complete(route, ex);
         co_return keep;

@@ -4,16 +4,26 @@ namespace rampart::guards::jwt {
 
 std::string_view alg_name(Alg a) {
   switch (a) {
-    case Alg::kHS256: return "HS256";
-    case Alg::kHS384: return "HS384";
-    case Alg::kHS512: return "HS512";
-    case Alg::kRS256: return "RS256";
-    case Alg::kRS384: return "RS384";
-    case Alg::kRS512: return "RS512";
-    case Alg::kPS256: return "PS256";
-    case Alg::kES256: return "ES256";
-    case Alg::kES384: return "ES384";
-    case Alg::kEdDSA: return "EdDSA";
+    case Alg::kHS256:
+      return "HS256";
+    case Alg::kHS384:
+      return "HS384";
+    case Alg::kHS512:
+      return "HS512";
+    case Alg::kRS256:
+      return "RS256";
+    case Alg::kRS384:
+      return "RS384";
+    case Alg::kRS512:
+      return "RS512";
+    case Alg::kPS256:
+      return "PS256";
+    case Alg::kES256:
+      return "ES256";
+    case Alg::kES384:
+      return "ES384";
+    case Alg::kEdDSA:
+      return "EdDSA";
   }
   return "?";
 }
@@ -47,10 +57,14 @@ KeyType key_type_for(Alg a) {
 
 std::string_view key_type_name(KeyType t) {
   switch (t) {
-    case KeyType::kOct: return "oct";
-    case KeyType::kRsa: return "RSA";
-    case KeyType::kEc: return "EC";
-    case KeyType::kOkp: return "OKP";
+    case KeyType::kOct:
+      return "oct";
+    case KeyType::kRsa:
+      return "RSA";
+    case KeyType::kEc:
+      return "EC";
+    case KeyType::kOkp:
+      return "OKP";
   }
   return "?";
 }

@@ -13,9 +13,8 @@ enum class Alg { kHS256, kHS384, kHS512, kRS256, kRS384, kRS512, kPS256, kES256,
 // The key types of RFC 7517 ("kty"); kOkp is Ed25519 here.
 enum class KeyType { kOct, kRsa, kEc, kOkp };
 
-inline constexpr Alg kAllAlgs[] = {Alg::kHS256, Alg::kHS384, Alg::kHS512, Alg::kRS256,
-                                   Alg::kRS384, Alg::kRS512, Alg::kPS256, Alg::kES256,
-                                   Alg::kES384, Alg::kEdDSA};
+inline constexpr Alg kAllAlgs[] = {Alg::kHS256, Alg::kHS384, Alg::kHS512, Alg::kRS256, Alg::kRS384,
+                                   Alg::kRS512, Alg::kPS256, Alg::kES256, Alg::kES384, Alg::kEdDSA};
 
 std::string_view alg_name(Alg a);
 // The algorithm of a JOSE "alg" value; nullopt for "none" and for anything not supported.

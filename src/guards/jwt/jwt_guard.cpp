@@ -17,8 +17,8 @@ using jwt::JwtError;
 bool is_header_name(std::string_view s) {
   if (s.empty()) return false;
   for (unsigned char c : s) {
-    if (std::isalnum(c) == 0 && std::string_view("!#$%&'*+-.^_`|~").find(char(c)) ==
-                                    std::string_view::npos) {
+    if (std::isalnum(c) == 0 &&
+        std::string_view("!#$%&'*+-.^_`|~").find(char(c)) == std::string_view::npos) {
       return false;
     }
   }
@@ -89,8 +89,9 @@ std::vector<jwt::Key> read_key_list(const ConfigNode& list) {
     int sources = int(k.child("file").defined()) + int(k.child("secret_file").defined()) +
                   int(k.child("secret_env").defined());
     if (sources != 1) {
-      k.error("expected exactly one of 'file' (a PEM public key or certificate), 'secret_file' or "
-              "'secret_env' (an HMAC secret)");
+      k.error(
+          "expected exactly one of 'file' (a PEM public key or certificate), 'secret_file' or "
+          "'secret_env' (an HMAC secret)");
       continue;
     }
     StatusOr<jwt::Key> key = Status::error("");
@@ -111,8 +112,8 @@ std::vector<jwt::Key> read_key_list(const ConfigNode& list) {
       std::string name = k.get_string("secret_env");
       const char* v = std::getenv(name.c_str());
       if (v == nullptr) {
-        k.child("secret_env").error("the environment variable " + quote_for_message(name) +
-                                    " is not set");
+        k.child("secret_env")
+            .error("the environment variable " + quote_for_message(name) + " is not set");
         continue;
       }
       key = jwt::key_from_secret(v, "$" + name);
@@ -126,15 +127,16 @@ std::vector<jwt::Key> read_key_list(const ConfigNode& list) {
       std::string a = k.get_string("alg");
       key->alg = jwt::parse_alg(a);
       if (!key->alg) {
-        k.child("alg").error("expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, "
-                             "ES256, ES384, EdDSA, got " + quote_for_message(a));
+        k.child("alg").error(
+            "expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, "
+            "ES256, ES384, EdDSA, got " +
+            quote_for_message(a));
         continue;
       }
       if (jwt::key_type_for(*key->alg) != key->type) {
-        k.child("alg").error(a + " needs a " +
-                             std::string(jwt::key_type_name(jwt::key_type_for(*key->alg))) +
-                             " key, and this is a " + std::string(jwt::key_type_name(key->type)) +
-                             " key");
+        k.child("alg").error(
+            a + " needs a " + std::string(jwt::key_type_name(jwt::key_type_for(*key->alg))) +
+            " key, and this is a " + std::string(jwt::key_type_name(key->type)) + " key");
         continue;
       }
     }
@@ -148,12 +150,11 @@ std::vector<jwt::Key> read_key_list(const ConfigNode& list) {
 void JwtSettings::read(const ConfigNode& n) {
   n.only_keys({"enabled", "mode", "token", "realm", "algorithms", "keys", "jwks_file", "jwks_url",
                "jwks_refresh", "jwks_refresh_min", "jwks_refresh_max", "jwks_refetch_interval",
-               "jwks_timeout", "issuer", "audience", "leeway", "required_claims",
-               "forward_claims", "max_token_size"});
+               "jwks_timeout", "issuer", "audience", "leeway", "required_claims", "forward_claims",
+               "max_token_size"});
   if (n.child("mode").defined()) monitor = read_mode({n}) == Mode::kMonitor;
-  token_required =
-      n.get_choice("token", token_required ? "required" : "optional", {"required", "optional"}) ==
-      "required";
+  token_required = n.get_choice("token", token_required ? "required" : "optional",
+                                {"required", "optional"}) == "required";
   realm = n.get_string("realm", realm);
   if (realm.find_first_of("\"\\") != std::string::npos) {
     n.child("realm").error("must not contain '\"' or '\\'");
@@ -168,7 +169,8 @@ void JwtSettings::read(const ConfigNode& n) {
             .error(iequals(a, "none")
                        ? std::string("'none' (unsigned tokens) is never accepted")
                        : "expected HS256, HS384, HS512, RS256, RS384, RS512, PS256, ES256, ES384 "
-                         "or EdDSA, got " + quote_for_message(a));
+                         "or EdDSA, got " +
+                             quote_for_message(a));
         continue;
       }
       policy.algorithms.push_back(*alg);
@@ -200,8 +202,8 @@ void JwtSettings::read(const ConfigNode& n) {
       jwks.reset();
     } else {
       if (!istarts_with(url, "https://") && !istarts_with(url, "http://")) {
-        n.child("jwks_url").error("expected an http:// or https:// URL, got " +
-                                  quote_for_message(url));
+        n.child("jwks_url")
+            .error("expected an http:// or https:// URL, got " + quote_for_message(url));
       }
       if (!jwks) jwks.emplace();
       jwks->url = url;
@@ -291,10 +293,10 @@ void JwtGuard::forward_claims(gateway::Exchange& ex, const nlohmann::json& claim
     if (it == claims.end() || it->is_null()) continue;
     auto value = claim_header_value(*it);
     if (!value) {
-      ex.add_event({"jwt", "jwt_claim_not_forwarded", gateway::Action::kLogged,
-                    "request.header.Authorization",
-                    "the \"" + claim + "\" claim cannot be a header value; " + header +
-                        " is not set"});
+      ex.add_event(
+          {"jwt", "jwt_claim_not_forwarded", gateway::Action::kLogged,
+           "request.header.Authorization",
+           "the \"" + claim + "\" claim cannot be a header value; " + header + " is not set"});
       continue;
     }
     ex.request.headers.add(header, *value);
@@ -310,8 +312,8 @@ std::optional<gateway::Reply> JwtGuard::on_request(gateway::Exchange& ex) const 
     return refuse(ex, {"jwt_malformed", "the request has more than one Authorization header"});
   }
   std::string_view value = auth.empty() ? std::string_view() : trim(auth[0]);
-  bool bearer = value.size() >= 6 && istarts_with(value, "bearer") &&
-                (value.size() == 6 || value[6] == ' ');
+  bool bearer =
+      value.size() >= 6 && istarts_with(value, "bearer") && (value.size() == 6 || value[6] == ' ');
   if (!bearer) {
     if (!s_.token_required) return std::nullopt;
     return refuse(ex, {"jwt_missing", "the request has no bearer token"});
@@ -325,8 +327,7 @@ std::optional<gateway::Reply> JwtGuard::on_request(gateway::Exchange& ex) const 
     if (e->code == "jwt_unknown_kid" && source_) {
       source_->key_missed();
       if (!fetched) {
-        return refuse(ex, {"jwt_keys_unavailable",
-                           "the signing keys could not be fetched yet"});
+        return refuse(ex, {"jwt_keys_unavailable", "the signing keys could not be fetched yet"});
       }
     }
     return refuse(ex, *e);
@@ -360,7 +361,8 @@ std::unique_ptr<gateway::Guard> JwtGuard::build(const std::vector<ConfigNode>& l
   }
   std::shared_ptr<jwt::JwksSource> source;
   // A configuration with mistakes is not used: no need to fetch for it.
-  bool clean = layers.empty() || layers.back().errors() == nullptr || layers.back().errors()->empty();
+  bool clean =
+      layers.empty() || layers.back().errors() == nullptr || layers.back().errors()->empty();
   if (s.jwks && clean) source = jwt::JwksSource::shared(*s.jwks);
   return std::make_unique<JwtGuard>(std::move(s), true, std::move(source));
 }

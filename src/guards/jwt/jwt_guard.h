@@ -31,7 +31,7 @@ struct JwtSettings {
   std::string realm = "rampart";
   jwt::Policy policy;
   std::shared_ptr<const jwt::KeySet> keys;  // from keys: and jwks_file:
-  std::optional<jwt::JwksOptions> jwks;      // jwks_url:
+  std::optional<jwt::JwksOptions> jwks;     // jwks_url:
   // claim -> header, in order.
   std::vector<std::pair<std::string, std::string>> forward{{"sub", "X-Auth-Subject"}};
   std::function<std::chrono::system_clock::time_point()> now = [] {

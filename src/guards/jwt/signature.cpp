@@ -99,8 +99,7 @@ bool verify_unchecked(Alg alg, const Key& key, std::string_view input, std::stri
 
 }  // namespace
 
-bool verify_signature(Alg alg, const Key& key, std::string_view input,
-                      std::string_view signature) {
+bool verify_signature(Alg alg, const Key& key, std::string_view input, std::string_view signature) {
   bool ok = verify_unchecked(alg, key, input, signature);
   // A failed verification leaves errors in the thread's OpenSSL queue; this thread also drives
   // TLS, whose SSL_get_error reads that queue, so nothing may be left there.
@@ -109,8 +108,7 @@ bool verify_signature(Alg alg, const Key& key, std::string_view input,
 }
 
 namespace {
-bool verify_unchecked(Alg alg, const Key& key, std::string_view input,
-                      std::string_view signature) {
+bool verify_unchecked(Alg alg, const Key& key, std::string_view input, std::string_view signature) {
   if (!key.verifies(alg)) return false;
   if (is_hmac(alg)) {
     auto mac = hmac(alg, key.secret, input);

@@ -60,8 +60,8 @@ std::optional<nlohmann::json> parse_json_object(std::string_view text, std::stri
 
 std::variant<ParsedToken, JwtError> parse_token(std::string_view token, size_t max_size) {
   if (token.size() > max_size) {
-    return JwtError{"jwt_too_large", "the token is longer than " + std::to_string(max_size) +
-                                         " bytes"};
+    return JwtError{"jwt_too_large",
+                    "the token is longer than " + std::to_string(max_size) + " bytes"};
   }
   if (token.empty()) return JwtError{"jwt_malformed", "the token is empty"};
   size_t dots = 0;
@@ -70,8 +70,8 @@ std::variant<ParsedToken, JwtError> parse_token(std::string_view token, size_t m
     return JwtError{"jwt_encrypted", "encrypted tokens (JWE) are not accepted"};
   }
   if (dots != 2) {
-    return JwtError{"jwt_malformed", "the token has " + std::to_string(dots + 1) +
-                                         " segments, not 3"};
+    return JwtError{"jwt_malformed",
+                    "the token has " + std::to_string(dots + 1) + " segments, not 3"};
   }
   size_t d1 = token.find('.');
   size_t d2 = token.find('.', d1 + 1);

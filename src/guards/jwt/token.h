@@ -18,11 +18,11 @@
 namespace rampart::guards::jwt {
 
 struct ParsedToken {
-  nlohmann::json header;   // an object
-  nlohmann::json claims;   // an object
-  std::string alg_text;    // the header's "alg" as written
-  std::optional<Alg> alg;  // nullopt when unsupported (or "none")
-  std::string kid;         // "" when absent
+  nlohmann::json header;           // an object
+  nlohmann::json claims;           // an object
+  std::string alg_text;            // the header's "alg" as written
+  std::optional<Alg> alg;          // nullopt when unsupported (or "none")
+  std::string kid;                 // "" when absent
   std::string_view signing_input;  // "header.payload", a view into the token given to parse
   std::string signature;           // decoded bytes
 };

@@ -25,7 +25,11 @@ std::variant<std::monostate, double, JwtError> numeric_date(const nlohmann::json
   return it->get<double>();
 }
 
-std::string seconds_text(double s) { return std::to_string(int64_t(std::floor(s))); }
+// Seconds since the epoch as a message shows them (a cast of a huge double would be undefined).
+std::string seconds_text(double s) {
+  if (std::fabs(s) >= 1e15) return "a time out of range";
+  return std::to_string(int64_t(std::floor(s)));
+}
 
 }  // namespace
 
@@ -48,8 +52,8 @@ std::optional<JwtError> Verifier::check_claims(const nlohmann::json& claims,
   auto iat = numeric_date(claims, "iat");
   if (auto* e = std::get_if<JwtError>(&iat)) return *e;
   if (auto* i = std::get_if<double>(&iat); i != nullptr && *i > t + leeway) {
-    return JwtError{"jwt_issued_in_future", "the token was issued in the future, at " +
-                                                seconds_text(*i)};
+    return JwtError{"jwt_issued_in_future",
+                    "the token was issued in the future, at " + seconds_text(*i)};
   }
 
   if (!p_.issuers.empty()) {
