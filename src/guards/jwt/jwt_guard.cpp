@@ -134,9 +134,9 @@ std::vector<jwt::Key> read_key_list(const ConfigNode& list) {
         continue;
       }
       if (jwt::key_type_for(*key->alg) != key->type) {
-        k.child("alg").error(
-            a + " needs a " + std::string(jwt::key_type_name(jwt::key_type_for(*key->alg))) +
-            " key, and this is a " + std::string(jwt::key_type_name(key->type)) + " key");
+        k.child("alg").error(a + " needs a key of type " +
+                             std::string(jwt::key_type_name(jwt::key_type_for(*key->alg))) +
+                             ", and this one is " + std::string(jwt::key_type_name(key->type)));
         continue;
       }
     }

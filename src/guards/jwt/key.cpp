@@ -94,6 +94,15 @@ EVP_PKEY* from_params(const char* type, Fill fill) {
   return pkey;
 }
 
+// Whether a key from JWK members is sound (an EC point on its curve, an RSA modulus that is odd
+// and an exponent that is not 1, ...): EVP_PKEY_fromdata does not check.
+bool public_check(EVP_PKEY* p) {
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, p, nullptr);
+  bool ok = ctx != nullptr && EVP_PKEY_public_check(ctx) == 1;
+  EVP_PKEY_CTX_free(ctx);
+  return ok;
+}
+
 // One JWK to a key; nullopt with `why` set when it cannot verify signatures here.
 std::optional<Key> key_from_jwk(const nlohmann::json& jwk, const std::string& origin,
                                 std::string& why) {
@@ -195,8 +204,8 @@ std::optional<Key> key_from_jwk(const nlohmann::json& jwk, const std::string& or
     why = "has kty '" + kty + "' (oct, RSA, EC and OKP are supported)";
     return std::nullopt;
   }
-  if (k.type == KeyType::kOct) return k;
-  if (!k.pkey) {
+  if (kty == "oct") return k;
+  if (!k.pkey || !public_check(k.pkey.get())) {
     why = "is not a valid public key";
     return std::nullopt;
   }

@@ -100,24 +100,25 @@ TEST(JwtConfig, MistakesNameTheKey) {
       "    token: maybe\n"
       "    forward_claims: {sub: 'X Bad'}\n"
       "    audiences: [x]\n";
-  EXPECT_EQ(build_errors(yaml),
-            "rampart.yaml:5: guards.jwt.keys[0]: /nonexistent.pem: cannot be read\n"
-            "rampart.yaml:6: guards.jwt.keys[1].secret_env: the environment variable "
-            "'RAMPART_TEST_UNSET_SECRET' is not set\n"
-            "rampart.yaml:7: guards.jwt.keys[2].alg: ES256 needs a EC key, and this is a RSA key\n"
-            "rampart.yaml:8: guards.jwt.keys[3]: expected exactly one of 'file' (a PEM public key "
-            "or certificate), 'secret_file' or 'secret_env' (an HMAC secret)\n"
-            "rampart.yaml:9: guards.jwt.algorithms: 'none' (unsigned tokens) is never accepted\n"
-            "rampart.yaml:9: guards.jwt.algorithms: expected HS256, HS384, HS512, RS256, RS384, "
-            "RS512, PS256, ES256, ES384 or EdDSA, got 'XS1'\n"
-            "rampart.yaml:10: guards.jwt.jwks_url: expected an http:// or https:// URL, got "
-            "'ftp://example.com/jwks'\n"
-            "rampart.yaml:11: guards.jwt.leeway: at most 10m: a longer leeway keeps expired "
-            "tokens alive\n"
-            "rampart.yaml:12: guards.jwt.token: expected one of required, optional, got 'maybe'\n"
-            "rampart.yaml:13: guards.jwt.forward_claims.sub: expected a header name such as "
-            "X-Auth-Subject, got 'X Bad'\n"
-            "rampart.yaml:14: guards.jwt: unknown key 'audiences' (did you mean 'audience'?)");
+  EXPECT_EQ(
+      build_errors(yaml),
+      "rampart.yaml:5: guards.jwt.keys[0]: /nonexistent.pem: cannot be read\n"
+      "rampart.yaml:6: guards.jwt.keys[1].secret_env: the environment variable "
+      "'RAMPART_TEST_UNSET_SECRET' is not set\n"
+      "rampart.yaml:7: guards.jwt.keys[2].alg: ES256 needs a key of type EC, and this one is RSA\n"
+      "rampart.yaml:8: guards.jwt.keys[3]: expected exactly one of 'file' (a PEM public key "
+      "or certificate), 'secret_file' or 'secret_env' (an HMAC secret)\n"
+      "rampart.yaml:9: guards.jwt.algorithms: 'none' (unsigned tokens) is never accepted\n"
+      "rampart.yaml:9: guards.jwt.algorithms: expected HS256, HS384, HS512, RS256, RS384, "
+      "RS512, PS256, ES256, ES384 or EdDSA, got 'XS1'\n"
+      "rampart.yaml:10: guards.jwt.jwks_url: expected an http:// or https:// URL, got "
+      "'ftp://example.com/jwks'\n"
+      "rampart.yaml:11: guards.jwt.leeway: at most 10m: a longer leeway keeps expired "
+      "tokens alive\n"
+      "rampart.yaml:12: guards.jwt.token: expected one of required, optional; got 'maybe'\n"
+      "rampart.yaml:13: guards.jwt.forward_claims.sub: expected a header name such as "
+      "X-Auth-Subject, got 'X Bad'\n"
+      "rampart.yaml:14: guards.jwt: unknown key 'audiences' (did you mean 'audience'?)");
 }
 
 }  // namespace
