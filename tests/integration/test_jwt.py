@@ -186,10 +186,10 @@ def none_token():
      "the token is not meant for this audience"),
     ("other issuer", lambda k: token(k, iss="https://evil.example"), "jwt_bad_issuer",
      "the issuer is not accepted"),
-    ("not base64", lambda k: "a.b!.c", "jwt_bad_base64", "the payload is not base64url"),
+    ("not base64", lambda k: b64(b'{"alg":"RS256"}') + ".b!.c", "jwt_bad_base64", "the payload is not base64url"),
     ("huge", lambda k: "a" * 9000, "jwt_too_large", "the token is longer than 8192 bytes"),
     ("two segments", lambda k: "a.b", "jwt_malformed", "the token has 2 segments, not 3"),
-    ("array claims", lambda k: b64(b'{"alg":"RS256"}') + "." + b64(b"[1]") + ".x",
+    ("array claims", lambda k: b64(b'{"alg":"RS256"}') + "." + b64(b"[1]") + ".AA",
      "jwt_bad_json", "the claims set is not a JSON object"),
 ])
 def test_bad_tokens_are_refused(start_rampart, upstream, jwks, key1, what, make, rule,
