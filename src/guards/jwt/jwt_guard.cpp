@@ -50,8 +50,11 @@ std::string description_text(std::string_view s) {
   for (char c : s) {
     if (c == '"') {
       out += '\'';
-    } else if (c != '\\' && static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+    } else if (c != '\\' && static_cast<unsigned char>(c) >= 0x20 &&
+               static_cast<unsigned char>(c) < 0x7f) {
       out += c;
+    } else {
+      out += '?';
     }
   }
   return out;
@@ -324,7 +327,8 @@ std::optional<gateway::Reply> JwtGuard::on_request(gateway::Exchange& ex) const 
   std::shared_ptr<const jwt::KeySet> fetched = source_ ? source_->keys() : nullptr;
   auto result = verifier_.verify(token, {s_.keys.get(), fetched.get()}, s_.now());
   if (auto* e = std::get_if<JwtError>(&result)) {
-    if (e->code == "jwt_unknown_kid" && source_) {
+    // The fetched set may be stale (rotated keys) or missing (the issuer was unreachable).
+    if (source_ && (e->code == "jwt_unknown_kid" || e->code == "jwt_key_mismatch")) {
       source_->key_missed();
       if (!fetched) {
         return refuse(ex, {"jwt_keys_unavailable", "the signing keys could not be fetched yet"});

@@ -170,6 +170,20 @@ TEST(JwtGuard, RefusedTokensTable) {
   }
 }
 
+TEST(JwtGuard, TheErrorDescriptionIsPlainAscii) {
+  Fixture f;
+  // alg: A"B\C, a control character and an e-acute (two bytes of UTF-8).
+  f.request.headers.add(
+      "Authorization", "Bearer " + jwt::base64url_encode(R"({"alg":"A\"B\\C\u0001\u00e9"})") + "." +
+                           jwt::base64url_encode("{}") + ".AA");
+  JwtGuard g(settings(), true);
+  auto r = g.on_request(f.ex);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(*r->headers.get("WWW-Authenticate"),
+            "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"the algorithm "
+            "'A'B?C?\?\?' is not supported\"");
+}
+
 TEST(JwtGuard, TwoAuthorizationHeadersAreRefused) {
   Fixture f;
   f.request.headers.add("Authorization", "Bearer " + good_token());
