@@ -151,11 +151,16 @@ std::shared_ptr<const KeySet> JwksSource::keys() const {
   return keys_;
 }
 
-void JwksSource::key_missed() {
+bool JwksSource::key_missed(std::function<void()> on_done) {
   std::lock_guard lock(mu_);
-  if (refetch_ || Steady::now() - last_fetch_ < o_.refetch_interval) return;
-  refetch_ = true;
-  cv_.notify_all();
+  bool coming = refetch_ || fetching_;
+  if (!coming && Steady::now() - last_fetch_ >= o_.refetch_interval) {
+    refetch_ = true;
+    coming = true;
+    cv_.notify_all();
+  }
+  if (coming && on_done) waiters_.push_back(std::move(on_done));
+  return coming;
 }
 
 std::optional<JwksSource::Fetched> JwksSource::fetch(std::string& error) {
@@ -207,7 +212,20 @@ milliseconds JwksSource::fetch_and_install() {
   {
     std::lock_guard lock(mu_);
     last_fetch_ = Steady::now();
+    fetching_ = true;
   }
+  milliseconds next = fetch_once();
+  std::vector<std::function<void()>> waiters;
+  {
+    std::lock_guard lock(mu_);
+    fetching_ = false;
+    waiters.swap(waiters_);
+  }
+  for (auto& w : waiters) w();
+  return next;
+}
+
+milliseconds JwksSource::fetch_once() {
   ++fetches_;
   std::string error;
   auto got = fetch(error);

@@ -15,11 +15,13 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "guards/jwt/key.h"
 
@@ -55,8 +57,10 @@ class JwksSource {
 
   // The current set (null before the first good fetch). Never blocks on the network.
   std::shared_ptr<const KeySet> keys() const;
-  // A token named an unknown key id: fetch again soon, if the last fetch is old enough.
-  void key_missed();
+  // A token named an unknown key id: fetch again now, if the last fetch is old enough. Returns
+  // whether a fetch is coming (requested now or already under way); `on_done`, when given and a
+  // fetch is coming, is called once it has finished (on the fetching thread: it must only post).
+  bool key_missed(std::function<void()> on_done = nullptr);
   uint64_t fetches() const { return fetches_.load(); }
 
  private:
@@ -68,8 +72,9 @@ class JwksSource {
   void run();
   // One GET; the error says what went wrong.
   std::optional<Fetched> fetch(std::string& error);
-  // Fetches, installs a good set and returns when to fetch next.
+  // Fetches, installs a good set, tells the waiters, and returns when to fetch next.
   std::chrono::milliseconds fetch_and_install();
+  std::chrono::milliseconds fetch_once();
 
   const JwksOptions o_;
   mutable std::mutex mu_;
@@ -77,6 +82,8 @@ class JwksSource {
   std::shared_ptr<const KeySet> keys_;
   bool stop_ = false;
   bool refetch_ = false;
+  bool fetching_ = false;
+  std::vector<std::function<void()>> waiters_;
   std::chrono::steady_clock::time_point last_fetch_{};
   std::chrono::milliseconds retry_{0};
   std::atomic<bool> stopping_{false};

@@ -1,5 +1,10 @@
 #include "guards/jwt/jwt_guard.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -307,6 +312,34 @@ void JwtGuard::forward_claims(gateway::Exchange& ex, const nlohmann::json& claim
 }
 
 std::optional<gateway::Reply> JwtGuard::on_request(gateway::Exchange& ex) const {
+  bool wait = false;
+  return check(ex, false, wait);
+}
+
+boost::asio::awaitable<std::optional<gateway::Reply>> JwtGuard::on_request_async(
+    gateway::Exchange& ex) const {
+  namespace asio = boost::asio;
+  bool wait = false;
+  std::optional<gateway::Reply> reply = check(ex, true, wait);
+  if (!wait) co_return reply;
+  // The token's key is not in the fetched set: wait (without blocking the thread) for the one
+  // re-fetch the source allows, within its timeout, then decide with what it brought.
+  auto executor = co_await asio::this_coro::executor;
+  auto timer = std::make_shared<asio::steady_timer>(executor, s_.jwks->timeout);
+  std::weak_ptr<asio::steady_timer> weak = timer;
+  bool coming = source_->key_missed([executor, weak] {
+    asio::post(executor, [weak] {
+      if (auto t = weak.lock()) t->cancel();
+    });
+  });
+  if (coming) co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+  reply = check(ex, false, wait);
+  co_return reply;
+}
+
+std::optional<gateway::Reply> JwtGuard::check(gateway::Exchange& ex, bool may_wait,
+                                              bool& wait) const {
+  wait = false;
   remove_forged_headers(ex.request.headers);
   if (!enabled_) return std::nullopt;
 
@@ -329,6 +362,10 @@ std::optional<gateway::Reply> JwtGuard::on_request(gateway::Exchange& ex) const 
   if (auto* e = std::get_if<JwtError>(&result)) {
     // The fetched set may be stale (rotated keys) or missing (the issuer was unreachable).
     if (source_ && (e->code == "jwt_unknown_kid" || e->code == "jwt_key_mismatch")) {
+      if (may_wait) {
+        wait = true;
+        return std::nullopt;
+      }
       source_->key_missed();
       if (!fetched) {
         return refuse(ex, {"jwt_keys_unavailable", "the signing keys could not be fetched yet"});

@@ -4,7 +4,9 @@
 // in the background (jwks_source.h). A request without a token on such a route gets 401 with
 // `WWW-Authenticate: Bearer realm="..."`; a refused token gets 401 with error="invalid_token" and
 // an event naming the reason. A verified token marks the exchange (bearer_verified,
-// auth_subject) and selected claims go to the application as headers.
+// auth_subject) and selected claims go to the application as headers. A token signed by a key
+// that a JWKS URL does not list yet waits (asynchronously, within jwks_timeout) for the one
+// re-fetch it may trigger, so that the first token after a key rotation is accepted.
 //
 // Client-sent copies of those headers are removed on every route, also where the guard is off,
 // since an application that trusts X-Auth-Subject on one route may read it on any; names that
@@ -49,11 +51,18 @@ class JwtGuard : public gateway::Guard {
   JwtGuard(JwtSettings s, bool enabled, std::shared_ptr<jwt::JwksSource> source = nullptr);
   std::string_view name() const override { return "jwt"; }
   std::optional<gateway::Reply> on_request(gateway::Exchange& ex) const override;
+  // With a JWKS URL, a token whose key is missing waits for the re-fetch it triggers.
+  bool request_is_async() const override { return enabled_ && source_ != nullptr; }
+  boost::asio::awaitable<std::optional<gateway::Reply>> on_request_async(
+      gateway::Exchange& ex) const override;
 
   static std::unique_ptr<gateway::Guard> build(const std::vector<ConfigNode>& layers,
                                                const gateway::GuardContext& ctx);
 
  private:
+  // The request step; with `may_wait`, a token whose key may come with a re-fetch sets `wait`
+  // and returns nullopt (before any event) instead of refusing.
+  std::optional<gateway::Reply> check(gateway::Exchange& ex, bool may_wait, bool& wait) const;
   void remove_forged_headers(http::Headers& headers) const;
   std::optional<gateway::Reply> refuse(gateway::Exchange& ex, const jwt::JwtError& e) const;
   void forward_claims(gateway::Exchange& ex, const nlohmann::json& claims) const;
