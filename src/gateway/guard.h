@@ -62,6 +62,10 @@ struct Exchange {
   bool bearer_verified = false;
   std::string auth_subject{};
 
+  // Set-Cookie values that clear, in the browser, the session cookies the session guard removed
+  // from the request (expired or ended sessions); its response step adds them.
+  std::vector<std::string> clear_cookies{};
+
   // Filled in as the exchange proceeds (read by on_complete).
   int status = 0;
   uint64_t request_body_bytes = 0;

@@ -6,11 +6,13 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/config_node.h"
 #include "gateway/guard.h"
+#include "state/store.h"
 
 namespace rampart::gateway {
 
@@ -21,6 +23,10 @@ struct GuardContext {
   // The settings node that turned the guard on or off (for errors about the guard as a whole);
   // null when nothing in the configuration names the guard.
   const ConfigNode* node = nullptr;
+  // The state store (limits, bans, sessions): shared by every guard and thread, alive as long
+  // as the pipeline. Never null.
+  state::Store* store = nullptr;
+  std::span<const std::string> domains = {};  // the site's own host names (config `domains`)
 };
 
 struct GuardSpec {

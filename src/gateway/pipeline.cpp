@@ -6,6 +6,7 @@
 #include "common/config_node.h"
 #include "common/strings.h"
 #include "gateway/guard_registry.h"
+#include "state/open_store.h"
 
 namespace rampart::gateway {
 namespace {
@@ -75,7 +76,13 @@ const Pipeline::Route& Pipeline::match(std::string_view path) const {
 StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& config) {
   ConfigErrors errors(config.source);
   auto pipeline = std::make_shared<Pipeline>();
-  GuardContext ctx{config.source};
+  auto store = state::open_store(config.state);
+  if (!store.ok()) return Status::error(config.source + ": " + store.status().message());
+  pipeline->store_ = *store;
+  GuardContext ctx;
+  ctx.source = config.source;
+  ctx.store = pipeline->store_.get();
+  ctx.domains = config.domains;
 
   ConfigNode global(config.guards, "guards", &errors);
   check_guard_names(global);
@@ -115,7 +122,9 @@ StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& c
         if (over.is_map()) layers.push_back(over);
       }
       if (!on && !spec.built_when_off) continue;
-      GuardContext guard_ctx{ctx.source, on, decided ? &*decided : nullptr};
+      GuardContext guard_ctx = ctx;
+      guard_ctx.enabled = on;
+      guard_ctx.node = decided ? &*decided : nullptr;
       auto guard = spec.build(layers, guard_ctx);
       if (guard) route.guards.push_back(std::move(guard));
     }

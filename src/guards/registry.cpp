@@ -2,8 +2,10 @@
 #include "gateway/guard_registry.h"
 #include "guards/access_log/access_log_guard.h"
 #include "guards/cookies/cookies_guard.h"
+#include "guards/csrf/csrf_guard.h"
 #include "guards/headers/headers_guard.h"
 #include "guards/jwt/jwt_guard.h"
+#include "guards/session/session_guard.h"
 #include "guards/waf/waf_guard.h"
 
 namespace rampart::gateway {
@@ -11,7 +13,9 @@ namespace rampart::gateway {
 namespace {
 constexpr GuardSpec kGuards[] = {
     {"jwt", false, &guards::JwtGuard::build, /*built_when_off=*/true},
+    {"csrf", true, &guards::CsrfGuard::build},
     {"waf", true, &guards::WafGuard::build},
+    {"session", true, &guards::SessionGuard::build},
     {"headers", true, &guards::HeadersGuard::build},
     {"cookies", true, &guards::CookiesGuard::build},
     {"access_log", true, &guards::AccessLogGuard::build},

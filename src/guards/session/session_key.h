@@ -1,0 +1,25 @@
+#pragma once
+// Sessions are tracked by HMAC-SHA256(key, cookie name, value), never by the value itself: the
+// store (and a shared Redis) holds nothing that would let anyone replay a session. The key is
+// configured (so that several instances sharing a store agree) or drawn from RAND_bytes once per
+// process (kept across reloads).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rampart::guards {
+
+class SessionHasher {
+ public:
+  explicit SessionHasher(std::string key) : key_(std::move(key)) {}
+  // 32 hex digits (the first 128 bits of the MAC).
+  std::string operator()(std::string_view cookie_name, std::string_view value) const;
+  // The process's own random key (32 bytes), made on first use; nullopt if RAND_bytes fails.
+  static std::optional<std::string> process_key();
+
+ private:
+  std::string key_;
+};
+
+}  // namespace rampart::guards
