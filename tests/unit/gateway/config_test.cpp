@@ -90,11 +90,11 @@ TEST(Pipeline, RoutesMatchByLongestPrefixOnSegmentBoundaries) {
   auto p = Pipeline::build(*cfg);
   ASSERT_TRUE(p.ok()) << p.status().message();
   EXPECT_EQ((*p)->match("/api/v2/public/x").prefix, "/api/v2/public");
-  // jwt (off: it only removes forged X-Auth-Subject), waf, headers, access_log
-  EXPECT_EQ((*p)->match("/api/v2/public/x").guards.size(), 4u);
+  // jwt (off: it only removes forged X-Auth-Subject), csrf, waf, session, headers, access_log
+  EXPECT_EQ((*p)->match("/api/v2/public/x").guards.size(), 6u);
   EXPECT_EQ((*p)->match("/api/v1").prefix, "/api");
   EXPECT_EQ((*p)->match("/apiary").prefix, "/");
-  EXPECT_EQ((*p)->match("/").guards.size(), 5u);
+  EXPECT_EQ((*p)->match("/").guards.size(), 7u);  // and cookies
 }
 
 TEST(Pipeline, GuardSettingErrorsAreReported) {
