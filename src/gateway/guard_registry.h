@@ -18,6 +18,11 @@ namespace rampart::gateway {
 
 struct GuardContext {
   std::string_view source;  // the configuration's name, for messages
+  // False only for a guard built on a route where it is off (see GuardSpec::built_when_off).
+  bool enabled = true;
+  // The settings node that turned the guard on or off (for errors about the guard as a whole);
+  // null when nothing in the configuration names the guard.
+  const ConfigNode* node = nullptr;
   // The state store (limits, bans, sessions): shared by every guard and thread, alive as long
   // as the pipeline. Never null.
   state::Store* store = nullptr;
@@ -28,6 +33,10 @@ struct GuardSpec {
   std::string_view name;
   bool on_by_default;
   std::unique_ptr<Guard> (*build)(const std::vector<ConfigNode>& layers, const GuardContext& ctx);
+  // Built (with ctx.enabled false) even where it is off, for a guard that must still do
+  // something there: the jwt guard removes client-sent copies of the headers it forwards, so
+  // that no route lets a client forge them. build may return null.
+  bool built_when_off = false;
 };
 
 // In the order their request steps run.

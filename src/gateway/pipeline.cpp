@@ -1,6 +1,7 @@
 #include "gateway/pipeline.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/config_node.h"
 #include "common/strings.h"
@@ -78,7 +79,10 @@ StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& c
   auto store = state::open_store(config.state);
   if (!store.ok()) return Status::error(config.source + ": " + store.status().message());
   pipeline->store_ = *store;
-  GuardContext ctx{config.source, pipeline->store_.get(), config.domains};
+  GuardContext ctx;
+  ctx.source = config.source;
+  ctx.store = pipeline->store_.get();
+  ctx.domains = config.domains;
 
   ConfigNode global(config.guards, "guards", &errors);
   check_guard_names(global);
@@ -106,15 +110,22 @@ StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& c
       ConfigNode base = global.child(spec.name);
       std::vector<ConfigNode> layers;
       bool on = guard_enabled(base, spec.on_by_default);
+      // emplace, not assignment: assigning a YAML::Node rewrites the node it refers to.
+      std::optional<ConfigNode> decided;
+      if (base.defined()) decided.emplace(base);
       if (base.is_map()) layers.push_back(base);
       for (const auto& rn : w.route_nodes) {
         ConfigNode over = rn.child(spec.name);
         if (!over.defined()) continue;
         on = guard_enabled(over, on);
+        decided.emplace(over);
         if (over.is_map()) layers.push_back(over);
       }
-      if (!on) continue;
-      auto guard = spec.build(layers, ctx);
+      if (!on && !spec.built_when_off) continue;
+      GuardContext guard_ctx = ctx;
+      guard_ctx.enabled = on;
+      guard_ctx.node = decided ? &*decided : nullptr;
+      auto guard = spec.build(layers, guard_ctx);
       if (guard) route.guards.push_back(std::move(guard));
     }
     pipeline->routes_.push_back(std::move(route));

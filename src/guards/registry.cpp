@@ -4,6 +4,7 @@
 #include "guards/cookies/cookies_guard.h"
 #include "guards/csrf/csrf_guard.h"
 #include "guards/headers/headers_guard.h"
+#include "guards/jwt/jwt_guard.h"
 #include "guards/session/session_guard.h"
 #include "guards/waf/waf_guard.h"
 
@@ -11,6 +12,7 @@ namespace rampart::gateway {
 
 namespace {
 constexpr GuardSpec kGuards[] = {
+    {"jwt", false, &guards::JwtGuard::build, /*built_when_off=*/true},
     {"csrf", true, &guards::CsrfGuard::build},
     {"waf", true, &guards::WafGuard::build},
     {"session", true, &guards::SessionGuard::build},
