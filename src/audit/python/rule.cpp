@@ -83,7 +83,7 @@ Location RuleContext::location(TSNode n) const {
 }
 
 std::string RuleContext::source_note(const Taint& t) {
-  std::string s = "request data: " + t.source;
+  std::string s = "request data: " + std::string(t.source);
   if (t.source_line > 0) s += " (line " + std::to_string(t.source_line) + ")";
   return s;
 }

@@ -1,6 +1,7 @@
 #include "audit/python/taint.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "audit/python/sources.h"
@@ -35,7 +36,7 @@ void Taint::merge(const Taint& o) {
 
 namespace {
 
-using Env = std::unordered_map<std::string, Taint>;
+using Env = boost::unordered_flat_map<std::string, Taint>;
 
 void merge_env(Env& into, const Env& other) {
   for (const auto& [k, v] : other) {
@@ -325,7 +326,7 @@ class FunctionWalker {
     Taint t;
     t.request = true;
     std::string_view s = text(n, a_.src_);
-    t.source = std::string(s.substr(0, 80));
+    t.source = s.substr(0, 80);
     t.source_line = line_of(n);
     return t;
   }
@@ -378,7 +379,7 @@ class FunctionWalker {
     if (k == "subscript") {
       Taint v = eval(field(n, "value"), env);
       if (v.request && v.source == text(field(n, "value"), src)) {
-        v.source = std::string(text(n, src).substr(0, 80));
+        v.source = text(n, src).substr(0, 80);
       }
       for (TSNode c : named_children(n)) {
         if (!ts_node_eq(c, field(n, "value"))) eval(c, env);
@@ -581,7 +582,7 @@ class FunctionWalker {
     if (method && recv.request && recv.source == text(field(callee, "object"), src) &&
         (last == "get" || last == "getlist" || last == "getone")) {
       Taint t = recv;
-      t.source = std::string(text(n, src).substr(0, 80));
+      t.source = text(n, src).substr(0, 80);
       t.literal = false;
       return t;
     }
@@ -603,10 +604,10 @@ class FunctionWalker {
       for (size_t i = 0; i < f->params.size(); ++i) {
         Taint t = param_taint(i);
         if (t.request && f->param_request[i].empty()) {
-          f->param_request[i] = t.source;
-          if (t.source_line) f->param_request[i] += " (line " + std::to_string(t.source_line) + ")";
-          f->param_request[i] +=
-              ", passed to " + f->key + "() at line " + std::to_string(line_of(n));
+          std::string d(t.source);
+          if (t.source_line) d += " (line " + std::to_string(t.source_line) + ")";
+          d += ", passed to " + f->key + "() at line " + std::to_string(line_of(n));
+          f->param_request[i] = a_.intern(std::move(d));
           f->dirty_next = true;
         }
       }
@@ -714,7 +715,7 @@ void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name, i
       }
       f.params.emplace_back(is(id, "identifier") ? text(id, src_) : "");
     }
-    f.param_request.assign(f.params.size(), "");
+    f.param_request.assign(f.params.size(), std::string_view());
     // Routes: @app.route / @bp.get / @router.post / @api_view ...
     for (TSNode d : decorators) {
       TSNode e = ts_node_named_child(d, 0);
@@ -796,8 +797,9 @@ bool django_view(const FunctionInfo& f, const std::unordered_set<std::string>& c
   return false;
 }
 
-Taint parameter_taint(const FunctionInfo& f, size_t i, TSNode param, std::string_view src,
-                      bool fastapi, const std::string& route_pattern, bool django) {
+Taint parameter_taint(TaintAnalysis& a, const FunctionInfo& f, size_t i, TSNode param,
+                      std::string_view src, bool fastapi, const std::string& route_pattern,
+                      bool django) {
   Taint t;
   if (i < 64) t.params = 1ull << i;
   const std::string& name = f.params[i];
@@ -841,14 +843,14 @@ Taint parameter_taint(const FunctionInfo& f, size_t i, TSNode param, std::string
   }
   if (tainted) {
     t.request = true;
-    t.source = "route parameter '" + name + "'";
+    t.source = a.intern("route parameter '" + name + "'");
     t.source_line = line_of(param);
   }
   return t;
 }
 
 std::string route_pattern(const FunctionInfo& f, std::string_view src) {
-  TSNode parent = ts_node_parent(f.node);
+  TSNode parent = parent_of(f.node);
   if (!is(parent, "decorated_definition")) return "";
   for (TSNode d : named_children(parent)) {
     TSNode e = ts_node_named_child(d, 0);
@@ -863,6 +865,14 @@ std::string route_pattern(const FunctionInfo& f, std::string_view src) {
 }  // namespace
 
 void TaintAnalysis::run(TSNode root) {
+  // The analysis asks for children and fields all the time: index the tree unless the caller
+  // already did.
+  std::optional<SyntaxIndex> own_index;
+  std::optional<SyntaxIndex::Scope> scope;
+  if (!SyntaxIndex::for_node(root)) {
+    own_index.emplace(root);
+    scope.emplace(*own_index);
+  }
   collect_functions(root, "", 0);
   bool fastapi = imports_.imports_module("fastapi") || imports_.imports_module("starlette");
   std::vector<std::string> patterns;
@@ -873,23 +883,12 @@ void TaintAnalysis::run(TSNode root) {
   for (auto& f : functions_)
     maybe_django = maybe_django || (!f.params.empty() && f.params[0] == "request");
   if (maybe_django) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    bool more = true;
-    while (more) {
-      TSNode n = ts_tree_cursor_current_node(&c);
+    for (TSNode n : SyntaxIndex::for_node(root)->named_preorder()) {
       if (is(n, "call")) {
         TSNode fn = field(n, "function");
         if (is(fn, "identifier")) called.emplace(text(fn, src_));
       }
-      if (ts_tree_cursor_goto_first_child(&c)) continue;
-      while (!ts_tree_cursor_goto_next_sibling(&c)) {
-        if (!ts_tree_cursor_goto_parent(&c)) {
-          more = false;
-          break;
-        }
-      }
     }
-    ts_tree_cursor_delete(&c);
   }
   std::vector<char> django;
   for (auto& f : functions_) django.push_back(django_view(f, called));
@@ -907,7 +906,7 @@ void TaintAnalysis::run(TSNode root) {
       size_t i = 0;
       for (TSNode p : named_children(field(f.node, "parameters"))) {
         if (i >= f.params.size()) break;
-        Taint t = parameter_taint(f, i, p, src_, fastapi, patterns[fi], django[fi]);
+        Taint t = parameter_taint(*this, f, i, p, src_, fastapi, patterns[fi], django[fi]);
         if (!f.param_request[i].empty() && !t.request) {
           t.request = true;
           t.source = f.param_request[i];
@@ -930,6 +929,10 @@ void TaintAnalysis::run(TSNode root) {
     }
     if (!any) break;
   }
+}
+
+std::string_view TaintAnalysis::intern(std::string s) {
+  return *descriptions_.insert(std::move(s)).first;
 }
 
 Taint TaintAnalysis::taint_cached(TSNode expr) const {

@@ -89,7 +89,7 @@ void check(RuleContext& ctx) {
     Taint t = ctx.taint(v);
     if (t.request) {
       ctx.report(
-          n, "password from the request stored unhashed via " + std::string(m) + "(" + k + "=...)",
+          n, "password from the request stored unhashed via " + std::string(m) + "(" + std::string(k) + "=...)",
           Confidence::kHigh, {RuleContext::source_note(t)});
       return;
     }
