@@ -435,6 +435,8 @@ class FunctionWalker {
       if (op == "+" || op == "%") {
         auto lit = string_value(field(n, "left"), src);
         t.fixed_prefix = (lit && fixes_destination(*lit)) || l.fixed_prefix;
+        // `self.url % kwargs`: a format the code chose (not request data) decides the shape.
+        if (op == "%" && !lit && !l.request && !l.literal && !l.built) t.fixed_prefix = true;
         if (op == "%" && lit && lit->starts_with("%s")) {
           // "%s?%s" % (url, query): the first value decides where the URL goes.
           TSNode right = field(n, "right");
@@ -563,7 +565,11 @@ class FunctionWalker {
       return {};
     }
     // Rows from the database are stored data, not this request's: lookups end the flow.
+    // Django's ContentType.get_object_for_this_type and the class-based views' get_object() fetch
+    // a row too.
     if (last == "get_object_or_404" || last == "get_list_or_404" ||
+        last == "get_object_for_this_type" || last == "get_all_objects_for_this_type" ||
+        (method && last == "get_object") ||
         dotted_name(callee, src).find(".objects.") != std::string::npos) {
       return {};
     }
@@ -651,14 +657,38 @@ class FunctionWalker {
         result.built = true;
       }
       if (last == "format" && method) {
+        // A format string the code chose (a literal with a fixed start, or a value that is not
+        // request data, such as a setting or a class attribute) decides where the URL goes.
         auto lit = string_value(field(callee, "object"), src);
-        result.fixed_prefix = lit && fixes_destination(*lit);
+        result.fixed_prefix =
+            lit ? fixes_destination(*lit) : (!recv.request && !recv.literal && !recv.built);
       }
       result.literal = const_result;
     } else {
       result.built = false;
       result.html = false;
       result.literal = false;
+      // A function the walk cannot see returns its URL argument with the other data added to it
+      // (add_preserved_filters(context, url), a query-string helper): when request data reaches
+      // it only inside containers (a context dict, a list of options) or as URLs of this site
+      // (request.path, reverse()), the data does not choose where the result goes. urljoin is
+      // the exception: an absolute second URL replaces the first.
+      if (last != "urljoin") {
+        bool plain = false, plain_request = false;
+        auto judge = [&](TSNode node, const Taint& a) {
+          std::string_view k = kind(node);
+          if (k == "dictionary" || k == "list" || k == "tuple" || k == "set") return;
+          plain = true;
+          if (a.request && !(a.cleared & kSinkUrl) && !a.fixed_prefix) plain_request = true;
+        };
+        for (size_t i = 0; i < pos.size() && i < args.positional.size(); ++i)
+          judge(args.positional[i], pos[i]);
+        for (size_t i = 0; i < kw.size() && i < args.keywords.size(); ++i)
+          judge(args.keywords[i].second, kw[i].second);
+        if (plain && !plain_request && !args.has_star) result.fixed_prefix = true;
+      } else if (pos.size() >= 2) {
+        result.fixed_prefix = pos[1].fixed_prefix;
+      }
     }
     result.cleared |= mask;
     return result;
