@@ -828,15 +828,17 @@ bool django_view(const FunctionInfo& f, const std::unordered_set<std::string>& c
 }
 
 Taint parameter_taint(TaintAnalysis& a, const FunctionInfo& f, size_t i, TSNode param,
-                      std::string_view src, bool fastapi, const std::string& route_pattern,
-                      bool django) {
+                      std::string_view src, bool web, bool fastapi,
+                      const std::string& route_pattern, bool django) {
   Taint t;
   if (i < 64) t.params = 1ull << i;
   const std::string& name = f.params[i];
   std::string_view annotation;
   TSNode ann = field(param, "type");
   if (!is_null(ann)) annotation = text(ann, src);
-  if (is_request_parameter(name, annotation)) {
+  // `req` names a request only where a web framework is imported (elsewhere it is as often a
+  // requirement or a urllib Request the code built itself).
+  if (is_request_parameter(name, annotation) && (name != "req" || web || !annotation.empty())) {
     t.request_object = true;
     return t;
   }
@@ -905,6 +907,11 @@ void TaintAnalysis::run(TSNode root) {
   }
   collect_functions(root, "", 0);
   bool fastapi = imports_.imports_module("fastapi") || imports_.imports_module("starlette");
+  bool web = fastapi;
+  for (std::string_view m : {"flask", "django", "aiohttp", "quart", "bottle", "falcon", "sanic",
+                             "tornado", "pyramid", "werkzeug", "litestar"}) {
+    web = web || imports_.imports_module(m);
+  }
   std::vector<std::string> patterns;
   for (auto& f : functions_) patterns.push_back(route_pattern(f, src_));
   // Names the module calls, to tell Django views from helpers that take a request.
@@ -936,7 +943,7 @@ void TaintAnalysis::run(TSNode root) {
       size_t i = 0;
       for (TSNode p : named_children(field(f.node, "parameters"))) {
         if (i >= f.params.size()) break;
-        Taint t = parameter_taint(*this, f, i, p, src_, fastapi, patterns[fi], django[fi]);
+        Taint t = parameter_taint(*this, f, i, p, src_, web, fastapi, patterns[fi], django[fi]);
         if (!f.param_request[i].empty() && !t.request) {
           t.request = true;
           t.source = f.param_request[i];
