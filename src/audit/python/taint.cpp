@@ -425,7 +425,19 @@ class FunctionWalker {
       Taint l = eval(field(n, "left"), env);
       Taint r = eval(field(n, "right"), env);
       std::string_view op = text(field(n, "operator"), src);
-      bool both_const = l.literal && r.literal;
+      // `TEMPLATE % {"title": "Not Found"}`: a container of constants is a constant operand.
+      auto constant_container = [&](TSNode c, const Taint& ct) {
+        std::string_view ck = kind(c);
+        if (ck != "dictionary" && ck != "tuple" && ck != "list") return false;
+        if (ct.request || ct.built || ct.params) return false;
+        for (TSNode e : named_children(c)) {
+          TSNode v = is(e, "pair") ? field(e, "value") : e;
+          if (!a_.taint_cached(v).literal) return false;
+        }
+        return true;
+      };
+      bool both_const = (l.literal || constant_container(field(n, "left"), l)) &&
+                        (r.literal || constant_container(field(n, "right"), r));
       bool stringish = is(field(n, "left"), "string") || is(field(n, "right"), "string") ||
                        l.built || r.built || l.html || r.html;
       Taint t = l;
