@@ -68,7 +68,7 @@ TEST(Scan, SuppressionsAreHonouredAndReported) {
                 "RA041@13", "RA070@13", "RA041@14/nosec", "RA070@14/nosec",
                 // after another comment, by bandit's test name
                 "RA041@15/nosec", "RA070@15"}));
-  EXPECT_EQ(r.active_count(), 5u);
+  EXPECT_EQ(r.active_count(), 6u);
 }
 
 TEST(Scan, SyntaxErrorKeepsTheRestAndWarns) {
