@@ -100,6 +100,7 @@ class RuleContext {
   };
   const CallInfo& call_info(TSNode call);
   std::unordered_map<const void*, CallInfo> calls_;
+  mutable std::vector<uint32_t> line_starts_;  // built on the first finding
 };
 
 // A template file (Jinja2, Django templates) as lines.
@@ -145,7 +146,9 @@ Rule make_rule(const RuleSpec& spec, std::initializer_list<std::string_view> kin
                void (*check_project)(ProjectContext&) = nullptr);
 
 // Location of a byte range of `src` (1-based lines, code-point columns, with the line's text).
+// `line_starts` (the offsets just after each '\n', and 0), when given, saves counting lines
+// from the start of the file for each finding.
 Location location_of(std::string_view path, std::string_view src, uint32_t begin_byte,
-                     uint32_t end_byte);
+                     uint32_t end_byte, const std::vector<uint32_t>* line_starts = nullptr);
 
 }  // namespace rampart::audit::python
