@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # rampart audit code against Debian's bandit on the same trees: the test apps and a generated
-# tree of at least 20 MB of Python. Wall time and peak memory (GNU time), findings per tool, and
-# for the test apps the findings side by side.
+# tree of at least 20 MB of Python. Wall time, CPU time and peak memory (GNU time), findings per
+# tool, and for the test apps the findings side by side (bench/code_compare.py). rampart uses one
+# thread per core (--jobs), bandit one thread.
 #
 # usage: bench/code.sh            (RAMPART_BIN defaults to build/rampart; MB=20 sets the size)
 set -euo pipefail
@@ -54,26 +55,6 @@ print(f"generated tree: wall rampart {r:.2f}s, bandit {b:.2f}s: {ratio:.1f}x fas
       f"(target 30x: {'met' if ratio >= 30 else 'NOT met'}); CPU time {cpu:.1f}x less")
 PY
 
-# The test apps side by side: every finding of each tool, by file and line.
-/usr/bin/python3 - "$OUT" <<'PY' | tee "$OUT/side_by_side.txt"
-import json, os, sys
-out = sys.argv[1]
-for app in ("flask", "django", "fastapi"):
-    key = f"apps_{app}_vulnerable"
-    r = json.load(open(f"{out}/{key}.rampart.out"))["findings"]
-    b = json.load(open(f"{out}/{key}.bandit.out"))["results"]
-    rows = {}
-    for f in r:
-        p = f["path"].split(f"apps/{app}/vulnerable/")[-1]
-        rows.setdefault((p, f["line"]), [[], []])[0].append(f"{f['rule']} {f['name']}")
-    for f in b:
-        p = f["filename"].split(f"apps/{app}/vulnerable/")[-1]
-        rows.setdefault((p, f["line_number"]), [[], []])[1].append(f"{f['test_id']} {f['test_name']}")
-    print(f"\n== {app}: rampart {len(r)} findings, bandit {len(b)} findings")
-    print(f"{'location':34} {'rampart':44} bandit")
-    for (p, line), (rs, bs) in sorted(rows.items()):
-        n = max(len(rs), len(bs))
-        for i in range(n):
-            loc = f"{p}:{line}" if i == 0 else ""
-            print(f"{loc:34} {(rs[i] if i < len(rs) else '-'):44} {bs[i] if i < len(bs) else '-'}")
-PY
+# The test apps side by side: every finding of each tool, by file and line, on the vulnerable
+# apps and their fixed twins.
+/usr/bin/python3 bench/code_compare.py "$BIN" | tee "$OUT/side_by_side.txt"

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "audit/python/bandit_ids.h"
 #include "audit/python/registry.h"
 #include "audit/python/scanner.h"
 #include "audit/report/baseline.h"
@@ -48,8 +49,8 @@ options:
   --list-rules        print the rules (with --format json or markdown: with their documentation)
 
 In-source suppressions: `# rampart: ignore[RA012]` (or bare `# rampart: ignore`) and `# nosec` on
-the finding's line. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or input
-error.
+the finding's line (`# nosec B608` mutes only the rules matching those bandit tests). Exit codes:
+0 nothing at or above --fail-on, 1 findings, 2 usage or input error.
 )";
 
 Status write_output(const std::optional<std::string>& path, const std::string& text) {
@@ -88,6 +89,20 @@ int list_rules(const std::string& format) {
       out += "Severity " + std::string(audit::severity_name(r->info.severity)) + ", confidence " +
              std::string(audit::confidence_name(r->info.confidence)) +
              ", practice: " + r->info.practice + ".\n\n```\n" + r->info.doc + "\n```\n";
+    }
+    out +=
+        "\n## Suppressions\n\n"
+        "`# rampart: ignore[RA012]` mutes the rules named on its line; a bare `# rampart: ignore` "
+        "mutes all of them. Bandit's `# nosec` is honoured too: a bare `# nosec` mutes every rule "
+        "on its line, and `# nosec B608` (also `# nosec: B608, B201` or bandit's test names) mutes "
+        "only the rampart rules that find what those bandit tests find, by the table below; ids "
+        "without a rampart counterpart mute nothing. Words after `nosec` that are not bandit tests "
+        "(a reason) leave it bare. Every suppressed finding is reported as such (`nosec` or "
+        "`ignore-comment`; `--show-suppressed` lists them).\n\n"
+        "| bandit test | name | rampart rules |\n|---|---|---|\n";
+    for (const auto& t : audit::python::bandit_tests()) {
+      out += "| " + std::string(t.id) + " | " + std::string(t.name) + " | " +
+             (t.rules.empty() ? std::string("-") : std::string(t.rules)) + " |\n";
     }
   } else if (format == "text") {
     for (const auto* r : rules) {

@@ -144,6 +144,19 @@ def test_nosec_and_ignore_comments(tmp_path):
     assert "2 suppressed in the source (1 nosec, 1 rampart: ignore)" in text
 
 
+def test_nosec_with_bandit_ids_mutes_only_matching_rules(tmp_path):
+    (tmp_path / "q.py").write_text(
+        "import hashlib\nimport sqlite3\n\nfrom flask import request\n\n\n"
+        "def v():\n"
+        "    q = request.args['q']\n"
+        "    sqlite3.connect('x').execute('SELECT %s' % q); hashlib.md5(b'x')  # nosec B608\n")
+    r = rampart(str(tmp_path), "--format", "json")
+    assert r.returncode == 1
+    doc = json.loads(r.stdout)
+    assert [(f["rule"], f["suppressed"]) for f in doc["findings"]] == [
+        ("RA001", "nosec"), ("RA041", None)]
+
+
 def test_broken_binary_and_template_files(tmp_path):
     (tmp_path / "broken.py").write_text("import os\n\ndef f(:\n    pass\n\nDEBUG = True\n")
     (tmp_path / "blob.py").write_bytes(b"\x00\x01\x02binary")

@@ -90,21 +90,9 @@ class Walker {
  public:
   Walker(RuleContext& ctx, Suppressions& sup) : ctx_(ctx), sup_(sup) {}
 
-  void run(TSNode root) {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    bool more = true;
-    while (more) {
-      TSNode n = ts_tree_cursor_current_node(&cursor);
-      visit(n);
-      if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-      while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-        if (!ts_tree_cursor_goto_parent(&cursor)) {
-          more = false;
-          break;
-        }
-      }
-    }
-    ts_tree_cursor_delete(&cursor);
+  // The rules want named nodes only; the index lists them in the order of a cursor walk.
+  void run(const SyntaxIndex& index, TSNode root) {
+    for (TSNode n : index.named_preorder()) visit(n);
     ctx_.node = root;
     run_rules("@module", root);
   }
@@ -240,6 +228,8 @@ FileResult analyze_python(std::string_view path, std::string_view source) {
     out.warnings.push_back({std::string(path), line,
                             "syntax error; findings come from the parts of the file that parse"});
   }
+  SyntaxIndex index(root);
+  SyntaxIndex::Scope scope(index);
   Imports imports;
   imports.collect(root, source);
   TaintAnalysis taint(source, imports);
@@ -247,7 +237,7 @@ FileResult analyze_python(std::string_view path, std::string_view source) {
   std::vector<RawFinding> raw;
   Suppressions sup;
   RuleContext ctx(path, source, imports, taint, out.facts, raw);
-  Walker(ctx, sup).run(root);
+  Walker(ctx, sup).run(index, root);
   finish(raw, sup, out);
   out.facts.suppressions = std::move(sup);
   return out;

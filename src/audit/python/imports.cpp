@@ -1,5 +1,8 @@
 #include "audit/python/imports.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "audit/python/syntax.h"
 
 namespace rampart::audit::python {
@@ -19,14 +22,32 @@ void Imports::add(std::string local, std::string target) {
 }
 
 void Imports::collect(TSNode root, std::string_view src) {
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  bool more = true;
-  while (more) {
-    TSNode n = ts_tree_cursor_current_node(&cursor);
+  // Imports are statements: only nodes that hold statements are worth entering. An explicit
+  // stack, in reverse, keeps the order of the source (a later import of a name wins).
+  static constexpr std::string_view kHolders[] = {"module",
+                                                  "block",
+                                                  "if_statement",
+                                                  "elif_clause",
+                                                  "else_clause",
+                                                  "try_statement",
+                                                  "except_clause",
+                                                  "finally_clause",
+                                                  "with_statement",
+                                                  "for_statement",
+                                                  "while_statement",
+                                                  "function_definition",
+                                                  "class_definition",
+                                                  "decorated_definition",
+                                                  "match_statement",
+                                                  "case_clause",
+                                                  "except_group_clause",
+                                                  "ERROR"};
+  std::vector<TSNode> stack{root};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
     std::string_view k = kind(n);
-    bool descend = true;
     if (k == "import_statement") {
-      descend = false;
       for (TSNode c : named_children(n)) {
         if (is(c, "dotted_name")) {
           std::string full(text(c, src));
@@ -38,7 +59,6 @@ void Imports::collect(TSNode root, std::string_view src) {
         }
       }
     } else if (k == "import_from_statement") {
-      descend = false;
       std::string module(text(field(n, "module_name"), src));
       TSNode module_node = field(n, "module_name");
       for (TSNode c : named_children(n)) {
@@ -51,38 +71,11 @@ void Imports::collect(TSNode root, std::string_view src) {
               module + "." + std::string(text(field(c, "name"), src)));
         }
       }
-    } else {
-      // Imports are statements: only nodes that hold statements are worth entering.
-      static constexpr std::string_view kHolders[] = {"module",
-                                                      "block",
-                                                      "if_statement",
-                                                      "elif_clause",
-                                                      "else_clause",
-                                                      "try_statement",
-                                                      "except_clause",
-                                                      "finally_clause",
-                                                      "with_statement",
-                                                      "for_statement",
-                                                      "while_statement",
-                                                      "function_definition",
-                                                      "class_definition",
-                                                      "decorated_definition",
-                                                      "match_statement",
-                                                      "case_clause",
-                                                      "except_group_clause",
-                                                      "ERROR"};
-      descend = false;
-      for (auto h : kHolders) descend = descend || k == h;
-    }
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        more = false;
-        break;
-      }
+    } else if (std::find(std::begin(kHolders), std::end(kHolders), k) != std::end(kHolders)) {
+      Nodes children = named_children(n);
+      for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
     }
   }
-  ts_tree_cursor_delete(&cursor);
 }
 
 std::string Imports::qualify_dotted(const std::string& dotted) const {

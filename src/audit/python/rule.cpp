@@ -18,7 +18,8 @@ uint32_t code_points(std::string_view s) {
 
 }  // namespace
 
-Location location_of(std::string_view path, std::string_view src, uint32_t begin, uint32_t end) {
+Location location_of(std::string_view path, std::string_view src, uint32_t begin, uint32_t end,
+                     const std::vector<uint32_t>* line_starts) {
   begin = std::min<uint32_t>(begin, static_cast<uint32_t>(src.size()));
   end = std::clamp<uint32_t>(end, begin, static_cast<uint32_t>(src.size()));
   Location loc;
@@ -26,7 +27,13 @@ Location location_of(std::string_view path, std::string_view src, uint32_t begin
   size_t line_start = src.rfind('\n', begin == 0 ? std::string_view::npos : begin - 1);
   line_start = (begin == 0 || line_start == std::string_view::npos) ? 0 : line_start + 1;
   if (begin > 0 && src[begin - 1] == '\n') line_start = begin;
-  loc.line = 1 + static_cast<uint32_t>(std::count(src.begin(), src.begin() + line_start, '\n'));
+  if (line_starts && !line_starts->empty()) {
+    auto it = std::upper_bound(line_starts->begin(), line_starts->end(),
+                               static_cast<uint32_t>(line_start));
+    loc.line = static_cast<uint32_t>(it - line_starts->begin());
+  } else {
+    loc.line = 1 + static_cast<uint32_t>(std::count(src.begin(), src.begin() + line_start, '\n'));
+  }
   loc.column = 1 + code_points(src.substr(line_start, begin - line_start));
   size_t line_end = src.find('\n', begin);
   if (line_end == std::string_view::npos) line_end = src.size();
@@ -79,11 +86,17 @@ Rule make_rule(const RuleSpec& spec, std::initializer_list<std::string_view> kin
 std::string_view RuleContext::text(TSNode n) const { return python::text(n, src_); }
 
 Location RuleContext::location(TSNode n) const {
-  return location_of(path_, src_, ts_node_start_byte(n), ts_node_end_byte(n));
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < src_.size(); ++i) {
+      if (src_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+    }
+  }
+  return location_of(path_, src_, ts_node_start_byte(n), ts_node_end_byte(n), &line_starts_);
 }
 
 std::string RuleContext::source_note(const Taint& t) {
-  std::string s = "request data: " + t.source;
+  std::string s = "request data: " + std::string(t.source);
   if (t.source_line > 0) s += " (line " + std::to_string(t.source_line) + ")";
   return s;
 }

@@ -22,11 +22,23 @@
 
 namespace rampart::audit::python {
 
+// A Flask view accepting POST/PUT/PATCH/DELETE, and what in its body checks a CSRF token.
+struct PostRoute {
+  Location location;
+  bool checks_token =
+      false;  // validate_on_submit(), validate_csrf(), csrf.protect(), @jwt_required
+  // Classes whose instances the view validates (`form = LoginForm(); form.validate()`): a check
+  // when the class is a Flask-WTF form, which the project step decides.
+  std::vector<std::string> validated_classes;
+};
+
 // What one file tells about the project as a whole.
 struct FileFacts {
-  std::vector<Location> flask_apps;       // Flask(...) calls
-  std::vector<Location> post_routes;      // Flask views accepting POST/PUT/PATCH/DELETE
-  bool csrf_protection = false;           // CSRFProtect, SeaSurf, flask_wtf forms...
+  std::vector<Location> flask_apps;  // Flask(...) calls
+  std::vector<PostRoute> post_routes;
+  bool csrf_protection = false;  // CSRFProtect, SeaSurf: the whole app is protected
+  // Classes defined in the file with their base classes' names as written (last component).
+  std::vector<std::pair<std::string, std::vector<std::string>>> classes;
   std::vector<std::string> settings;      // setting names assigned anywhere in the file
   std::vector<Location> django_settings;  // the MIDDLEWARE/INSTALLED_APPS assignment
   Suppressions suppressions;  // the file's comments, for the project rules' findings in it
@@ -88,6 +100,7 @@ class RuleContext {
   };
   const CallInfo& call_info(TSNode call);
   std::unordered_map<const void*, CallInfo> calls_;
+  mutable std::vector<uint32_t> line_starts_;  // built on the first finding
 };
 
 // A template file (Jinja2, Django templates) as lines.
@@ -133,7 +146,9 @@ Rule make_rule(const RuleSpec& spec, std::initializer_list<std::string_view> kin
                void (*check_project)(ProjectContext&) = nullptr);
 
 // Location of a byte range of `src` (1-based lines, code-point columns, with the line's text).
+// `line_starts` (the offsets just after each '\n', and 0), when given, saves counting lines
+// from the start of the file for each finding.
 Location location_of(std::string_view path, std::string_view src, uint32_t begin_byte,
-                     uint32_t end_byte);
+                     uint32_t end_byte, const std::vector<uint32_t>* line_starts = nullptr);
 
 }  // namespace rampart::audit::python

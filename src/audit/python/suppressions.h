@@ -1,7 +1,9 @@
 #pragma once
-// In-source suppressions: `# nosec` (bandit's, honoured and reported as such; a list of test ids
-// after it is accepted and ignored) and `# rampart: ignore` or `# rampart: ignore[RA001, RA012]`.
-// In templates, the same words inside {# ... #} or <!-- ... --> comments count.
+// In-source suppressions: bandit's `# nosec` and rampart's `# rampart: ignore` or
+// `# rampart: ignore[RA001, RA012]`. A bare `# nosec` mutes every rule on its line; `# nosec B608`
+// (or `# nosec: B608, B201`, or bandit's test names) mutes only the rampart rules that find what
+// those bandit tests find (bandit_ids.h). Both are reported as nosec. In templates, the same words
+// inside {# ... #} or <!-- ... --> comments count.
 
 #include <cstdint>
 #include <map>
@@ -22,7 +24,8 @@ class Suppressions {
 
  private:
   struct Directive {
-    bool nosec = false;
+    bool nosec_all = false;
+    std::vector<std::string> nosec_codes;  // from the bandit ids given
     bool ignore_all = false;
     std::vector<std::string> codes;
   };

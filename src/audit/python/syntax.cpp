@@ -54,16 +54,127 @@ TSFieldId field_id(const char* name) {
   return slot.id;
 }
 
+namespace {
+thread_local const SyntaxIndex* current_index = nullptr;
+}  // namespace
+
+SyntaxIndex::SyntaxIndex(TSNode root) : tree_(root.tree) {
+  // One cursor walk. Anonymous nodes (punctuation, keywords) are leaves and are kept only when
+  // they fill a field; each kept node is linked to its parent's list of children.
+  entries_.push_back(Entry{root});
+  slot_of_.emplace(root.id, 0);
+  preorder_.push_back(root);
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  std::vector<uint32_t> path{0};      // the kept node at each depth of the cursor
+  std::vector<uint32_t> last{kNone};  // the last child linked under it
+  size_t depth = 0;
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    depth = 1;
+    while (true) {
+      TSNode n = ts_tree_cursor_current_node(&c);
+      bool named = ts_node_is_named(n);
+      TSFieldId f = ts_tree_cursor_current_field_id(&c);
+      uint32_t parent = path[depth - 1];
+      uint32_t slot = kNone;
+      if (named || f != 0) {
+        slot = static_cast<uint32_t>(entries_.size());
+        entries_.push_back(Entry{n, kNone, kNone, parent, f, named});
+        if (last[depth - 1] == kNone)
+          entries_[parent].first_child = slot;
+        else
+          entries_[last[depth - 1]].next_sibling = slot;
+        last[depth - 1] = slot;
+        if (named) {
+          slot_of_.emplace(n.id, slot);
+          preorder_.push_back(n);
+        }
+      }
+      if (slot != kNone && named && ts_tree_cursor_goto_first_child(&c)) {
+        if (path.size() <= depth) {
+          path.resize(depth + 1);
+          last.resize(depth + 1);
+        }
+        path[depth] = slot;
+        last[depth] = kNone;
+        ++depth;
+        continue;
+      }
+      bool done = false;
+      while (!ts_tree_cursor_goto_next_sibling(&c)) {
+        if (depth <= 1 || !ts_tree_cursor_goto_parent(&c)) {
+          done = true;
+          break;
+        }
+        --depth;
+      }
+      if (done) break;
+    }
+  }
+  ts_tree_cursor_delete(&c);
+}
+
+SyntaxIndex::Scope::Scope(const SyntaxIndex& index) : previous_(current_index) {
+  current_index = &index;
+}
+SyntaxIndex::Scope::~Scope() { current_index = previous_; }
+
+const SyntaxIndex* SyntaxIndex::for_node(TSNode n) {
+  const SyntaxIndex* idx = current_index;
+  return idx && n.tree == idx->tree_ ? idx : nullptr;
+}
+
+uint32_t SyntaxIndex::slot(TSNode n) const {
+  auto it = slot_of_.find(n.id);
+  return it == slot_of_.end() ? kNone : it->second;
+}
+
+namespace {
+
+// The slot of n in the thread's index, or kNone.
+uint32_t indexed(TSNode n, const SyntaxIndex*& idx) {
+  idx = SyntaxIndex::for_node(n);
+  return idx ? idx->slot(n) : SyntaxIndex::kNone;
+}
+
+}  // namespace
+
 TSNode field(TSNode n, const char* name) {
   if (ts_node_is_null(n)) return n;
   TSFieldId id = field_id(name);
   if (id == 0) return TSNode{};
+  const SyntaxIndex* idx;
+  if (uint32_t s = indexed(n, idx); s != SyntaxIndex::kNone) {
+    for (uint32_t c = idx->entry(s).first_child; c != SyntaxIndex::kNone;
+         c = idx->entry(c).next_sibling) {
+      if (idx->entry(c).field == id) return idx->entry(c).node;
+    }
+    return TSNode{};
+  }
   return ts_node_child_by_field_id(n, id);
 }
 
-std::vector<TSNode> named_children(TSNode n) {
-  std::vector<TSNode> out;
-  if (ts_node_is_null(n) || ts_node_named_child_count(n) == 0) return out;
+TSNode parent_of(TSNode n) {
+  if (ts_node_is_null(n)) return n;
+  const SyntaxIndex* idx;
+  if (uint32_t s = indexed(n, idx); s != SyntaxIndex::kNone) {
+    uint32_t p = idx->entry(s).parent;
+    return p == SyntaxIndex::kNone ? TSNode{} : idx->entry(p).node;
+  }
+  return ts_node_parent(n);
+}
+
+Nodes named_children(TSNode n) {
+  Nodes out;
+  if (ts_node_is_null(n)) return out;
+  const SyntaxIndex* idx;
+  if (uint32_t s = indexed(n, idx); s != SyntaxIndex::kNone) {
+    for (uint32_t c = idx->entry(s).first_child; c != SyntaxIndex::kNone;
+         c = idx->entry(c).next_sibling) {
+      if (idx->entry(c).named) out.push_back(idx->entry(c).node);
+    }
+    return out;
+  }
+  if (ts_node_named_child_count(n) == 0) return out;
   // A cursor walks the children in one pass; ts_node_named_child(i) starts over each time.
   TSTreeCursor c = ts_tree_cursor_new(n);
   if (ts_tree_cursor_goto_first_child(&c)) {
@@ -264,7 +375,7 @@ CallArgs call_args(TSNode call, std::string_view src) {
   for (TSNode a : named_children(args)) {
     std::string_view k = kind(a);
     if (k == "keyword_argument") {
-      out.keywords.emplace_back(std::string(text(field(a, "name"), src)), field(a, "value"));
+      out.keywords.emplace_back(text(field(a, "name"), src), field(a, "value"));
     } else if (k == "list_splat" || k == "dictionary_splat") {
       out.has_star = true;
     } else if (k != "comment") {
@@ -275,7 +386,7 @@ CallArgs call_args(TSNode call, std::string_view src) {
 }
 
 TSNode enclosing(TSNode n, std::initializer_list<std::string_view> kinds) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = parent_of(n); !ts_node_is_null(p); p = parent_of(p)) {
     if (std::find(kinds.begin(), kinds.end(), kind(p)) != kinds.end()) return p;
   }
   return TSNode{};

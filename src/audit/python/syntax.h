@@ -4,6 +4,8 @@
 
 #include <tree_sitter/api.h>
 
+#include <boost/container/small_vector.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +20,10 @@ inline std::string_view kind(TSNode n) { return ts_node_is_null(n) ? "" : ts_nod
 inline bool is(TSNode n, std::string_view k) { return kind(n) == k; }
 std::string_view text(TSNode n, std::string_view src);
 TSNode field(TSNode n, const char* name);
-std::vector<TSNode> named_children(TSNode n);
+// A node's named children. Kept inline up to 8 (most nodes have fewer): the walk asks for the
+// children of nearly every node, and a heap allocation each time showed in the profile.
+using Nodes = boost::container::small_vector<TSNode, 8>;
+Nodes named_children(TSNode n);
 inline uint32_t line_of(TSNode n) { return ts_node_start_point(n).row + 1; }
 
 // The value of a string literal without interpolation (prefixes and quotes removed, simple
@@ -39,8 +44,8 @@ std::string_view last_name(TSNode n, std::string_view src);
 
 // A call's arguments: positional in order, and the keyword ones by name.
 struct CallArgs {
-  std::vector<TSNode> positional;
-  std::vector<std::pair<std::string, TSNode>> keywords;
+  Nodes positional;
+  boost::container::small_vector<std::pair<std::string_view, TSNode>, 4> keywords;  // into src
   bool has_star = false;                        // *args or **kwargs present
   TSNode keyword(std::string_view name) const;  // null when absent
   // The argument given at position `pos` or as keyword `name`.
@@ -50,5 +55,54 @@ CallArgs call_args(TSNode call, std::string_view src);
 
 // The nearest enclosing node of one of the given kinds, or a null node.
 TSNode enclosing(TSNode n, std::initializer_list<std::string_view> kinds);
+TSNode parent_of(TSNode n);
+
+// The children, fields and parent of every node of one tree, read in one pass. tree-sitter
+// answers these questions by walking the tree again each time (a sibling step costs hundreds of
+// instructions, a parent lookup starts from the root), and the analysis asks them for nearly
+// every node several times: with an index installed on the thread (Scope), named_children(),
+// field() and parent_of() answer from it. Valid while its tree lives; nodes of other trees fall
+// back to tree-sitter.
+class SyntaxIndex {
+ public:
+  explicit SyntaxIndex(TSNode root);
+  SyntaxIndex(const SyntaxIndex&) = delete;
+  SyntaxIndex& operator=(const SyntaxIndex&) = delete;
+
+  // Installs an index as the thread's current one for the scope's lifetime.
+  class Scope {
+   public:
+    explicit Scope(const SyntaxIndex& index);
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    const SyntaxIndex* previous_;
+  };
+  // The index covering n's tree on this thread, or nullptr.
+  static const SyntaxIndex* for_node(TSNode n);
+
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // A named node, or an anonymous one that fills a field (the `operator` of `a + b`).
+  struct Entry {
+    TSNode node;
+    uint32_t first_child = kNone;
+    uint32_t next_sibling = kNone;
+    uint32_t parent = kNone;
+    TSFieldId field = 0;
+    bool named = true;
+  };
+  uint32_t slot(TSNode n) const;  // kNone for nodes it does not hold
+  const Entry& entry(uint32_t slot) const { return entries_[slot]; }
+  // Every named node in pre-order (the order of a cursor walk).
+  const std::vector<TSNode>& named_preorder() const { return preorder_; }
+
+ private:
+  const TSTree* tree_;
+  std::vector<Entry> entries_;
+  boost::unordered_flat_map<const void*, uint32_t> slot_of_;  // named nodes only
+  std::vector<TSNode> preorder_;
+};
 
 }  // namespace rampart::audit::python

@@ -1,6 +1,7 @@
 #include "audit/python/taint.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "audit/python/sources.h"
@@ -35,7 +36,7 @@ void Taint::merge(const Taint& o) {
 
 namespace {
 
-using Env = std::unordered_map<std::string, Taint>;
+using Env = boost::unordered_flat_map<std::string, Taint>;
 
 void merge_env(Env& into, const Env& other) {
   for (const auto& [k, v] : other) {
@@ -325,7 +326,7 @@ class FunctionWalker {
     Taint t;
     t.request = true;
     std::string_view s = text(n, a_.src_);
-    t.source = std::string(s.substr(0, 80));
+    t.source = s.substr(0, 80);
     t.source_line = line_of(n);
     return t;
   }
@@ -378,7 +379,7 @@ class FunctionWalker {
     if (k == "subscript") {
       Taint v = eval(field(n, "value"), env);
       if (v.request && v.source == text(field(n, "value"), src)) {
-        v.source = std::string(text(n, src).substr(0, 80));
+        v.source = text(n, src).substr(0, 80);
       }
       for (TSNode c : named_children(n)) {
         if (!ts_node_eq(c, field(n, "value"))) eval(c, env);
@@ -424,7 +425,19 @@ class FunctionWalker {
       Taint l = eval(field(n, "left"), env);
       Taint r = eval(field(n, "right"), env);
       std::string_view op = text(field(n, "operator"), src);
-      bool both_const = l.literal && r.literal;
+      // `TEMPLATE % {"title": "Not Found"}`: a container of constants is a constant operand.
+      auto constant_container = [&](TSNode c, const Taint& ct) {
+        std::string_view ck = kind(c);
+        if (ck != "dictionary" && ck != "tuple" && ck != "list") return false;
+        if (ct.request || ct.built || ct.params) return false;
+        for (TSNode e : named_children(c)) {
+          TSNode v = is(e, "pair") ? field(e, "value") : e;
+          if (!a_.taint_cached(v).literal) return false;
+        }
+        return true;
+      };
+      bool both_const = (l.literal || constant_container(field(n, "left"), l)) &&
+                        (r.literal || constant_container(field(n, "right"), r));
       bool stringish = is(field(n, "left"), "string") || is(field(n, "right"), "string") ||
                        l.built || r.built || l.html || r.html;
       Taint t = l;
@@ -434,6 +447,8 @@ class FunctionWalker {
       if (op == "+" || op == "%") {
         auto lit = string_value(field(n, "left"), src);
         t.fixed_prefix = (lit && fixes_destination(*lit)) || l.fixed_prefix;
+        // `self.url % kwargs`: a format the code chose (not request data) decides the shape.
+        if (op == "%" && !lit && !l.request && !l.literal && !l.built) t.fixed_prefix = true;
         if (op == "%" && lit && lit->starts_with("%s")) {
           // "%s?%s" % (url, query): the first value decides where the URL goes.
           TSNode right = field(n, "right");
@@ -562,7 +577,11 @@ class FunctionWalker {
       return {};
     }
     // Rows from the database are stored data, not this request's: lookups end the flow.
+    // Django's ContentType.get_object_for_this_type and the class-based views' get_object() fetch
+    // a row too.
     if (last == "get_object_or_404" || last == "get_list_or_404" ||
+        last == "get_object_for_this_type" || last == "get_all_objects_for_this_type" ||
+        (method && last == "get_object") ||
         dotted_name(callee, src).find(".objects.") != std::string::npos) {
       return {};
     }
@@ -581,7 +600,7 @@ class FunctionWalker {
     if (method && recv.request && recv.source == text(field(callee, "object"), src) &&
         (last == "get" || last == "getlist" || last == "getone")) {
       Taint t = recv;
-      t.source = std::string(text(n, src).substr(0, 80));
+      t.source = text(n, src).substr(0, 80);
       t.literal = false;
       return t;
     }
@@ -603,10 +622,10 @@ class FunctionWalker {
       for (size_t i = 0; i < f->params.size(); ++i) {
         Taint t = param_taint(i);
         if (t.request && f->param_request[i].empty()) {
-          f->param_request[i] = t.source;
-          if (t.source_line) f->param_request[i] += " (line " + std::to_string(t.source_line) + ")";
-          f->param_request[i] +=
-              ", passed to " + f->key + "() at line " + std::to_string(line_of(n));
+          std::string d(t.source);
+          if (t.source_line) d += " (line " + std::to_string(t.source_line) + ")";
+          d += ", passed to " + f->key + "() at line " + std::to_string(line_of(n));
+          f->param_request[i] = a_.intern(std::move(d));
           f->dirty_next = true;
         }
       }
@@ -650,14 +669,38 @@ class FunctionWalker {
         result.built = true;
       }
       if (last == "format" && method) {
+        // A format string the code chose (a literal with a fixed start, or a value that is not
+        // request data, such as a setting or a class attribute) decides where the URL goes.
         auto lit = string_value(field(callee, "object"), src);
-        result.fixed_prefix = lit && fixes_destination(*lit);
+        result.fixed_prefix =
+            lit ? fixes_destination(*lit) : (!recv.request && !recv.literal && !recv.built);
       }
       result.literal = const_result;
     } else {
       result.built = false;
       result.html = false;
       result.literal = false;
+      // A function the walk cannot see returns its URL argument with the other data added to it
+      // (add_preserved_filters(context, url), a query-string helper): when request data reaches
+      // it only inside containers (a context dict, a list of options) or as URLs of this site
+      // (request.path, reverse()), the data does not choose where the result goes. urljoin is
+      // the exception: an absolute second URL replaces the first.
+      if (last != "urljoin") {
+        bool plain = false, plain_request = false;
+        auto judge = [&](TSNode node, const Taint& a) {
+          std::string_view k = kind(node);
+          if (k == "dictionary" || k == "list" || k == "tuple" || k == "set") return;
+          plain = true;
+          if (a.request && !(a.cleared & kSinkUrl) && !a.fixed_prefix) plain_request = true;
+        };
+        for (size_t i = 0; i < pos.size() && i < args.positional.size(); ++i)
+          judge(args.positional[i], pos[i]);
+        for (size_t i = 0; i < kw.size() && i < args.keywords.size(); ++i)
+          judge(args.keywords[i].second, kw[i].second);
+        if (plain && !plain_request && !args.has_star) result.fixed_prefix = true;
+      } else if (pos.size() >= 2) {
+        result.fixed_prefix = pos[1].fixed_prefix;
+      }
     }
     result.cleared |= mask;
     return result;
@@ -714,7 +757,7 @@ void TaintAnalysis::collect_functions(TSNode n, const std::string& class_name, i
       }
       f.params.emplace_back(is(id, "identifier") ? text(id, src_) : "");
     }
-    f.param_request.assign(f.params.size(), "");
+    f.param_request.assign(f.params.size(), std::string_view());
     // Routes: @app.route / @bp.get / @router.post / @api_view ...
     for (TSNode d : decorators) {
       TSNode e = ts_node_named_child(d, 0);
@@ -796,15 +839,18 @@ bool django_view(const FunctionInfo& f, const std::unordered_set<std::string>& c
   return false;
 }
 
-Taint parameter_taint(const FunctionInfo& f, size_t i, TSNode param, std::string_view src,
-                      bool fastapi, const std::string& route_pattern, bool django) {
+Taint parameter_taint(TaintAnalysis& a, const FunctionInfo& f, size_t i, TSNode param,
+                      std::string_view src, bool web, bool fastapi,
+                      const std::string& route_pattern, bool django) {
   Taint t;
   if (i < 64) t.params = 1ull << i;
   const std::string& name = f.params[i];
   std::string_view annotation;
   TSNode ann = field(param, "type");
   if (!is_null(ann)) annotation = text(ann, src);
-  if (is_request_parameter(name, annotation)) {
+  // `req` names a request only where a web framework is imported (elsewhere it is as often a
+  // requirement or a urllib Request the code built itself).
+  if (is_request_parameter(name, annotation) && (name != "req" || web || !annotation.empty())) {
     t.request_object = true;
     return t;
   }
@@ -841,14 +887,14 @@ Taint parameter_taint(const FunctionInfo& f, size_t i, TSNode param, std::string
   }
   if (tainted) {
     t.request = true;
-    t.source = "route parameter '" + name + "'";
+    t.source = a.intern("route parameter '" + name + "'");
     t.source_line = line_of(param);
   }
   return t;
 }
 
 std::string route_pattern(const FunctionInfo& f, std::string_view src) {
-  TSNode parent = ts_node_parent(f.node);
+  TSNode parent = parent_of(f.node);
   if (!is(parent, "decorated_definition")) return "";
   for (TSNode d : named_children(parent)) {
     TSNode e = ts_node_named_child(d, 0);
@@ -863,8 +909,21 @@ std::string route_pattern(const FunctionInfo& f, std::string_view src) {
 }  // namespace
 
 void TaintAnalysis::run(TSNode root) {
+  // The analysis asks for children and fields all the time: index the tree unless the caller
+  // already did.
+  std::optional<SyntaxIndex> own_index;
+  std::optional<SyntaxIndex::Scope> scope;
+  if (!SyntaxIndex::for_node(root)) {
+    own_index.emplace(root);
+    scope.emplace(*own_index);
+  }
   collect_functions(root, "", 0);
   bool fastapi = imports_.imports_module("fastapi") || imports_.imports_module("starlette");
+  bool web = fastapi;
+  for (std::string_view m : {"flask", "django", "aiohttp", "quart", "bottle", "falcon", "sanic",
+                             "tornado", "pyramid", "werkzeug", "litestar"}) {
+    web = web || imports_.imports_module(m);
+  }
   std::vector<std::string> patterns;
   for (auto& f : functions_) patterns.push_back(route_pattern(f, src_));
   // Names the module calls, to tell Django views from helpers that take a request.
@@ -873,23 +932,12 @@ void TaintAnalysis::run(TSNode root) {
   for (auto& f : functions_)
     maybe_django = maybe_django || (!f.params.empty() && f.params[0] == "request");
   if (maybe_django) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    bool more = true;
-    while (more) {
-      TSNode n = ts_tree_cursor_current_node(&c);
+    for (TSNode n : SyntaxIndex::for_node(root)->named_preorder()) {
       if (is(n, "call")) {
         TSNode fn = field(n, "function");
         if (is(fn, "identifier")) called.emplace(text(fn, src_));
       }
-      if (ts_tree_cursor_goto_first_child(&c)) continue;
-      while (!ts_tree_cursor_goto_next_sibling(&c)) {
-        if (!ts_tree_cursor_goto_parent(&c)) {
-          more = false;
-          break;
-        }
-      }
     }
-    ts_tree_cursor_delete(&c);
   }
   std::vector<char> django;
   for (auto& f : functions_) django.push_back(django_view(f, called));
@@ -907,7 +955,7 @@ void TaintAnalysis::run(TSNode root) {
       size_t i = 0;
       for (TSNode p : named_children(field(f.node, "parameters"))) {
         if (i >= f.params.size()) break;
-        Taint t = parameter_taint(f, i, p, src_, fastapi, patterns[fi], django[fi]);
+        Taint t = parameter_taint(*this, f, i, p, src_, web, fastapi, patterns[fi], django[fi]);
         if (!f.param_request[i].empty() && !t.request) {
           t.request = true;
           t.source = f.param_request[i];
@@ -930,6 +978,10 @@ void TaintAnalysis::run(TSNode root) {
     }
     if (!any) break;
   }
+}
+
+std::string_view TaintAnalysis::intern(std::string s) {
+  return *descriptions_.insert(std::move(s)).first;
 }
 
 Taint TaintAnalysis::taint_cached(TSNode expr) const {

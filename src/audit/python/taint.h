@@ -8,11 +8,13 @@
 
 #include <tree_sitter/api.h>
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "audit/python/imports.h"
@@ -40,7 +42,10 @@ struct Taint {
   bool fixed_prefix = false;
   uint8_t cleared = 0;  // SinkKind bits a sanitizer made it safe for
   uint64_t params = 0;  // bit i: flows from parameter i of the enclosing function
-  std::string source;   // the first request source, as written ("request.args")
+  // The first request source, as written ("request.args"): a view of the source text or of a
+  // description kept by the TaintAnalysis, so that a Taint copies without allocating (the walk
+  // copies them for every expression).
+  std::string_view source;
   uint32_t source_line = 0;
 
   bool request_for(SinkKind k) const { return request && !(cleared & k); }
@@ -55,8 +60,8 @@ struct FunctionInfo {
   std::string class_name;
   std::vector<std::string> params;
   // Request data given by some caller, per parameter: the description of the source.
-  std::vector<std::string> param_request;
-  Taint returns;          // params bits refer to this function's parameters
+  std::vector<std::string_view> param_request;  // kept by the TaintAnalysis
+  Taint returns;                                // params bits refer to this function's parameters
   bool is_route = false;  // a view: Flask/FastAPI decorated route, Django view, aiohttp handler
   bool flask_route = false;
   std::vector<std::string> http_methods;  // upper case, from the decorator ("GET" by default)
@@ -77,6 +82,8 @@ class TaintAnalysis {
   const std::vector<FunctionInfo>& functions() const { return functions_; }
   const FunctionInfo* function_at(TSNode function_definition) const;
   const FunctionInfo* enclosing_function(TSNode n) const;
+  // Keeps a description for as long as the analysis lives.
+  std::string_view intern(std::string s);
 
  private:
   friend class FunctionWalker;
@@ -88,8 +95,9 @@ class TaintAnalysis {
   std::vector<FunctionInfo> functions_;
   std::unordered_map<std::string, size_t> by_key_;
   std::map<uint32_t, size_t> by_start_;  // function node start byte -> index
-  std::unordered_map<const void*, Taint> cache_;
-  std::unordered_map<std::string, Taint> globals_;
+  boost::unordered_flat_map<const void*, Taint> cache_;
+  boost::unordered_flat_map<std::string, Taint> globals_;
+  std::unordered_set<std::string> descriptions_;  // node-based: views of them stay valid
 };
 
 }  // namespace rampart::audit::python

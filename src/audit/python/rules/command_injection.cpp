@@ -1,4 +1,6 @@
 // RA070 command-injection: a shell command built from data.
+#include <vector>
+
 #include "audit/python/rules/common.h"
 #include "audit/python/rules/rules.h"
 
@@ -22,6 +24,40 @@ Instead: no shell, a list of arguments, and validation of the value:
 
 References: https://docs.python.org/3/library/subprocess.html#security-considerations,
 https://cwe.mitre.org/data/definitions/78.html)";
+
+// True when every binding of `name` in the call's function is a list or tuple whose first
+// element carries no request data (`cmd = [sys.executable, "-m", "pip"]`): what is appended later
+// adds arguments and does not choose the program.
+bool program_fixed(RuleContext& ctx, TSNode call, std::string_view name) {
+  TSNode fn = enclosing(call, {"function_definition"});
+  if (is_null(fn)) return false;
+  bool any = false;
+  std::vector<TSNode> stack{field(fn, "body")};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "function_definition") || is(n, "class_definition")) continue;
+    if (is(n, "assignment") || is(n, "augmented_assignment") || is(n, "for_statement") ||
+        is(n, "named_expression") || is(n, "with_item")) {
+      TSNode left = is(n, "named_expression") ? field(n, "name") : field(n, "left");
+      if (is(n, "with_item") || (is(left, "identifier") && ctx.text(left) == name)) {
+        if (is(n, "with_item")) {
+          if (ctx.text(n).find(name) != std::string_view::npos) return false;
+        } else {
+          TSNode right = is(n, "named_expression") ? field(n, "value") : field(n, "right");
+          if (!is(n, "assignment") || !(is(right, "list") || is(right, "tuple"))) return false;
+          TSNode first = ts_node_named_child(right, 0);
+          if (is_null(first) || ctx.taint(first).request) return false;
+          any = true;
+        }
+      } else if (!is(left, "identifier") && ctx.text(left).find(name) != std::string_view::npos) {
+        return false;  // a, cmd = ... or cmd[0] = ...: not followed
+      }
+    }
+    for (TSNode c : named_children(n)) stack.push_back(c);
+  }
+  return any;
+}
 
 void check(RuleContext& ctx) {
   TSNode call = ctx.node;
@@ -51,6 +87,7 @@ void check(RuleContext& ctx) {
   TSNode program = cmd;
   if (is(cmd, "list") || is(cmd, "tuple")) program = ts_node_named_child(cmd, 0);
   if (is_null(program)) return;
+  if (is(cmd, "identifier") && program_fixed(ctx, call, ctx.text(cmd))) return;
   Taint t = ctx.taint(program);
   if (t.request_for(kSinkCommand)) {
     ctx.report(call, "request data chooses the program run by " + q + "()", Confidence::kHigh,

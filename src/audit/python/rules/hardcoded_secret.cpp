@@ -29,6 +29,16 @@ https://docs.djangoproject.com/en/stable/ref/settings/#secret-key)";
 // Placeholders and values that are not secrets.
 bool real_secret(const std::string& v) {
   if (v.size() < 3) return false;
+  // A mask ("********", ":****", "xxxx") or a symbol (an emoji named "secret") hides or names a
+  // secret and is none: a credential has letters or digits, and not only x's.
+  bool alnum = false, only_x = true;
+  for (char c : v) {
+    bool letter_or_digit =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    alnum = alnum || letter_or_digit;
+    if (letter_or_digit && c != 'x' && c != 'X') only_x = false;
+  }
+  if (!alnum || only_x) return false;
   static constexpr std::string_view kNot[] = {"None",  "null",  "changeme-in-env", "Bearer",
                                               "Basic", "Token", "password",        "secret"};
   for (auto n : kNot) {

@@ -52,9 +52,37 @@ bool model_class(RuleContext& ctx, TSNode cls) {
   for (TSNode b : named_children(bases)) {
     std::string d = dotted_name(b, ctx.src());
     if (ends_with(d, "AbstractBaseUser") || ends_with(d, "AbstractUser")) return false;
+    // pydantic's BaseModel validates data; it stores nothing.
+    if (d == "BaseModel" || ends_with(d, ".BaseModel")) continue;
     if (ends_with(d, "Model") || d == "Base" || ends_with(d, "DeclarativeBase")) model = true;
   }
   return model;
+}
+
+// A model that hashes what its password field holds (Django's AbstractBaseUser itself, or any
+// model with a set_password() that calls make_password or generate_password_hash).
+bool hashes_itself(RuleContext& ctx, TSNode cls) {
+  std::string_view body = ctx.text(field(cls, "body"));
+  return body.find("make_password(") != std::string_view::npos ||
+         body.find("generate_password_hash(") != std::string_view::npos ||
+         body.find("def set_password(") != std::string_view::npos;
+}
+
+// The class a constructor call makes is a model: defined in this module as one, or imported from
+// a models module (`from .models import Customer`). Other classes given a password (credentials
+// objects, HTTP clients, forms) do not store it.
+bool model_constructor(RuleContext& ctx, TSNode call) {
+  TSNode fn = field(call, "function");
+  const std::string& q = callee(ctx, call);
+  if (q.find("models.") != std::string::npos || q.find(".model.") != std::string::npos) return true;
+  if (!is(fn, "identifier")) return false;
+  std::string_view name = ctx.text(fn);
+  for (TSNode c : named_children(ts_tree_root_node(call.tree))) {
+    TSNode def = is(c, "decorated_definition") ? field(c, "definition") : c;
+    if (is(def, "class_definition") && ctx.text(field(def, "name")) == name)
+      return model_class(ctx, def) && !hashes_itself(ctx, def);
+  }
+  return false;
 }
 
 void check(RuleContext& ctx) {
@@ -66,7 +94,7 @@ void check(RuleContext& ctx) {
     if (!password_like(name) || hashed_name(name) || is_null(right)) return;
     TSNode scope = enclosing(n, {"class_definition", "function_definition"});
     if (is(scope, "class_definition") && is(left, "identifier")) {
-      if (model_class(ctx, scope) && string_column(ctx, right)) {
+      if (model_class(ctx, scope) && !hashes_itself(ctx, scope) && string_column(ctx, right)) {
         ctx.report(n, "password field '" + name + "' stores the password as plain text",
                    Confidence::kMedium);
       }
@@ -83,14 +111,16 @@ void check(RuleContext& ctx) {
   std::string_view m = method_name(ctx, n);
   bool ctor = !m.empty() && m[0] >= 'A' && m[0] <= 'Z';
   if (!ctor && m != "create" && m != "get_or_create" && m != "update_or_create") return;
+  if (ctor && !model_constructor(ctx, n)) return;
   const CallArgs& args = ctx.args_of(n);
   for (const auto& [k, v] : args.keywords) {
     if (!password_like(k) || hashed_name(k)) continue;
     Taint t = ctx.taint(v);
     if (t.request) {
-      ctx.report(
-          n, "password from the request stored unhashed via " + std::string(m) + "(" + k + "=...)",
-          Confidence::kHigh, {RuleContext::source_note(t)});
+      ctx.report(n,
+                 "password from the request stored unhashed via " + std::string(m) + "(" +
+                     std::string(k) + "=...)",
+                 Confidence::kHigh, {RuleContext::source_note(t)});
       return;
     }
   }

@@ -62,7 +62,7 @@ void check(RuleContext& ctx) {
   if (!v) return;
   std::string what = kind_of_secret(*v);
   if (what.empty()) return;
-  if (is(n, "string") && is(ts_node_parent(n), "concatenated_string")) return;  // judged whole
+  if (is(n, "string") && is(parent_of(n), "concatenated_string")) return;  // judged whole
   ctx.report(n, what + " is written in the source", Confidence::kHigh);
 }
 
