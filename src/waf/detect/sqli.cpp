@@ -15,10 +15,12 @@ namespace {
 
 // Functions that ordinary input has no reason to call: timing, file access, error-based
 // extraction, database fingerprinting. Sorted for binary search.
-constexpr std::array<std::string_view, 71> kSqlFunctions = {
+constexpr std::array<std::string_view, 102> kSqlFunctions = {
+    "array_agg",
     "ascii",
     "benchmark",
     "bin",
+    "bit_length",
     "cast",
     "char",
     "char_length",
@@ -30,15 +32,18 @@ constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "count",
     "ctxsys.drithsx.sn",
     "current_database",
+    "current_schema",
     "current_setting",
     "current_user",
     "database",
     "db_name",
     "dbms_lock.sleep",
     "dbms_pipe.receive_message",
+    "dbms_xmlgen.getxml",
     "elt",
     "exp",
     "extractvalue",
+    "find_in_set",
     "floor",
     "geometrycollection",
     "group_concat",
@@ -48,13 +53,20 @@ constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "if",
     "ifnull",
     "iif",
+    "instr",
     "is_srvrolemember",
     "isnull",
+    "json_build_object",
     "json_extract",
     "json_keys",
+    "json_object",
+    "jsonb_build_object",
     "jsonb_pretty",
+    "last_insert_rowid",
     "length",
     "linestring",
+    "lo_import",
+    "load_extension",
     "load_file",
     "lower",
     "make_set",
@@ -64,29 +76,48 @@ constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "name_const",
     "nchar",
     "nullif",
+    "octet_length",
     "openrowset",
     "ord",
+    "pg_ls_dir",
     "pg_read_file",
     "pg_sleep",
     "polygon",
+    "query_to_xml",
+    "quote_ident",
     "rand",
     "randomblob",
+    "regexp_like",
+    "regexp_substr",
     "schema",
+    "session_user",
     "sleep",
+    "soundex",
+    "sqlite_version",
+    "starts_with",
+    "string_agg",
     "substr",
     "substring",
     "substring_index",
+    "sys_context",
     "sys_eval",
     "sys_exec",
     "sysdate",
     "system_user",
+    "table_to_xml",
     "to_char",
+    "to_number",
+    "uncompress",
     "unhex",
+    "unistr",
     "updatexml",
     "user",
     "utl_http.request",
     "utl_inaddr.get_host_address",
     "version",
+    "xmlagg",
+    "xmlelement",
+    "xmltype",
 };
 static_assert(std::is_sorted(kSqlFunctions.begin(), kSqlFunctions.end()));
 
@@ -235,6 +266,9 @@ class Scorer {
           break;
         case SqlTok::kCompare:
           compare_rule(i, ev);
+          break;
+        case SqlTok::kOperator:
+          if (w == "::") cast_rule(i, ev);
           break;
         default:
           break;
@@ -624,6 +658,14 @@ class Scorer {
         *end = k + 2;
         return true;
       }
+      // "x' or 1=": after a break-out quote, a comparison of a literal cut off at its operator
+      // (the probe's author lets the application's text supply the right side).
+      size_t v = i;
+      while (v < a_end && (kind(v) == SqlTok::kNot || kind(v) == SqlTok::kOperator)) ++v;
+      if (context_ && k + 1 >= t_.size() && literal(v) && kind(1) == SqlTok::kLogic && i <= 3) {
+        *end = t_.size();
+        return true;
+      }
       return false;
     }
     *end = b_end;
@@ -759,6 +801,22 @@ class Scorer {
     }
   }
 
+  // PostgreSQL's cast syntax on a call or a literal, "unistr(password)::int", "'1'::jsonb": no
+  // language but SQL writes a type after "::" this way.
+  void cast_rule(size_t i, Evidence& ev) {
+    static constexpr std::string_view kTypes[] = {
+        "int",     "integer", "bigint",    "smallint", "text",   "varchar", "char",  "numeric",
+        "decimal", "float",   "real",      "bool",     "boolean", "json",   "jsonb", "date",
+        "timestamp", "regclass", "oid",    "bytea",    "uuid",   "xml",     "inet",  "int4",
+        "int8"};
+    if (i == 0 || i + 1 >= t_.size() || !in_list(kTypes, text(t_[i + 1]))) return;
+    if (kind(i - 1) == SqlTok::kRParen) {
+      ev.add(7, kCertain, t_[i].from, "sql cast");
+    } else if (kind(i - 1) == SqlTok::kString && t_[i - 1].closed) {
+      ev.add(6, kLikely, t_[i].from, "sql cast");
+    }
+  }
+
   void compare_rule(size_t i, Evidence& ev) {
     // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
     if (context_ && i == 1) {
@@ -833,6 +891,7 @@ bool worth_lexing(const Scan& s) {
       case '`':
       case ';':
       case '(':
+      case ')':
       case '#':
       case '=':
       case '@':
