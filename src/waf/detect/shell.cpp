@@ -5,6 +5,7 @@
 // arguments around them. The signature prefilter skips values that name no command at all.
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "waf/detect/detector.h"
@@ -34,7 +35,23 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
   };
   std::string out;
   out.reserve(in.size());
+  // Where brace lists can be: computed once, so that each '{' and ',' is judged in constant time
+  // (a value of commas would otherwise cost a scan per comma).
+  const size_t first_open = in.find('{');
+  const size_t last_close = in.rfind('}');
+  const size_t last_comma = in.rfind(',');
   for (size_t i = 0; i < in.size(); ++i) {
+    // Ordinary characters are copied a run at a time.
+    size_t run = i;
+    while (run < in.size() && in[run] != '\\' && in[run] != '\'' && in[run] != '"' &&
+           in[run] != '$' && in[run] != '{' && in[run] != ',') {
+      ++run;
+    }
+    if (run > i) {
+      out.append(in.data() + i, run - i);
+      i = run;
+      if (i >= in.size()) break;
+    }
     char c = in[i];
     if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
       if (is_word_char(in[i + 1])) mark(out.size());
@@ -60,13 +77,13 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
         continue;
       }
     }
-    if (c == '{' && in.substr(i).find(',') != std::string_view::npos &&
-        in.substr(i).find('}') != std::string_view::npos) {
+    if (c == '{' && last_comma != std::string_view::npos && last_comma > i &&
+        last_close != std::string_view::npos && last_close > i) {
       out.push_back(' ');
       continue;
     }
-    if (c == ',' && !out.empty() && in.substr(i).find('}') != std::string_view::npos &&
-        in.substr(0, i).rfind('{') != std::string_view::npos) {
+    if (c == ',' && !out.empty() && last_close != std::string_view::npos && last_close > i &&
+        first_open < i) {
       out.push_back(' ');
       continue;
     }
@@ -88,11 +105,13 @@ bool strong_command(std::string_view name) {
   return std::find(std::begin(kStrong), std::end(kStrong), name) != std::end(kStrong);
 }
 
-bool is_sep(char c) {
-  return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`' || c == '(' ||
-         c == ')' || c == '{' || c == '}' || c == '<' || c == '>';
-}
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+constexpr std::array<bool, 256> kSep = [] {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view(";|&\n\r`(){}<>")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+inline bool is_sep(char c) { return kSep[static_cast<unsigned char>(c)]; }
+inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
 std::string_view base_name(std::string_view w) {
   size_t slash = w.find_last_of("/\\");
@@ -219,8 +238,14 @@ void detect_command_injection(const Scan& s, Hits& out) {
   bool hidden = s.chars.any("\\'\"$");
   if (!has_cmd && !hidden) return;
 
-  size_t first_evasion;
-  std::string t = unshell(lower, &first_evasion);
+  // Without quotes, backslashes, '$' or a brace list there is nothing to undo.
+  size_t first_evasion = std::string::npos;
+  std::string unshelled;
+  std::string_view t = lower;
+  if (hidden || (s.chars.has('{') && s.chars.has('}'))) {
+    unshelled = unshell(lower, &first_evasion);
+    t = unshelled;
+  }
   bool evasion = first_evasion != std::string::npos;
   // Walk words; track whether each is at a command position and what opened it.
   size_t i = 0;
@@ -245,7 +270,12 @@ void detect_command_injection(const Scan& s, Hits& out) {
       "sudo",  "xargs",   "env",     "nohup",   "exec",   "then",     "do",     "else", "time",
       "nice",  "timeout", "busybox", "command", "setsid", "doas",     "strace", "eval", "watch",
       "start", "call",    "/c",      "/k",      "-c",     "-command", "iex"};
+  // Past the last separator, a word not at a command position stays so: prose after the last
+  // ';' or '|' needs no walk.
+  size_t last_sep = t.size();
+  while (last_sep > 0 && !is_sep(t[last_sep - 1])) --last_sep;
   while (i < t.size()) {
+    if (!cmd_pos && i >= last_sep) break;
     char c = t[i];
     if (is_blank(c)) {
       ++i;

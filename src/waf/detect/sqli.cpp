@@ -258,7 +258,11 @@ class Scorer {
           }
           break;
         case SqlTok::kWord:
-          if (w != "dual" && in_sorted(kCatalogs, w)) {
+          // Every catalog name has '_' or '.', or starts with "sys" / "msys".
+          if (w.size() >= 6 && w != "dual" &&
+              (w.find_first_of("_.") != std::string_view::npos || w.substr(0, 3) == "sys" ||
+               w.substr(0, 4) == "msys") &&
+              in_sorted(kCatalogs, w)) {
             ev.add(8, kCertain, t.from, "system catalog");
           } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
             if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");
@@ -805,10 +809,10 @@ class Scorer {
   // language but SQL writes a type after "::" this way.
   void cast_rule(size_t i, Evidence& ev) {
     static constexpr std::string_view kTypes[] = {
-        "int",     "integer", "bigint",    "smallint", "text",   "varchar", "char",  "numeric",
-        "decimal", "float",   "real",      "bool",     "boolean", "json",   "jsonb", "date",
-        "timestamp", "regclass", "oid",    "bytea",    "uuid",   "xml",     "inet",  "int4",
-        "int8"};
+        "int",     "integer", "bigint",    "smallint", "text", "varchar", "char",
+        "numeric", "decimal", "float",     "real",     "bool", "boolean", "json",
+        "jsonb",   "date",    "timestamp", "regclass", "oid",  "bytea",   "uuid",
+        "xml",     "inet",    "int4",      "int8"};
     if (i == 0 || i + 1 >= t_.size() || !in_list(kTypes, text(t_[i + 1]))) return;
     if (kind(i - 1) == SqlTok::kRParen) {
       ev.add(7, kCertain, t_[i].from, "sql cast");
