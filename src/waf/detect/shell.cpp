@@ -40,6 +40,7 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
   const size_t first_open = in.find('{');
   const size_t last_close = in.rfind('}');
   const size_t last_comma = in.rfind(',');
+  bool quote_open = false;  // a removed quote waits for its partner
   for (size_t i = 0; i < in.size(); ++i) {
     // Ordinary characters are copied a run at a time.
     size_t run = i;
@@ -58,9 +59,22 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
       continue;  // the next character is taken literally
     }
     if (c == '\'' || c == '"') {
-      if (i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1])) {
-        mark(out.size());
+      // A quote the shell would remove has its partner in the same word ("c'a't"); a lone one
+      // inside a word is an apostrophe ("I'd", "O'Brien") and stays, or prose would read as
+      // commands ("id").
+      size_t partner = i + 1;
+      while (partner < in.size() && in[partner] != c && in[partner] != ' ' && in[partner] != '\t' &&
+             in[partner] != '\n')
+        ++partner;
+      bool paired = partner < in.size() && in[partner] == c;
+      bool inside_word =
+          i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1]);
+      if (inside_word && !paired && !quote_open) {
+        out.push_back(c);
+        continue;
       }
+      if (inside_word) mark(out.size());
+      quote_open = !quote_open;
       continue;
     }
     if (c == '$' && i + 1 < in.size()) {
@@ -251,6 +265,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   size_t i = 0;
   char opener = '^';  // start of value
   bool prose_tick = false;
+  bool prose_code = false;        // inside `...` that prose opened
   bool prefixed = false;          // time, nohup, sudo, ... came first
   bool assigned_command = false;  // a VAR=command assignment was seen
   bool cmd_pos = true;
@@ -297,6 +312,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
         while (b > 0 && is_blank(t[b - 1])) --b;
         prose_tick = b > 0 && (is_word_char(t[b - 1]) || t[b - 1] == ':' || t[b - 1] == ',' ||
                                t[b - 1] == '.');
+        // Separators inside an inline code span of prose ("`du -sh * | sort -h`") belong to
+        // the quoted snippet, not to a command line of the value.
+        prose_code = !prose_code && prose_tick;
       }
       // "&&", "||", ">&" and the like count as one separator.
       opener = c == '$' ? '$' : c;
@@ -362,7 +380,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
     } else if (opener == '`' || opener == '$') {
       report(english && !shaped ? 7 : 9, kCertain, at, "command substitution");
     } else if (opener != '^' && opener != '(' && opener != '{') {
-      if (shaped || strong_command(name))
+      if (prose_code)
+        report(5, kSuspicious, at, "command after shell separator");
+      else if (shaped || strong_command(name))
         report(8, kCertain, at, "command after shell separator");
       else
         report(5, kSuspicious, at, "command after shell separator");

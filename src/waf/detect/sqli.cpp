@@ -227,7 +227,19 @@ class Scorer {
             ++j;
           }
           if (j < n && kind(j) == SqlTok::kSelect) {
-            ev.add(10, kCertain, t.from, "union select");
+            // "union select example in the docs": a word then more prose is someone writing
+            // about SQL; a select list (a literal, a call, a column then ',' or FROM) is SQL.
+            size_t k = j + 1;
+            while (k < n && kind(k) == SqlTok::kKeyword &&
+                   (text(t_[k]) == "all" || text(t_[k]) == "distinct" || text(t_[k]) == "top"))
+              ++k;
+            bool prose = k + 1 < n && kind(k) == SqlTok::kWord && !comment_after_[k] &&
+                         (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kCompare ||
+                          kind(k + 1) == SqlTok::kLogic);
+            if (prose)
+              ev.add(4, kSuspicious, t.from, "union select in prose");
+            else
+              ev.add(10, kCertain, t.from, "union select");
           } else if (i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
                      (j >= n || comment_after_[i] || j > i + 1)) {
             // "-1 union", "-1 union all (": a union started after a value.

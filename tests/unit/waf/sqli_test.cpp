@@ -31,6 +31,11 @@ TEST(Sqli, AttacksAreFound) {
       {"or 1=1--", "sqli: tautology"},
       {"OR '{\"b\":2}'::jsonb <@ '{\"a\":1}'::jsonb", "sqli: tautology"},
       {"x=COALESCE(", "sqli: sql function"},
+      {"test' or 1=", "sqli: tautology"},
+      {"admin' or 'x' <", "sqli: tautology"},
+      {"unistr(password)::int", "sqli: sql cast"},
+      {") AS t FROM", "sqli: select list end"},
+      {", FIND_IN_SET('22', Category )", "sqli: sql function"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
@@ -38,6 +43,8 @@ TEST(Sqli, AttacksAreFound) {
 TEST(Sqli, ProseWithSqlWordsPasses) {
   const Case cases[] = {
       {"union was a great select", ""},
+      {"> I think the union select example in the docs is wrong", ""},
+      {"it's a 3 or 4 =", ""},
       {"select a union rep", ""},
       {"O'Brien", ""},
       {"Mr. O'Brien and Mrs. O'Neil", ""},
