@@ -247,7 +247,9 @@ void attribute_breakout(const Scan& s, Hits& out) {
     size_t e = p + 2;
     while (e < t.size() && t[e] >= 'a' && t[e] <= 'z') ++e;
     size_t eq = skip_spaces(t, e);
-    if (e - p < 6 || eq >= t.size() || t[eq] != '=' || (p > 0 && is_word_char(t[p - 1]))) {
+    // Handler names run from "onblur" to some 45 letters; longer words are not handlers.
+    if (e - p < 6 || e - p > 48 || eq >= t.size() || t[eq] != '=' ||
+        (p > 0 && is_word_char(t[p - 1]))) {
       continue;
     }
     if (++candidates > kMaxCandidates) return;
