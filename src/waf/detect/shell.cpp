@@ -233,10 +233,17 @@ void detect_command_injection(const Scan& s, Hits& out) {
     std::string_view op_word = lower.substr(op, 4);
     bool comparison = op_word == "equ " || op_word == "neq " || op_word == "lss " ||
                       op_word == "leq " || op_word == "gtr " || op_word == "geq " ||
-                      lower.compare(op, 2, "==") == 0;
-    if (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
-        lower.compare(k, 11, "errorlevel ") == 0 || lower.compare(k, 14, "cmdextversion ") == 0 ||
-        comparison) {
+                      lower.compare(op, 2, "==") == 0 ||
+                      lower.substr(k, operand_end - k).find("==") != std::string_view::npos;
+    // A line that ends in ':' or opens a block is Python, JavaScript or C, not cmd.exe.
+    size_t eol = std::min(lower.find('\n', at), lower.size());
+    size_t last = eol;
+    while (last > at && (is_blank(lower[last - 1]) || lower[last - 1] == '\r')) --last;
+    bool code_block = last > at && (lower[last - 1] == ':' || lower[last - 1] == '{');
+    if (!code_block &&
+        (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
+         lower.compare(k, 11, "errorlevel ") == 0 || lower.compare(k, 14, "cmdextversion ") == 0 ||
+         comparison)) {
       out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, at, lower.size(), "cmd if"});
       return;
     }
