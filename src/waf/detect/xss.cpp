@@ -393,12 +393,29 @@ void detect_xss(const Scan& s, Hits& out) {
   if ((colon || paren || access) && s.sigs->has(SigGroup::kScriptMarker)) {
     url_and_script_rules(s, out);
   }
+  // A tagged template call through call/apply ("[].sort.call`${alert}1`"): calling a function
+  // without parentheses is JavaScript only, and only evasion needs it.
+  if (s.chars.has('`')) {
+    for (std::string_view m : {std::string_view(".call"), std::string_view(".apply")}) {
+      for (size_t p = t.find(m); p != std::string_view::npos; p = t.find(m, p + 1)) {
+        size_t q = skip_spaces(t, p + m.size());
+        if (q < t.size() && t[q] == '`') {
+          out.push_back(
+              Hit{AttackClass::kXss, 8, kCertain, p, p + kMaxFragment, "tagged template call"});
+          return;
+        }
+      }
+    }
+  }
   // JSFuck: JavaScript written with []()!+ only.
   if (t.size() >= 5 && s.chars.has('[') && s.chars.has('!')) {
-    size_t js_chars = 0;
-    for (char c : t)
+    // Spaces do not count either way: a form's '+' arrives as a space.
+    size_t js_chars = 0, spaces = 0;
+    for (char c : t) {
       js_chars += (c == '[' || c == ']' || c == '(' || c == ')' || c == '!' || c == '+');
-    if (js_chars * 10 >= t.size() * 9) {
+      spaces += (c == ' ');
+    }
+    if (js_chars >= 5 && js_chars * 10 >= (t.size() - spaces) * 9) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, t.size(), "jsfuck"});
     }
   }
