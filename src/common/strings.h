@@ -26,6 +26,18 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // Splits on `sep` and trims each piece; drops empty pieces.
 std::vector<std::string_view> split_trimmed(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Calls f(piece) for each trimmed, non-empty piece of a comma-separated list, left to right,
+// without allocating (split_trimmed's loop, for hot paths).
+template <typename F>
+void for_each_token(std::string_view s, F&& f, char sep = ',') {
+  while (!s.empty()) {
+    size_t pos = s.find(sep);
+    std::string_view piece = trim(s.substr(0, pos));
+    if (!piece.empty()) f(piece);
+    if (pos == std::string_view::npos) break;
+    s.remove_prefix(pos + 1);
+  }
+}
 std::optional<uint64_t> parse_u64(std::string_view s);  // decimal digits only, no overflow
 // Levenshtein distance, for "did you mean" suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);

@@ -39,6 +39,34 @@ std::string default_state_dir() {
   return "/var/lib/rampart";
 }
 
+// `state: memory`, `state: redis://...`, or a mapping with `url` and the finer settings.
+void parse_state(const ConfigNode& node, state::StateOptions& out) {
+  if (!node.defined()) return;
+  std::string err;
+  if (node.is_scalar()) {
+    if (!state::parse_state_url(node.scalar(), out, err)) node.error(err);
+    return;
+  }
+  if (!node.expect_map()) return;
+  node.only_keys({"url", "fail", "timeout", "max_keys", "max_bans", "key_prefix"});
+  if (node.child("url").defined() && !state::parse_state_url(node.get_string("url"), out, err)) {
+    node.child("url").error(err);
+  }
+  out.fail_open = node.get_choice("fail", "open", {"open", "closed"}) == "open";
+  auto timeout =
+      node.get_duration("timeout", std::chrono::duration_cast<milliseconds>(out.timeout));
+  if (timeout.count() < 1 || timeout.count() > 10'000) {
+    node.child("timeout").error("expected a time from 1ms to 10s");
+  } else {
+    out.timeout = timeout;
+  }
+  out.memory.max_entries =
+      uint64_t(node.get_int("max_keys", int64_t(out.memory.max_entries), 1000, 1'000'000'000));
+  out.memory.max_bans =
+      uint64_t(node.get_int("max_bans", int64_t(out.memory.max_bans), 10, 100'000'000));
+  out.key_prefix = node.get_string("key_prefix", out.key_prefix);
+}
+
 }  // namespace
 
 bool GatewayConfig::any_tls_listener() const {
@@ -105,7 +133,7 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
     return errors.to_status();
   }
   top.only_keys({"upstream", "upstreams", "listen", "domains", "tls", "trusted_proxies", "threads",
-                 "limits", "timeouts", "guards", "routes"});
+                 "limits", "timeouts", "guards", "routes", "state"});
 
   // Upstreams: one or a list.
   std::vector<std::string> ups = top.get_string_list("upstreams");
@@ -204,6 +232,8 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
     t.drain = to.get_duration("drain", t.drain);
     t.websocket_idle = to.get_duration("websocket_idle", t.websocket_idle);
   }
+
+  parse_state(top.child("state"), cfg.state);
 
   ConfigNode guards = top.child("guards");
   if (guards.expect_map()) cfg.guards = guards.yaml();

@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "http/address.h"
+#include "state/options.h"
 
 namespace rampart::gateway {
 
@@ -78,6 +79,7 @@ struct GatewayConfig {
   Timeouts timeouts;
   YAML::Node guards;  // guard name -> settings
   std::vector<RouteSpec> routes;
+  state::StateOptions state;  // where limits, bans and sessions are kept
 
   bool any_tls_listener() const;
 };

@@ -11,11 +11,15 @@
 
 #include "common/config_node.h"
 #include "gateway/guard.h"
+#include "state/store.h"
 
 namespace rampart::gateway {
 
 struct GuardContext {
   std::string_view source;  // the configuration's name, for messages
+  // The state store (limits, bans, sessions): shared by every guard and thread, alive as long
+  // as the pipeline. Never null.
+  state::Store* store = nullptr;
 };
 
 struct GuardSpec {

@@ -5,6 +5,7 @@
 #include "common/config_node.h"
 #include "common/strings.h"
 #include "gateway/guard_registry.h"
+#include "state/open_store.h"
 
 namespace rampart::gateway {
 namespace {
@@ -74,7 +75,10 @@ const Pipeline::Route& Pipeline::match(std::string_view path) const {
 StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& config) {
   ConfigErrors errors(config.source);
   auto pipeline = std::make_shared<Pipeline>();
-  GuardContext ctx{config.source};
+  auto store = state::open_store(config.state);
+  if (!store.ok()) return Status::error(config.source + ": " + store.status().message());
+  pipeline->store_ = *store;
+  GuardContext ctx{config.source, pipeline->store_.get()};
 
   ConfigNode global(config.guards, "guards", &errors);
   check_guard_names(global);

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "gateway/config.h"
 #include "gateway/guard.h"
+#include "state/store.h"
 
 namespace rampart::gateway {
 
@@ -28,8 +29,11 @@ class Pipeline {
   // "/apix"; "/api/" matches "/api/x".
   static bool prefix_matches(std::string_view prefix, std::string_view path);
 
+  state::Store& store() const { return *store_; }
+
  private:
   std::vector<Route> routes_;  // longest prefix first; the last is "/"
+  std::shared_ptr<state::Store> store_;
 };
 
 }  // namespace rampart::gateway

@@ -82,11 +82,19 @@ std::vector<std::string_view> Headers::get_all(std::string_view name) const {
 bool Headers::has_token(std::string_view name, std::string_view token) const {
   for (const auto& e : entries_) {
     if (e.name_len != name.size() || !iequals(view(e).name, name)) continue;
-    for (std::string_view t : split_trimmed(view(e).value, ',')) {
-      if (iequals(t, token)) return true;
-    }
+    bool hit = false;
+    for_each_token(view(e).value, [&](std::string_view t) { hit = hit || iequals(t, token); });
+    if (hit) return true;
   }
   return false;
+}
+
+size_t Headers::count(std::string_view name) const {
+  size_t n = 0;
+  for (const auto& e : entries_) {
+    if (e.name_len == name.size() && iequals(view(e).name, name)) ++n;
+  }
+  return n;
 }
 
 void Headers::clear() {

@@ -52,6 +52,7 @@ class Headers {
   std::optional<std::string_view> get(std::string_view name) const;
   std::vector<std::string_view> get_all(std::string_view name) const;
   bool has(std::string_view name) const { return get(name).has_value(); }
+  size_t count(std::string_view name) const;  // how many fields have this name
   // Whether a comma-separated field of this name lists `token` (case-insensitive), e.g.
   // has_token("Connection", "close").
   bool has_token(std::string_view name, std::string_view token) const;

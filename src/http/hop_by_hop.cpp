@@ -1,7 +1,7 @@
 #include "http/hop_by_hop.h"
 
+#include <cstdint>
 #include <string>
-#include <vector>
 
 #include "common/strings.h"
 
@@ -34,7 +34,23 @@ constexpr Entry kTable[] = {
 
 }  // namespace
 
+// The lengths and first letters of the table's names: most fields fail one of these two tests
+// and never reach the string comparisons (this runs for every field of every message).
+constexpr uint32_t kLengths = [] {
+  uint32_t m = 0;
+  for (const Entry& e : kTable) m |= 1u << e.name.size();
+  return m;
+}();
+constexpr bool first_letter_known(char c) {
+  for (const Entry& e : kTable) {
+    if (e.name[0] == c) return true;
+  }
+  return false;
+}
+
 FieldRole field_role(std::string_view name) {
+  if (name.size() >= 32 || (kLengths >> name.size() & 1u) == 0) return FieldRole::kEndToEnd;
+  if (!first_letter_known(ascii_lower(name[0]))) return FieldRole::kEndToEnd;
   for (const Entry& e : kTable) {
     if (e.name.size() == name.size() && iequals(e.name, name)) return e.role;
   }
@@ -42,18 +58,25 @@ FieldRole field_role(std::string_view name) {
 }
 
 void strip_hop_by_hop(Headers& headers, bool request) {
-  std::vector<std::string> named;
-  for (std::string_view v : headers.get_all("Connection")) {
-    for (std::string_view t : split_trimmed(v, ',')) named.emplace_back(t);
+  // The tokens of Connection other than close and keep-alive name further fields to drop; most
+  // messages carry none, so they are gathered (as views into a copy) only when there are some.
+  std::string named_text;
+  for (FieldView f : headers) {
+    if (f.name.size() != 10 || !iequals(f.name, "connection")) continue;
+    for_each_token(f.value, [&](std::string_view t) {
+      if (iequals(t, "close") || iequals(t, "keep-alive")) return;
+      named_text.append(t);
+      named_text += ',';
+    });
   }
   headers.remove_if([&](FieldView f) {
     FieldRole role = field_role(f.name);
     if (role == FieldRole::kHopByHop || role == FieldRole::kFraming) return true;
     if (role == FieldRole::kForwarding && request) return true;
-    for (const auto& n : named) {
-      if (iequals(n, f.name)) return true;
-    }
-    return false;
+    if (named_text.empty()) return false;
+    bool hit = false;
+    for_each_token(named_text, [&](std::string_view n) { hit = hit || iequals(n, f.name); });
+    return hit;
   });
 }
 

@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <span>
 
 #include "common/logging.h"
 #include "common/strings.h"
@@ -148,6 +149,7 @@ class Session {
   // Plain TCP: the response body as views into up_in_, written with one gathering write.
   std::vector<std::string_view> pieces_;
   std::string chunk_lines_;  // the chunk-size lines of those pieces
+  std::vector<asio::const_buffer> write_bufs_;
   std::optional<tcp::socket> up_;
   size_t up_index_ = 0;
 };
@@ -312,8 +314,10 @@ asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, st
   const bool chunked = framing.kind == BodyFraming::Kind::kChunked;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     // No copy of the body: the head, then the pieces where they lie, in one writev.
-    std::vector<asio::const_buffer> bufs;
-    bufs.reserve(2 + pieces_.size() * 3);
+    // The member vector keeps its capacity from one response to the next, and async_write gets
+    // a span of it (a copy of a span allocates nothing, a copy of a vector would).
+    std::vector<asio::const_buffer>& bufs = write_bufs_;
+    bufs.clear();
     if (!head.empty()) bufs.emplace_back(head.data(), head.size());
     chunk_lines_.clear();
     chunk_lines_.reserve(pieces_.size() * 20);
@@ -331,7 +335,7 @@ asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, st
     pieces_.clear();
     if (bufs.empty()) co_return true;
     watch_.arm(rt.config.timeouts.body, kSend);
-    auto [ec, n] = co_await asio::async_write(s_, bufs, kTok);
+    auto [ec, n] = co_await asio::async_write(s_, std::span<const asio::const_buffer>(bufs), kTok);
     co_return !ec;
   } else {
     // TLS: one contiguous buffer, so that it becomes as few records as it can.
@@ -465,13 +469,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   }
 
   // Host: the authority of an absolute-form target wins (RFC 9112 section 3.2.2).
-  const auto hosts = req.headers.get_all("Host");
+  const size_t hosts = req.headers.count("Host");
   std::string bad_host;
   if (!p.absolute_authority().empty()) {
     req.headers.set("Host", p.absolute_authority());
-  } else if (hosts.size() > 1) {
+  } else if (hosts > 1) {
     bad_host = "duplicate_host";
-  } else if (hosts.empty() && req.version == 11) {
+  } else if (hosts == 0 && req.version == 11) {
     bad_host = "missing_host";
   }
   client = http::resolve_client(peer_, req.headers, rt.config.trusted_proxies, client.scheme);
@@ -526,7 +530,15 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
 
   // The guards' request steps.
   for (const auto& g : route.guards) {
-    if (auto reply = g->request_is_async() ? co_await g->on_request_async(ex) : g->on_request(ex)) {
+    // Not `cond ? co_await a : b`: GCC 12 destroys the result of a co_await inside a
+    // conditional expression twice (a double free on every guard reply).
+    std::optional<gateway::Reply> reply;
+    if (g->request_is_async()) {
+      reply = co_await g->on_request_async(ex);
+    } else {
+      reply = g->on_request(ex);
+    }
+    if (reply) {
       bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
       complete(route, ex);
       co_return keep;
@@ -564,9 +576,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       if (g->request_body_wanted(ex) == 0) continue;
       std::string_view seen(body_.data(), size_t(std::min<uint64_t>(body_.size(), body_wanted)));
       const bool body_complete = p.is_done() && seen.size() == body_.size();
-      if (auto reply = g->request_body_is_async()
-                           ? co_await g->on_request_body_async(ex, seen, body_complete)
-                           : g->on_request_body(ex, seen, body_complete)) {
+      std::optional<gateway::Reply> reply;
+      if (g->request_body_is_async()) {
+        reply = co_await g->on_request_body_async(ex, seen, body_complete);
+      } else {
+        reply = g->on_request_body(ex, seen, body_complete);
+      }
+      if (reply) {
         bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
         complete(route, ex);
         co_return keep;

@@ -62,7 +62,14 @@ HeadersGuard::HeadersGuard(HeadersSettings s) : s_(std::move(s)) {
 }
 
 void HeadersGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) const {
-  for (const auto& name : s_.remove) resp.headers.remove(name);
+  if (!s_.remove.empty()) {
+    resp.headers.remove_if([&](http::FieldView f) {
+      for (const auto& name : s_.remove) {
+        if (iequals(f.name, name)) return true;
+      }
+      return false;
+    });
+  }
   if (!hsts_value_.empty() && ex.https())
     resp.headers.set("Strict-Transport-Security", hsts_value_);
   if (s_.override_app) {

@@ -20,6 +20,14 @@ TEST(Strings, SplitAndTrim) {
   EXPECT_EQ(split("a,,b", ',').size(), 3u);
 }
 
+TEST(Strings, ForEachTokenMatchesSplitTrimmed) {
+  for (std::string_view s : {"", ",", " a, ,b ,c", "one", " x ,y,", "\t,\t"}) {
+    std::vector<std::string_view> seen;
+    for_each_token(s, [&](std::string_view t) { seen.push_back(t); });
+    EXPECT_EQ(seen, split_trimmed(s, ',')) << s;
+  }
+}
+
 TEST(Strings, ParseU64RejectsOverflowAndSigns) {
   EXPECT_EQ(parse_u64("18446744073709551615"), UINT64_MAX);
   EXPECT_FALSE(parse_u64("18446744073709551616").has_value());

@@ -119,3 +119,41 @@ TEST(Pipeline, GuardSettingErrorsAreReported) {
 
 }  // namespace
 }  // namespace rampart::gateway
+
+namespace rampart::gateway {
+namespace {
+
+TEST(GatewayConfig, StateForms) {
+  auto plain = parse("upstream: http://127.0.0.1:8000\n");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->state.backend, state::StateOptions::Backend::kMemory);
+  auto redis = parse("upstream: http://127.0.0.1:8000\nstate: redis://127.0.0.1:6380/2\n");
+  ASSERT_TRUE(redis.ok()) << redis.status().message();
+  EXPECT_EQ(redis->state.backend, state::StateOptions::Backend::kRedis);
+  EXPECT_EQ(redis->state.port, 6380);
+  EXPECT_TRUE(redis->state.fail_open);
+  auto full = parse(
+      "upstream: http://127.0.0.1:8000\n"
+      "state:\n"
+      "  url: redis://127.0.0.1\n"
+      "  fail: closed\n"
+      "  timeout: 20ms\n"
+      "  max_keys: 5000\n");
+  ASSERT_TRUE(full.ok()) << full.status().message();
+  EXPECT_FALSE(full->state.fail_open);
+  EXPECT_EQ(full->state.timeout, std::chrono::milliseconds(20));
+  EXPECT_EQ(full->state.memory.max_entries, 5000u);
+  auto bad = parse(
+      "upstream: http://127.0.0.1:8000\n"
+      "state:\n"
+      "  url: redis:/x\n"
+      "  fail: maybe\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "rampart.yaml:3: state.url: expected 'memory' or a Redis URL such as "
+            "redis://127.0.0.1:6379/0, got 'redis:/x'\n"
+            "rampart.yaml:4: state.fail: expected one of open, closed; got 'maybe'");
+}
+
+}  // namespace
+}  // namespace rampart::gateway

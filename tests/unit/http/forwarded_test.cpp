@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "http/hop_by_hop.h"
 #include "http/set_cookie.h"
 
@@ -107,6 +110,39 @@ TEST(HopByHop, StripsTheTableAndConnectionNamedFields) {
   strip_hop_by_hop(h, /*request=*/true);
   ASSERT_EQ(h.size(), 1u);
   EXPECT_EQ(h.begin()->name, "Accept");
+}
+
+TEST(HopByHop, KeepsEndToEndFieldsOfEveryLengthAndCase) {
+  Headers h;
+  h.add("TE", "trailers");
+  h.add("te2", "x");  // not TE
+  h.add("CONNECTION", "keep-alive, Close");
+  h.add("Upgrade", "h2c");
+  h.add("Content-Type", "text/plain");
+  h.add("content-length", "3");
+  h.add("Transfer-Encoding", "chunked");
+  h.add("Forwarded", "for=1.2.3.4");
+  h.add("X-Long-Header-Name-That-Is-Longer-Than-Thirty-Two", "v");
+  strip_hop_by_hop(h, /*request=*/false);
+  std::vector<std::string> names;
+  for (FieldView f : h) names.emplace_back(f.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"te2", "Content-Type", "Forwarded",
+                                             "X-Long-Header-Name-That-Is-Longer-Than-Thirty-Two"}));
+  EXPECT_EQ(field_role("Proxy-Authorization"), FieldRole::kHopByHop);
+  EXPECT_EQ(field_role("X-REAL-IP"), FieldRole::kForwarding);
+  EXPECT_EQ(field_role(""), FieldRole::kEndToEnd);
+}
+
+TEST(HopByHop, DropsFieldsNamedByEveryConnectionHeader) {
+  Headers h;
+  h.add("Connection", "close, X-Secret");
+  h.add("Connection", " ,x-other ,");
+  h.add("X-Secret", "1");
+  h.add("X-Other", "2");
+  h.add("X-Kept", "3");
+  strip_hop_by_hop(h, /*request=*/true);
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h.begin()->name, "X-Kept");
 }
 
 TEST(SetCookie, ParsesAttributes) {
