@@ -14,6 +14,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
 def corpora_dir():
     """$RAMPART_SOURCE_DIR/../shared/corpora (the project root by default), then
     /work/shared/corpora (a worktree's shared folder)."""
@@ -37,26 +39,6 @@ DETECTION_FLOORS = {"930": 84.0, "931": 50.0, "932": 62.5, "933": 70.0, "934": 8
 # test with no_expect_ids (the rule under test must not fire; another one catches them), so this
 # tracks the measured rate rather than the 1% target, which the project's own benign corpus meets.
 BENIGN_CEILING = 7.9
-
-
-def corpora_dir():
-    """$RAMPART_SOURCE_DIR/../shared/corpora (the project root by default), then
-    /work/shared/corpora (a worktree's shared folder)."""
-    src = Path(os.environ.get("RAMPART_SOURCE_DIR", ROOT))
-    for candidate in (src.parent / "shared" / "corpora", Path("/work/shared/corpora")):
-        if candidate.is_dir():
-            return candidate
-    return src.parent / "shared" / "corpora"
-
-
-CORPUS = corpora_dir() / "crs-v4-regression" / "tests" / "regression" / "tests"
-FAMILIES = {"930": "path traversal / LFI", "931": "remote file inclusion",
-            "932": "command injection", "933": "PHP injection", "934": "generic (Node, SSTI)",
-            "941": "XSS", "942": "SQL injection"}
-# Floors: what the gateway reaches today (the library's own corpus test has the same figures).
-DETECTION_FLOORS = {"930": 84.0, "931": 50.0, "932": 54.0, "933": 70.0, "934": 82.0,
-                    "941": 69.0, "942": 44.0}
-BENIGN_CEILING = 8.2  # percent of benign stages refused (most are attacks labelled benign)
 
 
 def known_false_positive(desc):
