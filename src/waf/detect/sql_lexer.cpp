@@ -296,6 +296,13 @@ class Lexer {
       default:
         break;
     }
+    if (c == '?' && n != '|' && n != '&' && !out_.empty() && out_.back().kind == SqlTok::kString &&
+        out_.back().closed && out_.back().to == i_ - (i_ > 0 && is_space(s_[i_ - 1]))) {
+      // PostgreSQL's JSON key test right after a string literal: '{"a":1}' ? 'a'.
+      push(SqlTok::kCompare, i_, i_ + 1);
+      ++i_;
+      return;
+    }
     if ((c == '<' && n == '@') || (c == '@' && n == '>') || (c == '-' && n == '>') ||
         (c == '?' && (n == '|' || n == '&'))) {
       // PostgreSQL JSON containment and extraction operators.

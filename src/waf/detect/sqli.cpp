@@ -863,7 +863,14 @@ class Scorer {
     if (k == SqlTok::kSemicolon && comment_after_[i]) {
       ev.add(7, kCertain, t_[0].to, "quote then statement end");
     } else if (k == SqlTok::kSemicolon && i + 1 >= n) {
-      ev.add(5, kSuspicious, t_[0].to, "quote then statement end");
+      // "admin@example.com';": one token (a user name, an address) closed by the quote and
+      // ended by ';' is a probe; after words of text it is punctuation.
+      std::string_view first = text(t_[0]);
+      bool one_token =
+          i == 1 && first.size() > 2 &&
+          first.substr(0, first.size() - 1).find_first_of(" \t\n") == std::string_view::npos;
+      ev.add(one_token ? 7 : 5, one_token ? kLikely : kSuspicious, t_[0].to,
+             "quote then statement end");
     }
     if (k == SqlTok::kOperator || k == SqlTok::kLogic) {
       // 'x'+sleep(5)+'  or  '||(select ...)||'
@@ -924,12 +931,68 @@ bool worth_lexing(const Scan& s) {
          s.lower.find("/*") != std::string_view::npos;
 }
 
+// SQL Server and Oracle procedures and packages that only an attacker names: alone (or with
+// arguments) as the whole value they are a payload; inside longer text, a mention.
+constexpr std::string_view kDangerousRoutines[] = {
+    "xp_cmdshell",   "xp_dirtree",     "xp_regread",  "xp_fileexist",   "xp_servicecontrol",
+    "sp_executesql", "sp_password",    "sp_oacreate", "sp_makewebtask", "sp_configure",
+    "openrowset",    "opendatasource", "utl_http",    "utl_inaddr",     "dbms_pipe",
+    "dbms_ldap",     "dbms_java"};
+
+void routine_rule(std::string_view lower, Evidence& best) {
+  for (std::string_view r : kDangerousRoutines) {
+    size_t p = lower.find(r);
+    if (p == std::string_view::npos || !whole_word(lower, p, p + r.size())) continue;
+    bool alone = lower.size() <= r.size() * 2 + 8;
+    int score = alone ? 7 : 4;
+    int level = alone ? kLikely : kSuspicious;
+    if (score > best.score) {
+      best.score = score;
+      best.level = level;
+      best.from = p;
+      best.reason = "dangerous sql routine";
+    }
+    return;
+  }
+}
+
+// MySQL executable comments ("/*!50000select", "/*!union"): SQL that MySQL runs and other
+// parsers skip. A minified script's licence header ("/*! jQuery v3") has neither.
+void executable_comment_rule(std::string_view lower, Evidence& best) {
+  for (size_t p = lower.find("/*!"); p != std::string_view::npos; p = lower.find("/*!", p + 3)) {
+    size_t k = p + 3;
+    size_t digits = 0;
+    while (k < lower.size() && lower[k] >= '0' && lower[k] <= '9') ++k, ++digits;
+    size_t w = k;
+    while (w < lower.size() && is_word_char(lower[w])) ++w;
+    std::string_view word = lower.substr(k, w - k);
+    bool sql = digits >= 4 || word == "select" || word == "union" || word == "from" ||
+               word == "and" || word == "or" || word == "where" || word == "order" ||
+               word == "insert" || word == "update" || word == "delete" || word == "sleep";
+    if (sql && best.score < 8) {
+      best.score = 8;
+      best.level = kCertain;
+      best.from = p;
+      best.reason = "mysql executable comment";
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void detect_sqli(const Scan& s, Hits& out) {
-  if (!worth_lexing(s)) return;
-  std::string_view text = s.lower.substr(0, 4096);
   Evidence best;
+  if (s.sigs->has(SigGroup::kSqlWord) || s.chars.has('_')) routine_rule(s.lower, best);
+  if (s.chars.has('!') && s.chars.has('*')) executable_comment_rule(s.lower, best);
+  if (!worth_lexing(s)) {
+    if (best.score > 0) {
+      out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
+                        std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+    }
+    return;
+  }
+  std::string_view text = s.lower.substr(0, 4096);
   for (char ctx : {'\0', '\'', '"'}) {
     if (ctx && text.find(ctx) == std::string_view::npos) continue;
     std::vector<SqlToken> tokens = sql_lex(text, ctx);

@@ -36,6 +36,10 @@ TEST(Sqli, AttacksAreFound) {
       {"unistr(password)::int", "sqli: sql cast"},
       {") AS t FROM", "sqli: select list end"},
       {", FIND_IN_SET('22', Category )", "sqli: sql function"},
+      {"xp_cmdshell", "sqli: dangerous sql routine"},
+      {"admin@example.com';", "sqli: quote then statement end"},
+      {"OR '{\"a\":\"b\"}' ? 'a'", "sqli: tautology"},
+      {"/*!50000union*/ all", "sqli: mysql executable comment"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
@@ -45,6 +49,10 @@ TEST(Sqli, ProseWithSqlWordsPasses) {
       {"union was a great select", ""},
       {"> I think the union select example in the docs is wrong", ""},
       {"it's a 3 or 4 =", ""},
+      {"how do I enable xp_cmdshell on sql server 2019 express edition", ""},
+      {"/*! jQuery v3.6.0 | (c) OpenJS Foundation */", ""},
+      {"did you say 'hello' ? 'yes'", ""},
+      {"he said 'hi';", ""},
       {"select a union rep", ""},
       {"O'Brien", ""},
       {"Mr. O'Brien and Mrs. O'Neil", ""},
