@@ -258,6 +258,14 @@ std::string normalize_utf8(std::string_view in) {
         continue;
       }
     }
+    if ((b == 0xE3 && i + 2 < in.size() && uint8_t(in[i + 1]) == 0x80 &&
+         uint8_t(in[i + 2]) == 0x82) ||
+        (b == 0xEF && i + 2 < in.size() && uint8_t(in[i + 1]) == 0xBD &&
+         uint8_t(in[i + 2]) == 0xA1)) {
+      out.push_back('.');  // U+3002 and U+FF61, full stops that URL parsers read as '.'
+      i += 2;
+      continue;
+    }
     if (b == 0xEF && i + 2 < in.size()) {
       uint32_t cp =
           ((b & 0x0F) << 12) | ((uint8_t(in[i + 1]) & 0x3F) << 6) | (uint8_t(in[i + 2]) & 0x3F);
