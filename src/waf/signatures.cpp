@@ -479,7 +479,9 @@ constexpr std::string_view kSqlWords[] = {
     // Routines only attackers name (sqli.cpp).
     "xp_cmdshell", "xp_dirtree", "xp_regread", "xp_fileexist", "xp_servicecontrol", "sp_executesql",
     "sp_password", "sp_oacreate", "sp_makewebtask", "sp_configure", "openrowset", "opendatasource",
-    "utl_http", "utl_inaddr", "dbms_pipe", "dbms_ldap", "dbms_java"};
+    "utl_http", "utl_inaddr", "dbms_pipe", "dbms_ldap", "dbms_java", "pg_catalog", "pg_shadow",
+    "sqlite_master", "msysobjects", "msysaccessobjects", "sysobjects", "syscolumns", "mysql.user",
+    "mysql.db", "dba_users"};
 constexpr std::string_view kSqlWeakWords[] = {"or", "and", "xor", "like", "between",
                                               "is", "in",  "div", "mod",  "sounds"};
 

@@ -164,8 +164,10 @@ bool glob_path(std::string_view t, size_t* at) {
         break;
       ++j;
     }
-    if (wild >= 1 && (wild + letters) >= 2 && j < t.size() && (t[j] == '/' || is_blank(t[j])) &&
-        wild * 2 >= wild + letters) {
+    // "/*x*/" is a C or SQL comment, not a path.
+    bool comment = t[i + 1] == '*' && j < t.size() && t[j] == '/' && t[j - 1] == '*';
+    if (!comment && wild >= 1 && (wild + letters) >= 2 && j < t.size() &&
+        (t[j] == '/' || is_blank(t[j])) && wild * 2 >= wild + letters) {
       *at = i;
       return true;
     }

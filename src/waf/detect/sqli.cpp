@@ -190,7 +190,7 @@ struct Evidence {
 class Scorer {
  public:
   Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
-      : s_(lower), context_(context) {
+      : s_(lower), context_(context), all_(all) {
     for (const SqlToken& t : all) {
       if (t.kind == SqlTok::kComment) {
         if (!t_.empty()) {
@@ -275,7 +275,15 @@ class Scorer {
               (w.find_first_of("_.") != std::string_view::npos || w.substr(0, 3) == "sys" ||
                w.substr(0, 4) == "msys") &&
               in_sorted(kCatalogs, w)) {
-            ev.add(8, kCertain, t.from, "system catalog");
+            // Named where SQL names a table ("from pg_catalog.x", "(select .. sysobjects"); in a
+            // sentence ("see the pg_catalog docs") it is a mention.
+            bool sql_place = i > 0 && (text(t_[i - 1]) == "from" || text(t_[i - 1]) == "join" ||
+                                       text(t_[i - 1]) == "into" || kind(i - 1) == SqlTok::kComma ||
+                                       kind(i - 1) == SqlTok::kLParen);
+            if (sql_place)
+              ev.add(8, kCertain, t.from, "system catalog");
+            else
+              ev.add(4, kSuspicious, t.from, "system catalog");
           } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
             if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");
           }
@@ -290,6 +298,7 @@ class Scorer {
           break;
       }
     }
+    glued_comment_rule(ev);
     if (quoted) breakout_rule(ev);
     expression_rule(ev);
     if (ev.rules > 1 && ev.score > 0 && ev.score < 10) ++ev.score;
@@ -817,17 +826,49 @@ class Scorer {
     }
   }
 
+  // A block comment glued to SQL on both sides stands in for a space ("select/**/password",
+  // "union/*x*/select") or splits a keyword ("DR/**/OP"): a filter evasion, not prose or code.
+  void glued_comment_rule(Evidence& ev) {
+    for (size_t i = 0; i + 1 < all_.size(); ++i) {
+      const SqlToken& c = all_[i];
+      if (c.kind != SqlTok::kComment || i == 0 || s_[c.from] != '/' || !c.closed) continue;
+      const SqlToken& a = all_[i - 1];
+      const SqlToken& b = all_[i + 1];
+      if (a.to != c.from || b.from != c.to) continue;
+      auto sqlish = [](SqlTok k) {
+        return k == SqlTok::kSelect || k == SqlTok::kUnion || k == SqlTok::kKeyword ||
+               k == SqlTok::kLogic;
+      };
+      bool split =
+          a.kind == SqlTok::kWord && b.kind == SqlTok::kWord && classify_joined(text(a), text(b));
+      if (sqlish(a.kind) || sqlish(b.kind) || split) {
+        ev.add(8, kCertain, a.from, "comment inside sql");
+        return;
+      }
+    }
+  }
+
+  bool classify_joined(std::string_view x, std::string_view y) const {
+    std::string w(x);
+    w += y;
+    std::vector<SqlToken> one = sql_lex(w, 0, 2);
+    return one.size() == 1 && (one[0].kind == SqlTok::kSelect || one[0].kind == SqlTok::kUnion ||
+                               one[0].kind == SqlTok::kKeyword || one[0].kind == SqlTok::kLogic);
+  }
+
   // PostgreSQL's cast syntax on a call or a literal, "unistr(password)::int", "'1'::jsonb": no
   // language but SQL writes a type after "::" this way.
   void cast_rule(size_t i, Evidence& ev) {
     static constexpr std::string_view kTypes[] = {
-        "int",     "integer", "bigint",    "smallint", "text", "varchar", "char",
-        "numeric", "decimal", "float",     "real",     "bool", "boolean", "json",
-        "jsonb",   "date",    "timestamp", "regclass", "oid",  "bytea",   "uuid",
-        "xml",     "inet",    "int4",      "int8"};
+        "int",     "integer", "bigint",    "smallint", "text",  "varchar", "char",
+        "numeric", "decimal", "float",     "real",     "bool",  "boolean", "json",
+        "jsonb",   "date",    "timestamp", "regclass", "oid",   "bytea",   "uuid",
+        "xml",     "inet",    "int4",      "int8",     "double"};
     if (i == 0 || i + 1 >= t_.size() || !in_list(kTypes, text(t_[i + 1]))) return;
     if (kind(i - 1) == SqlTok::kRParen) {
       ev.add(7, kCertain, t_[i].from, "sql cast");
+    } else if (kind(i - 1) == SqlTok::kWord && i == 1 && i + 2 >= t_.size()) {
+      ev.add(6, kLikely, t_[i].from, "sql cast");  // the whole value: "password::int"
     } else if (kind(i - 1) == SqlTok::kString && t_[i - 1].closed) {
       ev.add(6, kLikely, t_[i].from, "sql cast");
     }
@@ -884,6 +925,7 @@ class Scorer {
 
   std::string_view s_;
   char context_;
+  const std::vector<SqlToken>& all_;  // with the comments
   std::vector<SqlToken> t_;
   std::vector<bool> comment_after_;
   std::vector<uint32_t> comment_at_;
@@ -928,7 +970,8 @@ bool worth_lexing(const Scan& s) {
     }
   }
   return s.lower.find("--") != std::string_view::npos ||
-         s.lower.find("/*") != std::string_view::npos;
+         s.lower.find("/*") != std::string_view::npos ||
+         s.lower.find("::") != std::string_view::npos;
 }
 
 // SQL Server and Oracle procedures and packages that only an attacker names: alone (or with
@@ -939,7 +982,23 @@ constexpr std::string_view kDangerousRoutines[] = {
     "openrowset",    "opendatasource", "utl_http",    "utl_inaddr",     "dbms_pipe",
     "dbms_ldap",     "dbms_java"};
 
+constexpr std::string_view kCatalogNames[] = {
+    "information_schema", "pg_catalog",  "pg_shadow",  "sqlite_master", "msysobjects",
+    "msysaccessobjects",  "sysobjects",  "syscolumns", "mysql.user",    "mysql.db",
+    "all_tables",         "user_tables", "dba_users"};
+
 void routine_rule(std::string_view lower, Evidence& best) {
+  for (std::string_view r : kCatalogNames) {
+    size_t p = lower.find(r);
+    if (p == std::string_view::npos || !whole_word(lower, p, p + r.size())) continue;
+    if (lower.size() <= r.size() + 4 && best.score < 7) {
+      best.score = 7;
+      best.level = kLikely;
+      best.from = p;
+      best.reason = "system catalog";
+    }
+    break;
+  }
   for (std::string_view r : kDangerousRoutines) {
     size_t p = lower.find(r);
     if (p == std::string_view::npos || !whole_word(lower, p, p + r.size())) continue;

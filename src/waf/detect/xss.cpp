@@ -396,8 +396,18 @@ void detect_xss(const Scan& s, Hits& out) {
   // A tagged template call through call/apply ("[].sort.call`${alert}1`"): calling a function
   // without parentheses is JavaScript only, and only evasion needs it.
   if (s.chars.has('`')) {
-    for (std::string_view m : {std::string_view(".call"), std::string_view(".apply")}) {
+    for (std::string_view m : {std::string_view("call"), std::string_view("apply")}) {
       for (size_t p = t.find(m); p != std::string_view::npos; p = t.find(m, p + 1)) {
+        // ".call`", ". call `", "./**/call`": the member, then the template.
+        size_t b = p;
+        while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
+        while (b > 3 && t.compare(b - 2, 2, "*/") == 0) {
+          size_t open = t.rfind("/*", b - 2);
+          if (open == std::string_view::npos) break;
+          b = open;
+          while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
+        }
+        if (b == 0 || t[b - 1] != '.') continue;
         size_t q = skip_spaces(t, p + m.size());
         if (q < t.size() && t[q] == '`') {
           out.push_back(

@@ -26,6 +26,7 @@ TEST(CommandInjection, AttacksAreFound) {
       {"cats & dogs", ""},
       {"Try this:\nif x == 1:\n    print(x)", ""},
       {"if (a == b) {", ""},
+      {"Fixed it: int x = 1; /*x*/ y = 2;", ""},
       {"IF /I NOT item1==item2 CMD", "command-injection: cmd if"},
       {"I'd like to select a different colour", ""},
       {"Thanks!\nI'd rather wait", ""},
