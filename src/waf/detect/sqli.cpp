@@ -1042,8 +1042,10 @@ void executable_comment_rule(std::string_view lower, Evidence& best) {
 
 void detect_sqli(const Scan& s, Hits& out) {
   Evidence best;
-  if (s.sigs->has(SigGroup::kSqlWord) || s.chars.has('_')) routine_rule(s.lower, best);
-  if (s.chars.has('!') && s.chars.has('*')) executable_comment_rule(s.lower, best);
+  // The same window as the lexer's: a long value costs no more than 4 KiB of it.
+  std::string_view head = s.lower.substr(0, 4096);
+  if (s.sigs->has(SigGroup::kSqlWord) || s.chars.has('_')) routine_rule(head, best);
+  if (s.chars.has('!') && s.chars.has('*')) executable_comment_rule(head, best);
   if (!worth_lexing(s)) {
     if (best.score > 0) {
       out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
