@@ -103,6 +103,7 @@ class Lexer {
   Lexer(std::string_view s, size_t max_tokens) : s_(s), max_(max_tokens) {}
 
   std::vector<SqlToken> run(char open_quote) {
+    out_.reserve(std::min(max_, s_.size() / 4 + 4));
     if (open_quote) {
       size_t end = string_end(0, open_quote);
       bool closed = end < s_.size();
