@@ -175,6 +175,48 @@ bool glob_path(std::string_view t, size_t* at) {
   return false;
 }
 
+// "/etc/pas[s]wd", "/usr/bin/[u]name": a bracket expression glued to letters inside a segment
+// of an absolute path of two segments or more, the shell's way to name a file without spelling
+// it. A regular expression ("/[a-z]+/") or a Markdown link has no such segment.
+bool bracket_glob_path(std::string_view t, size_t* at) {
+  if (t.size() < 6 || t.find('[') == std::string_view::npos) return false;
+  for (size_t i = 0; i + 4 < t.size(); ++i) {
+    if (t[i] != '/' || (i > 0 && !is_blank(t[i - 1]) && t[i - 1] != '=' && t[i - 1] != ';' &&
+                        t[i - 1] != '|' && t[i - 1] != '&'))
+      continue;
+    // Walk the path: segments of word characters, '.', '-' and bracket expressions.
+    size_t j = i, segments = 0;
+    bool glob = false;
+    while (j < t.size() && t[j] == '/') {
+      size_t k = j + 1;
+      size_t letters = 0;
+      bool seg_glob = false;
+      while (k < t.size()) {
+        if (is_word_char(t[k]) || t[k] == '.' || t[k] == '-') {
+          ++letters;
+          ++k;
+        } else if (t[k] == '[') {
+          size_t close = t.find(']', k + 1);
+          if (close == std::string_view::npos || close - k > 12 || close == k + 1) break;
+          seg_glob = true;
+          k = close + 1;
+        } else {
+          break;
+        }
+      }
+      if (k == j + 1) break;
+      ++segments;
+      if (seg_glob && letters >= 2) glob = true;
+      j = k;
+    }
+    if (glob && segments >= 2 && (j >= t.size() || is_blank(t[j]))) {
+      *at = i;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void detect_command_injection(const Scan& s, Hits& out) {
@@ -249,6 +291,11 @@ void detect_command_injection(const Scan& s, Hits& out) {
       out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, at, lower.size(), "cmd if"});
       return;
     }
+  }
+  if (bracket_glob_path(lower, &p)) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
+    return;
   }
   if (glob_path(lower, &p) && (shellish || (glob_path(lower.substr(p + 1), &second) &&
                                             lower.find(' ') != std::string_view::npos))) {
