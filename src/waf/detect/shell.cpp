@@ -302,6 +302,32 @@ void detect_command_injection(const Scan& s, Hits& out) {
       return;
     }
   }
+  // Expansions only a shell performs: arithmetic "$((..))" and "$[..]", and parameter
+  // expansion with an operator "${path#*/}", "${x:-y}" (a template's "${name}" has none).
+  if (s.chars.has('$')) {
+    for (size_t d = lower.find('$'); d != std::string_view::npos; d = lower.find('$', d + 1)) {
+      std::string_view r = lower.substr(d, 40);
+      bool arithmetic =
+          r.substr(0, 3) == "$((" ||
+          (r.size() > 2 && r[1] == '[' &&
+           (r[2] == ']' || r[2] == '$' || r[2] == '(' || (r[2] >= '0' && r[2] <= '9')));
+      bool parameter = false;
+      if (r.size() > 3 && r[1] == '{') {
+        size_t k = 2;
+        while (k < r.size() && is_word_char(r[k])) ++k;
+        parameter = k > 2 && k < r.size() &&
+                    (std::string_view("#%/^,").find(r[k]) != std::string_view::npos ||
+                     // "${x:-y}", "${x:0:3}"; a lookup ("${jndi:ldap:..}") is not a shell's
+                     (r[k] == ':' && k + 1 < r.size() &&
+                      std::string_view("-=?+0123456789").find(r[k + 1]) != std::string_view::npos));
+      }
+      if (arithmetic || parameter) {
+        out.push_back(
+            Hit{AttackClass::kCommandInjection, 7, kLikely, d, lower.size(), "shell expansion"});
+        return;
+      }
+    }
+  }
   if (bracket_glob_path(lower, &p)) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
