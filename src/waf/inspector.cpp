@@ -209,7 +209,20 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
   fields.reserve(32);
   FieldSink sink{&fields, policy.max_arguments};
 
-  if (!request.path.empty()) sink.add(Part::kPath, std::string(), url_decode(request.path, false));
+  if (!request.path.empty()) {
+    std::string path = url_decode(request.path, false);
+    // The whole path (traversal reads it whole), then each segment that is more than a plain
+    // token: an injection in a segment ("/items/1' or '1'='1") starts where the segment does.
+    std::vector<std::string> segments;
+    for (size_t from = 0; from < path.size() && segments.size() < 32;) {
+      size_t to = std::min(path.find('/', from), path.size());
+      std::string_view seg(path.data() + from, to - from);
+      if (!plain_token(seg) && seg.size() != path.size()) segments.emplace_back(seg);
+      from = to + 1;
+    }
+    sink.add(Part::kPath, std::string(), std::move(path));
+    for (std::string& seg : segments) sink.add(Part::kPath, std::string(), std::move(seg));
+  }
   if (!request.query.empty()) parse_urlencoded(request.query, Part::kQuery, sink);
 
   std::string_view content_type;

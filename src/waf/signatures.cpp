@@ -472,26 +472,16 @@ constexpr std::string_view kSensitiveFiles[] = {"etc/passwd",
 // Words that make a value worth lexing as SQL even without punctuation ("1 union select 2").
 // English words among them ("is", "like", "or") only matter together with a comparison, so
 // they form their own group (kSqlWeakWord).
-constexpr std::string_view kSqlWords[] = {"select",
-                                          "union",
-                                          "insert",
-                                          "update",
-                                          "delete",
-                                          "drop",
-                                          "sleep",
-                                          "benchmark",
-                                          "waitfor",
-                                          "having",
-                                          "order by",
-                                          "group by",
-                                          "exec",
-                                          "truncate",
-                                          "shutdown",
-                                          "declare",
-                                          "information_schema",
-                                          "procedure",
-                                          "rlike",
-                                          "regexp"};
+constexpr std::string_view kSqlWords[] = {
+    "select", "union", "insert", "update", "delete", "drop", "sleep", "benchmark", "waitfor",
+    "having", "order by", "group by", "exec", "truncate", "shutdown", "declare",
+    "information_schema", "procedure", "rlike", "regexp",
+    // Routines only attackers name (sqli.cpp).
+    "xp_cmdshell", "xp_dirtree", "xp_regread", "xp_fileexist", "xp_servicecontrol", "sp_executesql",
+    "sp_password", "sp_oacreate", "sp_makewebtask", "sp_configure", "openrowset", "opendatasource",
+    "utl_http", "utl_inaddr", "dbms_pipe", "dbms_ldap", "dbms_java", "pg_catalog", "pg_shadow",
+    "sqlite_master", "msysobjects", "msysaccessobjects", "sysobjects", "syscolumns", "mysql.user",
+    "mysql.db", "dba_users"};
 constexpr std::string_view kSqlWeakWords[] = {"or", "and", "xor", "like", "between",
                                               "is", "in",  "div", "mod",  "sounds"};
 

@@ -6,6 +6,7 @@ should pass. Prints the rates per family; fails below the floors, which are rais
 improves. Skips when ../shared/corpora is absent (a fresh clone has no such folder)."""
 import base64
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -13,14 +14,40 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpora" / "crs-v4-regression" / "tests" / "regression" / "tests"
+
+
+def corpora_dir():
+    """$RAMPART_SOURCE_DIR/../shared/corpora (the project root by default), then
+    /work/shared/corpora (a worktree's shared folder)."""
+    src = Path(os.environ.get("RAMPART_SOURCE_DIR", ROOT))
+    for candidate in (src.parent / "shared" / "corpora", Path("/work/shared/corpora")):
+        if candidate.is_dir():
+            return candidate
+    return src.parent / "shared" / "corpora"
+
+
+CORPUS = corpora_dir() / "crs-v4-regression" / "tests" / "regression" / "tests"
 FAMILIES = {"930": "path traversal / LFI", "931": "remote file inclusion",
             "932": "command injection", "933": "PHP injection", "934": "generic (Node, SSTI)",
             "941": "XSS", "942": "SQL injection"}
-# Floors: what the gateway reaches today (the library's own corpus test has the same figures).
-DETECTION_FLOORS = {"930": 84.0, "931": 50.0, "932": 54.0, "933": 70.0, "934": 82.0,
-                    "941": 69.0, "942": 44.0}
-BENIGN_CEILING = 8.2  # percent of benign stages refused (most are attacks labelled benign)
+# Floors: what the gateway reaches today (the library's own corpus test has the same figures),
+# raised as the detectors improve. Before the work of issue 7's second pass: 930 84%, 931 50%,
+# 932 54%, 933 70%, 934 82%, 941 69%, 942 44%, benign 8.2%.
+DETECTION_FLOORS = {"930": 84.0, "931": 50.0, "932": 65.7, "933": 71.9, "934": 82.5,
+                    "941": 74.5, "942": 53.9}
+# Percent of benign stages refused. Most of them are attacks that CRS files under another rule's
+# test with no_expect_ids (the rule under test must not fire; another one catches them), so this
+# tracks the measured rate rather than the 1% target, which the project's own benign corpus meets.
+BENIGN_CEILING = 7.9
+
+
+def known_false_positive(desc):
+    """CRS marks some stages that expect a rule as known false positives of that rule ("Known
+    false positive: O'keefe's", "Expected (rare) false positive: JWT token in Authorization
+    header"): benign input the rule happens to flag. They count as benign here."""
+    d = (desc or "").lower()
+    return bool(re.search(r"known|expected", d)) and bool(
+        re.search(r"false.positive|known fp", d))
 
 
 def stages():
@@ -43,7 +70,7 @@ def stages():
                     fams = [str(i)[:3] for i in ids if str(i)[:3] in FAMILIES]
                     if not fams:
                         continue
-                    label = fams[0]
+                    label = "benign" if known_false_positive(str(test.get("desc"))) else fams[0]
                 elif "no_expect_ids" in log:
                     label = "benign"
                 else:

@@ -73,37 +73,35 @@ std::string ascii_lowercase(std::string_view in) {
 }
 
 std::string url_decode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    // Copy the run up to the next byte that needs decoding in one go.
-    size_t run = i;
-    while (run < in.size() && in[run] != '%' && !(plus_is_space && in[run] == '+')) ++run;
-    if (run > i) {
-      out.append(in.data() + i, run - i);
-      i = run;
-      if (i >= in.size()) break;
-    }
+  // Written through a pointer into a buffer of the input's size (the output is never longer):
+  // form bodies are mostly '+' and short runs, where appending byte by byte dominated.
+  std::string out(in.size(), '\0');
+  char* o = out.data();
+  const size_t n = in.size();
+  for (size_t i = 0; i < n; ++i) {
     char c = in[i];
     if (c == '+' && plus_is_space) {
-      out.push_back(' ');
+      *o++ = ' ';
     } else if (c == '%') {
       uint32_t v;
-      if ((i + 1 < in.size()) && (in[i + 1] == 'u' || in[i + 1] == 'U') &&
-          parse_hex(in, i + 2, 4, &v)) {
-        // IIS-style %uXXXX; the fullwidth forms are folded later by normalize_utf8.
-        append_utf8(out, v);
+      if ((i + 1 < n) && (in[i + 1] == 'u' || in[i + 1] == 'U') && parse_hex(in, i + 2, 4, &v)) {
+        // IIS-style %uXXXX (6 bytes in, at most 3 out); the fullwidth forms are folded later by
+        // normalize_utf8.
+        std::string cp;
+        append_utf8(cp, v);
+        for (char b : cp) *o++ = b;
         i += 5;
       } else if (parse_hex(in, i + 1, 2, &v)) {
-        out.push_back(char(v));
+        *o++ = char(v);
         i += 2;
       } else {
-        out.push_back(c);
+        *o++ = c;
       }
     } else {
-      out.push_back(c);
+      *o++ = c;
     }
   }
+  out.resize(size_t(o - out.data()));
   return out;
 }
 
@@ -259,6 +257,14 @@ std::string normalize_utf8(std::string_view in) {
         i += 2;
         continue;
       }
+    }
+    if ((b == 0xE3 && i + 2 < in.size() && uint8_t(in[i + 1]) == 0x80 &&
+         uint8_t(in[i + 2]) == 0x82) ||
+        (b == 0xEF && i + 2 < in.size() && uint8_t(in[i + 1]) == 0xBD &&
+         uint8_t(in[i + 2]) == 0xA1)) {
+      out.push_back('.');  // U+3002 and U+FF61, full stops that URL parsers read as '.'
+      i += 2;
+      continue;
     }
     if (b == 0xEF && i + 2 < in.size()) {
       uint32_t cp =

@@ -116,8 +116,24 @@ void detect_code_injection(const Scan& s, Hits& out) {
           "has_keys",  "has_any_keys", "contained_by", "overlap"};
       for (std::string_view l : kLookups) {
         if (lookup == l) {
-          out.push_back(
-              Hit{AttackClass::kCodeInjection, 6, kLikely, 0, t.size(), "orm lookup in name"});
+          // One field and an operator ("price__gte", "name__icontains") is how django-filter
+          // and admin list filters are used; a lookup across a relation ("author__password__")
+          // or on a secret reads what the form never offered.
+          std::string_view field = t.substr(0, dd);
+          bool relation = field.find("__") != std::string_view::npos;
+          bool secret = false;
+          for (std::string_view w : {"password", "passwd", "secret", "token", "hash", "salt",
+                                     "api_key", "apikey", "private"}) {
+            if (field.find(w) != std::string_view::npos) secret = true;
+          }
+          if (relation || secret) {
+            out.push_back(
+                Hit{AttackClass::kCodeInjection, 6, kLikely, 0, t.size(), "orm lookup in name"});
+          } else {
+            // Reported at sensitivity 3 only (as CRS flags it at a higher paranoia level).
+            out.push_back(Hit{AttackClass::kCodeInjection, 5, kSuspicious, 0, t.size(),
+                              "orm lookup in name"});
+          }
           break;
         }
       }

@@ -29,6 +29,42 @@ constexpr std::string_view kHeaders[] = {"set-cookie",
                                          "strict-transport-security",
                                          "http/1."};
 
+// The line after a break, read as a command of SMTP, POP3 or IMAP (tagged): a value that
+// smuggles a line into a mail session the application holds open.
+bool mail_command_line(std::string_view line) {
+  auto word_at = [&](size_t from, size_t* end) {
+    size_t e = from;
+    while (e < line.size() && line[e] != ' ' && line[e] != '\r' && line[e] != '\n') ++e;
+    *end = e;
+    return line.substr(from, e - from);
+  };
+  size_t e;
+  std::string_view verb = word_at(0, &e);
+  bool alone = e >= line.size() || line[e] == '\r' || line[e] == '\n';
+  bool arg = !alone && e + 1 < line.size() && line[e + 1] != ' ';
+  // SMTP and POP3.
+  if (line.substr(0, 10) == "mail from:" || line.substr(0, 8) == "rcpt to:") return true;
+  constexpr std::string_view kAlone[] = {"data",     "quit", "rset", "noop",
+                                         "starttls", "stat", "uidl", "capa"};
+  constexpr std::string_view kWithArg[] = {"helo", "ehlo", "vrfy", "expn", "help", "auth", "user",
+                                           "pass", "list", "retr", "dele", "top",  "apop"};
+  if (alone && std::find(std::begin(kAlone), std::end(kAlone), verb) != std::end(kAlone))
+    return true;
+  if (arg && std::find(std::begin(kWithArg), std::end(kWithArg), verb) != std::end(kWithArg))
+    return true;
+  // IMAP: a short tag with a digit, then a command.
+  bool digit = false;
+  for (char c : verb) digit = digit || (c >= '0' && c <= '9');
+  if (verb.empty() || verb.size() > 8 || !digit || alone) return false;
+  std::string_view cmd = word_at(e + 1, &e);
+  constexpr std::string_view kImap[] = {
+      "login",  "authenticate", "select",     "examine", "create",    "delete",
+      "rename", "list",         "lsub",       "status",  "append",    "check",
+      "close",  "expunge",      "search",     "fetch",   "store",     "copy",
+      "uid",    "logout",       "capability", "noop",    "subscribe", "unsubscribe"};
+  return std::find(std::begin(kImap), std::end(kImap), cmd) != std::end(kImap);
+}
+
 }  // namespace
 
 void detect_crlf(const Scan& s, Hits& out) {
@@ -56,6 +92,13 @@ void detect_crlf(const Scan& s, Hits& out) {
     if (single_line_part &&
         (header_line || t.compare(k, 5, "<html") == 0 || t.compare(k, 7, "<script") == 0)) {
       out.push_back(Hit{AttackClass::kCrlf, 8, kCertain, p, t.size(), "header injection"});
+      return;
+    }
+    // A mail command after a break: anywhere in a single-line part; in a text field only when
+    // the value opens with the break (typed text does not start with an empty line).
+    bool opens = skip_spaces(t, 0) == p || t.find_first_not_of(" \t\r\n") >= p;
+    if ((single_line_part || opens) && mail_command_line(t.substr(k, 200))) {
+      out.push_back(Hit{AttackClass::kCrlf, 7, kLikely, p, t.size(), "mail command injection"});
       return;
     }
   }

@@ -44,8 +44,9 @@ bool php_filename(std::string_view v) {
 
 // Index after the '(' of a call whose name ends at `end` (spaces, comments and a closing quote
 // or parenthesis of an assembled name allowed between).
-size_t call_paren(std::string_view t, size_t end) {
+size_t call_paren(std::string_view t, size_t end, bool* wrapped = nullptr) {
   size_t k = end;
+  if (wrapped) *wrapped = false;
   while (k < t.size()) {
     if (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r') {
       ++k;
@@ -56,6 +57,16 @@ size_t call_paren(std::string_view t, size_t end) {
     } else if (t[k] == '#' || t.compare(k, 2, "//") == 0) {
       size_t e = t.find('\n', k);
       if (e == std::string_view::npos) return 0;
+      k = e + 1;
+    } else if (t[k] == ')' || t[k] == ']') {
+      ++k;  // "(system)(ls)", "[system][0](ls)": a name in an expression that is then called
+      if (wrapped) *wrapped = true;
+    } else if (t[k] == '[') {
+      // An index: "[0]", "[ 0 ]".
+      size_t e = k + 1;
+      size_t digits = 0;
+      while (e < t.size() && (t[e] == ' ' || (t[e] >= '0' && t[e] <= '9'))) digits += t[e++] != ' ';
+      if (digits == 0 || e >= t.size() || t[e] != ']') return 0;
       k = e + 1;
     } else {
       break;
@@ -163,18 +174,31 @@ void detect_php_injection(const Scan& s, Hits& out) {
   if (s.sigs->has(SigGroup::kPhpFunction)) {
     for (const SigMatch& m : s.sigs->matches) {
       if (m.group != SigGroup::kPhpFunction || !whole_word(t, m.from, m.to)) continue;
-      size_t arg = call_paren(t, m.to);
+      bool wrapped = false;
+      size_t arg = call_paren(t, m.to, &wrapped);
       if (!arg) continue;
       std::string_view name = t.substr(m.from, m.to - m.from);
       size_t close = t.find(')', arg);
       std::string_view args =
           t.substr(arg, close == std::string_view::npos ? t.size() - arg : close - arg);
+      if (wrapped) {
+        // "(system)(ls)" is code; "the (system) (see above)" is prose: the name must open its
+        // own bracket and the arguments be one token.
+        size_t b = m.from;
+        while (b > 0 && t[b - 1] == ' ') --b;
+        size_t a0 = args.find_first_not_of(' ');
+        size_t a1 = args.find_last_not_of(' ');
+        bool one_token = a0 == std::string_view::npos ||
+                         args.substr(a0, a1 - a0 + 1).find(' ') == std::string_view::npos;
+        if (b == 0 || (t[b - 1] != '(' && t[b - 1] != '[') || !one_token) continue;
+      }
       bool code_args = find_any(args, "$'\"") != std::string_view::npos || args.empty() ||
                        args.find('(') != std::string_view::npos;
       bool wordlike =
           std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
-      bool after_code =
-          m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) != std::string_view::npos;
+      bool after_code = (m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) !=
+                                           std::string_view::npos) ||
+                        wrapped;
       if (!wordlike || code_args || after_code) {
         out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
                           wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});

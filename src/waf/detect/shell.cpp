@@ -5,6 +5,7 @@
 // arguments around them. The signature prefilter skips values that name no command at all.
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "waf/detect/detector.h"
@@ -34,16 +35,46 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
   };
   std::string out;
   out.reserve(in.size());
+  // Where brace lists can be: computed once, so that each '{' and ',' is judged in constant time
+  // (a value of commas would otherwise cost a scan per comma).
+  const size_t first_open = in.find('{');
+  const size_t last_close = in.rfind('}');
+  const size_t last_comma = in.rfind(',');
+  bool quote_open = false;  // a removed quote waits for its partner
   for (size_t i = 0; i < in.size(); ++i) {
+    // Ordinary characters are copied a run at a time.
+    size_t run = i;
+    while (run < in.size() && in[run] != '\\' && in[run] != '\'' && in[run] != '"' &&
+           in[run] != '$' && in[run] != '{' && in[run] != ',') {
+      ++run;
+    }
+    if (run > i) {
+      out.append(in.data() + i, run - i);
+      i = run;
+      if (i >= in.size()) break;
+    }
     char c = in[i];
     if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
       if (is_word_char(in[i + 1])) mark(out.size());
       continue;  // the next character is taken literally
     }
     if (c == '\'' || c == '"') {
-      if (i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1])) {
-        mark(out.size());
+      // A quote the shell would remove has its partner in the same word ("c'a't"); a lone one
+      // inside a word is an apostrophe ("I'd", "O'Brien") and stays, or prose would read as
+      // commands ("id").
+      size_t partner = i + 1;
+      while (partner < in.size() && in[partner] != c && in[partner] != ' ' && in[partner] != '\t' &&
+             in[partner] != '\n')
+        ++partner;
+      bool paired = partner < in.size() && in[partner] == c;
+      bool inside_word =
+          i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1]);
+      if (inside_word && !paired && !quote_open) {
+        out.push_back(c);
+        continue;
       }
+      if (inside_word) mark(out.size());
+      quote_open = !quote_open;
       continue;
     }
     if (c == '$' && i + 1 < in.size()) {
@@ -59,14 +90,24 @@ std::string unshell(std::string_view in, size_t* first_evasion) {
         i += rest[1] == '{' ? 5 : 3;
         continue;
       }
+      // "c${kk}url": a variable expanded inside a word, empty when unset, splits a command name.
+      if (rest.size() > 3 && rest[1] == '{' && i > 0 && is_word_char(in[i - 1])) {
+        size_t close = 2;
+        while (close < rest.size() && close < 34 && is_word_char(rest[close])) ++close;
+        if (close > 2 && close < rest.size() && rest[close] == '}') {
+          mark(out.size());
+          i += close;
+          continue;
+        }
+      }
     }
-    if (c == '{' && in.substr(i).find(',') != std::string_view::npos &&
-        in.substr(i).find('}') != std::string_view::npos) {
+    if (c == '{' && last_comma != std::string_view::npos && last_comma > i &&
+        last_close != std::string_view::npos && last_close > i) {
       out.push_back(' ');
       continue;
     }
-    if (c == ',' && !out.empty() && in.substr(i).find('}') != std::string_view::npos &&
-        in.substr(0, i).rfind('{') != std::string_view::npos) {
+    if (c == ',' && !out.empty() && last_close != std::string_view::npos && last_close > i &&
+        first_open < i) {
       out.push_back(' ');
       continue;
     }
@@ -88,11 +129,13 @@ bool strong_command(std::string_view name) {
   return std::find(std::begin(kStrong), std::end(kStrong), name) != std::end(kStrong);
 }
 
-bool is_sep(char c) {
-  return c == ';' || c == '|' || c == '&' || c == '\n' || c == '\r' || c == '`' || c == '(' ||
-         c == ')' || c == '{' || c == '}' || c == '<' || c == '>';
-}
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+constexpr std::array<bool, 256> kSep = [] {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view(";|&\n\r`(){}<>")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+inline bool is_sep(char c) { return kSep[static_cast<unsigned char>(c)]; }
+inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
 std::string_view base_name(std::string_view w) {
   size_t slash = w.find_last_of("/\\");
@@ -131,8 +174,52 @@ bool glob_path(std::string_view t, size_t* at) {
         break;
       ++j;
     }
-    if (wild >= 1 && (wild + letters) >= 2 && j < t.size() && (t[j] == '/' || is_blank(t[j])) &&
-        wild * 2 >= wild + letters) {
+    // "/*x*/" is a C or SQL comment, not a path.
+    bool comment = t[i + 1] == '*' && j < t.size() && t[j] == '/' && t[j - 1] == '*';
+    if (!comment && wild >= 1 && (wild + letters) >= 2 && j < t.size() &&
+        (t[j] == '/' || is_blank(t[j])) && wild * 2 >= wild + letters) {
+      *at = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+// "/etc/pas[s]wd", "/usr/bin/[u]name": a bracket expression glued to letters inside a segment
+// of an absolute path of two segments or more, the shell's way to name a file without spelling
+// it. A regular expression ("/[a-z]+/") or a Markdown link has no such segment.
+bool bracket_glob_path(std::string_view t, size_t* at) {
+  if (t.size() < 6 || t.find('[') == std::string_view::npos) return false;
+  for (size_t i = 0; i + 4 < t.size(); ++i) {
+    if (t[i] != '/' || (i > 0 && !is_blank(t[i - 1]) && t[i - 1] != '=' && t[i - 1] != ';' &&
+                        t[i - 1] != '|' && t[i - 1] != '&'))
+      continue;
+    // Walk the path: segments of word characters, '.', '-' and bracket expressions.
+    size_t j = i, segments = 0;
+    bool glob = false;
+    while (j < t.size() && t[j] == '/') {
+      size_t k = j + 1;
+      size_t letters = 0;
+      bool seg_glob = false;
+      while (k < t.size()) {
+        if (is_word_char(t[k]) || t[k] == '.' || t[k] == '-') {
+          ++letters;
+          ++k;
+        } else if (t[k] == '[') {
+          size_t close = t.find(']', k + 1);
+          if (close == std::string_view::npos || close - k > 12 || close == k + 1) break;
+          seg_glob = true;
+          k = close + 1;
+        } else {
+          break;
+        }
+      }
+      if (k == j + 1) break;
+      ++segments;
+      if (seg_glob && letters >= 2) glob = true;
+      j = k;
+    }
+    if (glob && segments >= 2 && (j >= t.size() || is_blank(t[j]))) {
       *at = i;
       return true;
     }
@@ -200,13 +287,51 @@ void detect_command_injection(const Scan& s, Hits& out) {
     std::string_view op_word = lower.substr(op, 4);
     bool comparison = op_word == "equ " || op_word == "neq " || op_word == "lss " ||
                       op_word == "leq " || op_word == "gtr " || op_word == "geq " ||
-                      lower.compare(op, 2, "==") == 0;
-    if (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
-        lower.compare(k, 11, "errorlevel ") == 0 || lower.compare(k, 14, "cmdextversion ") == 0 ||
-        comparison) {
+                      lower.compare(op, 2, "==") == 0 ||
+                      lower.substr(k, operand_end - k).find("==") != std::string_view::npos;
+    // A line that ends in ':' or opens a block is Python, JavaScript or C, not cmd.exe.
+    size_t eol = std::min(lower.find('\n', at), lower.size());
+    size_t last = eol;
+    while (last > at && (is_blank(lower[last - 1]) || lower[last - 1] == '\r')) --last;
+    bool code_block = last > at && (lower[last - 1] == ':' || lower[last - 1] == '{');
+    if (!code_block &&
+        (lower.compare(k, 6, "exist ") == 0 || lower.compare(k, 8, "defined ") == 0 ||
+         lower.compare(k, 11, "errorlevel ") == 0 || lower.compare(k, 14, "cmdextversion ") == 0 ||
+         comparison)) {
       out.push_back(Hit{AttackClass::kCommandInjection, 8, kCertain, at, lower.size(), "cmd if"});
       return;
     }
+  }
+  // Expansions only a shell performs: arithmetic "$((..))" and "$[..]", and parameter
+  // expansion with an operator "${path#*/}", "${x:-y}" (a template's "${name}" has none).
+  if (s.chars.has('$')) {
+    for (size_t d = lower.find('$'); d != std::string_view::npos; d = lower.find('$', d + 1)) {
+      std::string_view r = lower.substr(d, 40);
+      bool arithmetic =
+          r.substr(0, 3) == "$((" ||
+          (r.size() > 2 && r[1] == '[' &&
+           (r[2] == ']' || r[2] == '$' || r[2] == '(' || (r[2] >= '0' && r[2] <= '9')));
+      bool parameter = false;
+      if (r.size() > 3 && r[1] == '{') {
+        size_t k = 2;
+        while (k < r.size() && is_word_char(r[k])) ++k;
+        parameter = k > 2 && k < r.size() &&
+                    (std::string_view("#%/^,").find(r[k]) != std::string_view::npos ||
+                     // "${x:-y}", "${x:0:3}"; a lookup ("${jndi:ldap:..}") is not a shell's
+                     (r[k] == ':' && k + 1 < r.size() &&
+                      std::string_view("-=?+0123456789").find(r[k + 1]) != std::string_view::npos));
+      }
+      if (arithmetic || parameter) {
+        out.push_back(
+            Hit{AttackClass::kCommandInjection, 7, kLikely, d, lower.size(), "shell expansion"});
+        return;
+      }
+    }
+  }
+  if (bracket_glob_path(lower, &p)) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
+    return;
   }
   if (glob_path(lower, &p) && (shellish || (glob_path(lower.substr(p + 1), &second) &&
                                             lower.find(' ') != std::string_view::npos))) {
@@ -219,13 +344,20 @@ void detect_command_injection(const Scan& s, Hits& out) {
   bool hidden = s.chars.any("\\'\"$");
   if (!has_cmd && !hidden) return;
 
-  size_t first_evasion;
-  std::string t = unshell(lower, &first_evasion);
+  // Without quotes, backslashes, '$' or a brace list there is nothing to undo.
+  size_t first_evasion = std::string::npos;
+  std::string unshelled;
+  std::string_view t = lower;
+  if (hidden || (s.chars.has('{') && s.chars.has('}'))) {
+    unshelled = unshell(lower, &first_evasion);
+    t = unshelled;
+  }
   bool evasion = first_evasion != std::string::npos;
   // Walk words; track whether each is at a command position and what opened it.
   size_t i = 0;
   char opener = '^';  // start of value
   bool prose_tick = false;
+  bool prose_code = false;        // inside `...` that prose opened
   bool prefixed = false;          // time, nohup, sudo, ... came first
   bool assigned_command = false;  // a VAR=command assignment was seen
   bool cmd_pos = true;
@@ -245,7 +377,12 @@ void detect_command_injection(const Scan& s, Hits& out) {
       "sudo",  "xargs",   "env",     "nohup",   "exec",   "then",     "do",     "else", "time",
       "nice",  "timeout", "busybox", "command", "setsid", "doas",     "strace", "eval", "watch",
       "start", "call",    "/c",      "/k",      "-c",     "-command", "iex"};
+  // Past the last separator, a word not at a command position stays so: prose after the last
+  // ';' or '|' needs no walk.
+  size_t last_sep = t.size();
+  while (last_sep > 0 && !is_sep(t[last_sep - 1])) --last_sep;
   while (i < t.size()) {
+    if (!cmd_pos && i >= last_sep) break;
     char c = t[i];
     if (is_blank(c)) {
       ++i;
@@ -267,6 +404,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
         while (b > 0 && is_blank(t[b - 1])) --b;
         prose_tick = b > 0 && (is_word_char(t[b - 1]) || t[b - 1] == ':' || t[b - 1] == ',' ||
                                t[b - 1] == '.');
+        // Separators inside an inline code span of prose ("`du -sh * | sort -h`") belong to
+        // the quoted snippet, not to a command line of the value.
+        prose_code = !prose_code && prose_tick;
       }
       // "&&", "||", ">&" and the like count as one separator.
       opener = c == '$' ? '$' : c;
@@ -290,6 +430,26 @@ void detect_command_injection(const Scan& s, Hits& out) {
     if (std::find(std::begin(prefix_cmds), std::end(prefix_cmds), name) != std::end(prefix_cmds)) {
       cmd_pos = true;
       prefixed = true;
+      continue;
+    }
+    // "alias a=curl", "alias x='env'": a command renamed, to be run under a name no list has.
+    if (name == "alias") {
+      size_t a = i;
+      while (a < t.size() && is_blank(t[a])) ++a;
+      while (a + 1 < t.size() && t[a] == '-' && t[a + 1] == 'p') {  // "alias -p x=..."
+        a += 2;
+        while (a < t.size() && is_blank(t[a])) ++a;
+      }
+      size_t ae = a;
+      while (ae < t.size() && !is_blank(t[ae]) && !is_sep(t[ae])) ++ae;
+      std::string_view def(t.data() + a, ae - a);
+      size_t deq = def.find('=');
+      if (deq != std::string_view::npos && deq > 0) {
+        std::string_view target = base_name(def.substr(deq + 1));
+        if (is_unix_command(target) || is_windows_command(target)) {
+          report(8, kCertain, std::min(ws, lower.size()), "command alias");
+        }
+      }
       continue;
     }
     // VAR=value before a command, and $VAR run as the command: "a=nc&&$a -nlvp 555".
@@ -332,7 +492,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
     } else if (opener == '`' || opener == '$') {
       report(english && !shaped ? 7 : 9, kCertain, at, "command substitution");
     } else if (opener != '^' && opener != '(' && opener != '{') {
-      if (shaped || strong_command(name))
+      if (prose_code)
+        report(5, kSuspicious, at, "command after shell separator");
+      else if (shaped || strong_command(name))
         report(8, kCertain, at, "command after shell separator");
       else
         report(5, kSuspicious, at, "command after shell separator");

@@ -6,16 +6,24 @@
 namespace rampart::waf {
 namespace {
 
-bool is_ident_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool is_ident(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
-         static_cast<unsigned char>(c) == 0xA0;
-}
+// Character classes by table: the lexer asks for every byte of a value.
+enum : uint8_t { kIdentStart = 1, kDigit = 2, kSpace = 4 };
+constexpr std::array<uint8_t, 256> kClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80)
+      t[size_t(c)] |= kIdentStart;
+    if (c >= '0' && c <= '9') t[size_t(c)] |= kDigit;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xA0)
+      t[size_t(c)] |= kSpace;
+  }
+  return t;
+}();
+inline uint8_t cls(char c) { return kClass[static_cast<unsigned char>(c)]; }
+inline bool is_ident_start(char c) { return cls(c) & kIdentStart; }
+inline bool is_ident(char c) { return cls(c) & (kIdentStart | kDigit); }
+inline bool is_digit(char c) { return cls(c) & kDigit; }
+inline bool is_space(char c) { return cls(c) & kSpace; }
 
 struct WordKind {
   std::string_view word;
@@ -95,6 +103,7 @@ class Lexer {
   Lexer(std::string_view s, size_t max_tokens) : s_(s), max_(max_tokens) {}
 
   std::vector<SqlToken> run(char open_quote) {
+    out_.reserve(std::min(max_, s_.size() / 4 + 4));
     if (open_quote) {
       size_t end = string_end(0, open_quote);
       bool closed = end < s_.size();
@@ -287,6 +296,13 @@ class Lexer {
         return;
       default:
         break;
+    }
+    if (c == '?' && n != '|' && n != '&' && !out_.empty() && out_.back().kind == SqlTok::kString &&
+        out_.back().closed && out_.back().to == i_ - (i_ > 0 && is_space(s_[i_ - 1]))) {
+      // PostgreSQL's JSON key test right after a string literal: '{"a":1}' ? 'a'.
+      push(SqlTok::kCompare, i_, i_ + 1);
+      ++i_;
+      return;
     }
     if ((c == '<' && n == '@') || (c == '@' && n == '>') || (c == '-' && n == '>') ||
         (c == '?' && (n == '|' || n == '&'))) {

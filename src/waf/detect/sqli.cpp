@@ -15,10 +15,12 @@ namespace {
 
 // Functions that ordinary input has no reason to call: timing, file access, error-based
 // extraction, database fingerprinting. Sorted for binary search.
-constexpr std::array<std::string_view, 71> kSqlFunctions = {
+constexpr std::array<std::string_view, 102> kSqlFunctions = {
+    "array_agg",
     "ascii",
     "benchmark",
     "bin",
+    "bit_length",
     "cast",
     "char",
     "char_length",
@@ -30,15 +32,18 @@ constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "count",
     "ctxsys.drithsx.sn",
     "current_database",
+    "current_schema",
     "current_setting",
     "current_user",
     "database",
     "db_name",
     "dbms_lock.sleep",
     "dbms_pipe.receive_message",
+    "dbms_xmlgen.getxml",
     "elt",
     "exp",
     "extractvalue",
+    "find_in_set",
     "floor",
     "geometrycollection",
     "group_concat",
@@ -48,13 +53,20 @@ constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "if",
     "ifnull",
     "iif",
+    "instr",
     "is_srvrolemember",
     "isnull",
+    "json_build_object",
     "json_extract",
     "json_keys",
+    "json_object",
+    "jsonb_build_object",
     "jsonb_pretty",
+    "last_insert_rowid",
     "length",
     "linestring",
+    "lo_import",
+    "load_extension",
     "load_file",
     "lower",
     "make_set",
@@ -64,29 +76,48 @@ constexpr std::array<std::string_view, 71> kSqlFunctions = {
     "name_const",
     "nchar",
     "nullif",
+    "octet_length",
     "openrowset",
     "ord",
+    "pg_ls_dir",
     "pg_read_file",
     "pg_sleep",
     "polygon",
+    "query_to_xml",
+    "quote_ident",
     "rand",
     "randomblob",
+    "regexp_like",
+    "regexp_substr",
     "schema",
+    "session_user",
     "sleep",
+    "soundex",
+    "sqlite_version",
+    "starts_with",
+    "string_agg",
     "substr",
     "substring",
     "substring_index",
+    "sys_context",
     "sys_eval",
     "sys_exec",
     "sysdate",
     "system_user",
+    "table_to_xml",
     "to_char",
+    "to_number",
+    "uncompress",
     "unhex",
+    "unistr",
     "updatexml",
     "user",
     "utl_http.request",
     "utl_inaddr.get_host_address",
     "version",
+    "xmlagg",
+    "xmlelement",
+    "xmltype",
 };
 static_assert(std::is_sorted(kSqlFunctions.begin(), kSqlFunctions.end()));
 
@@ -159,7 +190,7 @@ struct Evidence {
 class Scorer {
  public:
   Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
-      : s_(lower), context_(context) {
+      : s_(lower), context_(context), all_(all) {
     for (const SqlToken& t : all) {
       if (t.kind == SqlTok::kComment) {
         if (!t_.empty()) {
@@ -196,7 +227,19 @@ class Scorer {
             ++j;
           }
           if (j < n && kind(j) == SqlTok::kSelect) {
-            ev.add(10, kCertain, t.from, "union select");
+            // "union select example in the docs": a word then more prose is someone writing
+            // about SQL; a select list (a literal, a call, a column then ',' or FROM) is SQL.
+            size_t k = j + 1;
+            while (k < n && kind(k) == SqlTok::kKeyword &&
+                   (text(t_[k]) == "all" || text(t_[k]) == "distinct" || text(t_[k]) == "top"))
+              ++k;
+            bool prose = k + 1 < n && kind(k) == SqlTok::kWord && !comment_after_[k] &&
+                         (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kCompare ||
+                          kind(k + 1) == SqlTok::kLogic);
+            if (prose)
+              ev.add(4, kSuspicious, t.from, "union select in prose");
+            else
+              ev.add(10, kCertain, t.from, "union select");
           } else if (i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
                      (j >= n || comment_after_[i] || j > i + 1)) {
             // "-1 union", "-1 union all (": a union started after a value.
@@ -227,8 +270,20 @@ class Scorer {
           }
           break;
         case SqlTok::kWord:
-          if (w != "dual" && in_sorted(kCatalogs, w)) {
-            ev.add(8, kCertain, t.from, "system catalog");
+          // Every catalog name has '_' or '.', or starts with "sys" / "msys".
+          if (w.size() >= 6 && w != "dual" &&
+              (w.find_first_of("_.") != std::string_view::npos || w.substr(0, 3) == "sys" ||
+               w.substr(0, 4) == "msys") &&
+              in_sorted(kCatalogs, w)) {
+            // Named where SQL names a table ("from pg_catalog.x", "(select .. sysobjects"); in a
+            // sentence ("see the pg_catalog docs") it is a mention.
+            bool sql_place = i > 0 && (text(t_[i - 1]) == "from" || text(t_[i - 1]) == "join" ||
+                                       text(t_[i - 1]) == "into" || kind(i - 1) == SqlTok::kComma ||
+                                       kind(i - 1) == SqlTok::kLParen);
+            if (sql_place)
+              ev.add(8, kCertain, t.from, "system catalog");
+            else
+              ev.add(4, kSuspicious, t.from, "system catalog");
           } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
             if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");
           }
@@ -236,10 +291,14 @@ class Scorer {
         case SqlTok::kCompare:
           compare_rule(i, ev);
           break;
+        case SqlTok::kOperator:
+          if (w == "::") cast_rule(i, ev);
+          break;
         default:
           break;
       }
     }
+    glued_comment_rule(ev);
     if (quoted) breakout_rule(ev);
     expression_rule(ev);
     if (ev.rules > 1 && ev.score > 0 && ev.score < 10) ++ev.score;
@@ -624,6 +683,14 @@ class Scorer {
         *end = k + 2;
         return true;
       }
+      // "x' or 1=": after a break-out quote, a comparison of a literal cut off at its operator
+      // (the probe's author lets the application's text supply the right side).
+      size_t v = i;
+      while (v < a_end && (kind(v) == SqlTok::kNot || kind(v) == SqlTok::kOperator)) ++v;
+      if (context_ && k + 1 >= t_.size() && literal(v) && kind(1) == SqlTok::kLogic && i <= 3) {
+        *end = t_.size();
+        return true;
+      }
       return false;
     }
     *end = b_end;
@@ -759,6 +826,54 @@ class Scorer {
     }
   }
 
+  // A block comment glued to SQL on both sides stands in for a space ("select/**/password",
+  // "union/*x*/select") or splits a keyword ("DR/**/OP"): a filter evasion, not prose or code.
+  void glued_comment_rule(Evidence& ev) {
+    for (size_t i = 0; i + 1 < all_.size(); ++i) {
+      const SqlToken& c = all_[i];
+      if (c.kind != SqlTok::kComment || i == 0 || s_[c.from] != '/' || !c.closed) continue;
+      const SqlToken& a = all_[i - 1];
+      const SqlToken& b = all_[i + 1];
+      if (a.to != c.from || b.from != c.to) continue;
+      auto sqlish = [](SqlTok k) {
+        return k == SqlTok::kSelect || k == SqlTok::kUnion || k == SqlTok::kKeyword ||
+               k == SqlTok::kLogic;
+      };
+      bool split =
+          a.kind == SqlTok::kWord && b.kind == SqlTok::kWord && classify_joined(text(a), text(b));
+      if (sqlish(a.kind) || sqlish(b.kind) || split) {
+        ev.add(8, kCertain, a.from, "comment inside sql");
+        return;
+      }
+    }
+  }
+
+  bool classify_joined(std::string_view x, std::string_view y) const {
+    std::string w(x);
+    w += y;
+    std::vector<SqlToken> one = sql_lex(w, 0, 2);
+    return one.size() == 1 && (one[0].kind == SqlTok::kSelect || one[0].kind == SqlTok::kUnion ||
+                               one[0].kind == SqlTok::kKeyword || one[0].kind == SqlTok::kLogic);
+  }
+
+  // PostgreSQL's cast syntax on a call or a literal, "unistr(password)::int", "'1'::jsonb": no
+  // language but SQL writes a type after "::" this way.
+  void cast_rule(size_t i, Evidence& ev) {
+    static constexpr std::string_view kTypes[] = {
+        "int",     "integer", "bigint",    "smallint", "text",  "varchar", "char",
+        "numeric", "decimal", "float",     "real",     "bool",  "boolean", "json",
+        "jsonb",   "date",    "timestamp", "regclass", "oid",   "bytea",   "uuid",
+        "xml",     "inet",    "int4",      "int8",     "double"};
+    if (i == 0 || i + 1 >= t_.size() || !in_list(kTypes, text(t_[i + 1]))) return;
+    if (kind(i - 1) == SqlTok::kRParen) {
+      ev.add(7, kCertain, t_[i].from, "sql cast");
+    } else if (kind(i - 1) == SqlTok::kWord && i == 1 && i + 2 >= t_.size()) {
+      ev.add(6, kLikely, t_[i].from, "sql cast");  // the whole value: "password::int"
+    } else if (kind(i - 1) == SqlTok::kString && t_[i - 1].closed) {
+      ev.add(6, kLikely, t_[i].from, "sql cast");
+    }
+  }
+
   void compare_rule(size_t i, Evidence& ev) {
     // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
     if (context_ && i == 1) {
@@ -789,7 +904,14 @@ class Scorer {
     if (k == SqlTok::kSemicolon && comment_after_[i]) {
       ev.add(7, kCertain, t_[0].to, "quote then statement end");
     } else if (k == SqlTok::kSemicolon && i + 1 >= n) {
-      ev.add(5, kSuspicious, t_[0].to, "quote then statement end");
+      // "admin@example.com';": one token (a user name, an address) closed by the quote and
+      // ended by ';' is a probe; after words of text it is punctuation.
+      std::string_view first = text(t_[0]);
+      bool one_token =
+          i == 1 && first.size() > 2 &&
+          first.substr(0, first.size() - 1).find_first_of(" \t\n") == std::string_view::npos;
+      ev.add(one_token ? 7 : 5, one_token ? kLikely : kSuspicious, t_[0].to,
+             "quote then statement end");
     }
     if (k == SqlTok::kOperator || k == SqlTok::kLogic) {
       // 'x'+sleep(5)+'  or  '||(select ...)||'
@@ -803,6 +925,7 @@ class Scorer {
 
   std::string_view s_;
   char context_;
+  const std::vector<SqlToken>& all_;  // with the comments
   std::vector<SqlToken> t_;
   std::vector<bool> comment_after_;
   std::vector<uint32_t> comment_at_;
@@ -833,6 +956,7 @@ bool worth_lexing(const Scan& s) {
       case '`':
       case ';':
       case '(':
+      case ')':
       case '#':
       case '=':
       case '@':
@@ -846,15 +970,90 @@ bool worth_lexing(const Scan& s) {
     }
   }
   return s.lower.find("--") != std::string_view::npos ||
-         s.lower.find("/*") != std::string_view::npos;
+         s.lower.find("/*") != std::string_view::npos ||
+         s.lower.find("::") != std::string_view::npos;
+}
+
+// SQL Server and Oracle procedures and packages that only an attacker names: alone (or with
+// arguments) as the whole value they are a payload; inside longer text, a mention.
+constexpr std::string_view kDangerousRoutines[] = {
+    "xp_cmdshell",   "xp_dirtree",     "xp_regread",  "xp_fileexist",   "xp_servicecontrol",
+    "sp_executesql", "sp_password",    "sp_oacreate", "sp_makewebtask", "sp_configure",
+    "openrowset",    "opendatasource", "utl_http",    "utl_inaddr",     "dbms_pipe",
+    "dbms_ldap",     "dbms_java"};
+
+constexpr std::string_view kCatalogNames[] = {
+    "information_schema", "pg_catalog",  "pg_shadow",  "sqlite_master", "msysobjects",
+    "msysaccessobjects",  "sysobjects",  "syscolumns", "mysql.user",    "mysql.db",
+    "all_tables",         "user_tables", "dba_users"};
+
+void routine_rule(std::string_view lower, Evidence& best) {
+  for (std::string_view r : kCatalogNames) {
+    size_t p = lower.find(r);
+    if (p == std::string_view::npos || !whole_word(lower, p, p + r.size())) continue;
+    if (lower.size() <= r.size() + 4 && best.score < 7) {
+      best.score = 7;
+      best.level = kLikely;
+      best.from = p;
+      best.reason = "system catalog";
+    }
+    break;
+  }
+  for (std::string_view r : kDangerousRoutines) {
+    size_t p = lower.find(r);
+    if (p == std::string_view::npos || !whole_word(lower, p, p + r.size())) continue;
+    bool alone = lower.size() <= r.size() * 2 + 8;
+    int score = alone ? 7 : 4;
+    int level = alone ? kLikely : kSuspicious;
+    if (score > best.score) {
+      best.score = score;
+      best.level = level;
+      best.from = p;
+      best.reason = "dangerous sql routine";
+    }
+    return;
+  }
+}
+
+// MySQL executable comments ("/*!50000select", "/*!union"): SQL that MySQL runs and other
+// parsers skip. A minified script's licence header ("/*! jQuery v3") has neither.
+void executable_comment_rule(std::string_view lower, Evidence& best) {
+  for (size_t p = lower.find("/*!"); p != std::string_view::npos; p = lower.find("/*!", p + 3)) {
+    size_t k = p + 3;
+    size_t digits = 0;
+    while (k < lower.size() && lower[k] >= '0' && lower[k] <= '9') ++k, ++digits;
+    size_t w = k;
+    while (w < lower.size() && is_word_char(lower[w])) ++w;
+    std::string_view word = lower.substr(k, w - k);
+    bool sql = digits >= 4 || word == "select" || word == "union" || word == "from" ||
+               word == "and" || word == "or" || word == "where" || word == "order" ||
+               word == "insert" || word == "update" || word == "delete" || word == "sleep";
+    if (sql && best.score < 8) {
+      best.score = 8;
+      best.level = kCertain;
+      best.from = p;
+      best.reason = "mysql executable comment";
+      return;
+    }
+  }
 }
 
 }  // namespace
 
 void detect_sqli(const Scan& s, Hits& out) {
-  if (!worth_lexing(s)) return;
-  std::string_view text = s.lower.substr(0, 4096);
   Evidence best;
+  // The same window as the lexer's: a long value costs no more than 4 KiB of it.
+  std::string_view head = s.lower.substr(0, 4096);
+  if (s.sigs->has(SigGroup::kSqlWord) || s.chars.has('_')) routine_rule(head, best);
+  if (s.chars.has('!') && s.chars.has('*')) executable_comment_rule(head, best);
+  if (!worth_lexing(s)) {
+    if (best.score > 0) {
+      out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
+                        std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+    }
+    return;
+  }
+  std::string_view text = s.lower.substr(0, 4096);
   for (char ctx : {'\0', '\'', '"'}) {
     if (ctx && text.find(ctx) == std::string_view::npos) continue;
     std::vector<SqlToken> tokens = sql_lex(text, ctx);

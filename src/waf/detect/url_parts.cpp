@@ -6,9 +6,61 @@
 
 namespace rampart::waf {
 
+namespace {
+
+// "http:host", "http:/host", "https:\\\\host": for the special schemes URL parsers (WHATWG,
+// browsers, Node's fetch) read any run of slashes and backslashes, none included, as "//".
+// Returns the offset of the scheme and sets *host_at; npos when there is none before `limit`.
+size_t special_scheme_url(std::string_view s, size_t pos, size_t limit, size_t* host_at) {
+  for (size_t c = s.find(':', pos); c != std::string_view::npos && c < limit;
+       c = s.find(':', c + 1)) {
+    size_t b = c;
+    while (b > 0 && s[b - 1] >= 'a' && s[b - 1] <= 'z') --b;
+    std::string_view scheme = s.substr(b, c - b);
+    if (scheme != "http" && scheme != "https" && scheme != "ws" && scheme != "wss" &&
+        scheme != "ftp")
+      continue;
+    if (b > 0 && ((s[b - 1] >= '0' && s[b - 1] <= '9') || s[b - 1] == '_')) continue;
+    size_t h = c + 1;
+    while (h < s.size() && (s[h] == '/' || s[h] == '\\')) ++h;
+    if (h - (c + 1) == 2 && s[c + 1] == '/' && s[c + 2] == '/') continue;  // the usual form
+    if (h >= s.size() || s[h] == ' ') continue;
+    *host_at = h;
+    return b;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<FoundUrl> find_url(std::string_view s, size_t pos) {
   while (true) {
     size_t sep = s.find("://", pos);
+    size_t odd_host = 0;
+    size_t odd =
+        special_scheme_url(s, pos, sep == std::string_view::npos ? s.size() : sep, &odd_host);
+    if (odd != std::string_view::npos) {
+      FoundUrl u;
+      u.from = odd;
+      u.scheme = s.substr(odd, s.find(':', odd) - odd);
+      size_t end = odd_host;
+      while (end < s.size() && s[end] != '/' && s[end] != '?' && s[end] != '#' && s[end] != ' ' &&
+             s[end] != '\\' && s[end] != '"' && s[end] != '\'')
+        ++end;
+      std::string_view authority = s.substr(odd_host, end - odd_host);
+      size_t at = authority.rfind('@');
+      if (at != std::string_view::npos) authority = authority.substr(at + 1);
+      if (!authority.empty() && authority.front() == '[') {
+        size_t close = authority.find(']');
+        u.host =
+            authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1);
+        u.ipv6 = true;
+      } else {
+        u.host = authority.substr(0, authority.find(':'));
+      }
+      u.rest = s.substr(end);
+      return u;
+    }
     if (sep == std::string_view::npos || sep == 0) return std::nullopt;
     size_t b = sep;
     while (b > 0 && ((s[b - 1] >= 'a' && s[b - 1] <= 'z') || (s[b - 1] >= '0' && s[b - 1] <= '9') ||
@@ -93,7 +145,8 @@ std::optional<uint32_t> parse_ipv4_any(std::string_view host) {
 
 bool internal_ipv4(uint32_t a) {
   uint8_t b0 = a >> 24, b1 = (a >> 16) & 0xFF;
-  return b0 == 127 || b0 == 10 || b0 == 0 || (b0 == 172 && (b1 & 0xF0) == 16) ||
+  // Of 0.0.0.0/8 only 0.0.0.0 itself reaches anything (the local host, on Linux).
+  return b0 == 127 || b0 == 10 || a == 0 || (b0 == 172 && (b1 & 0xF0) == 16) ||
          (b0 == 192 && b1 == 168) || (b0 == 169 && b1 == 254) || (b0 == 100 && (b1 & 0xC0) == 64);
 }
 

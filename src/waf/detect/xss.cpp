@@ -247,7 +247,9 @@ void attribute_breakout(const Scan& s, Hits& out) {
     size_t e = p + 2;
     while (e < t.size() && t[e] >= 'a' && t[e] <= 'z') ++e;
     size_t eq = skip_spaces(t, e);
-    if (e - p < 6 || eq >= t.size() || t[eq] != '=' || (p > 0 && is_word_char(t[p - 1]))) {
+    // Handler names run from "onblur" to some 45 letters; longer words are not handlers.
+    if (e - p < 6 || e - p > 48 || eq >= t.size() || t[eq] != '=' ||
+        (p > 0 && is_word_char(t[p - 1]))) {
       continue;
     }
     if (++candidates > kMaxCandidates) return;
@@ -391,12 +393,39 @@ void detect_xss(const Scan& s, Hits& out) {
   if ((colon || paren || access) && s.sigs->has(SigGroup::kScriptMarker)) {
     url_and_script_rules(s, out);
   }
+  // A tagged template call through call/apply ("[].sort.call`${alert}1`"): calling a function
+  // without parentheses is JavaScript only, and only evasion needs it.
+  if (s.chars.has('`')) {
+    for (std::string_view m : {std::string_view("call"), std::string_view("apply")}) {
+      for (size_t p = t.find(m); p != std::string_view::npos; p = t.find(m, p + 1)) {
+        // ".call`", ". call `", "./**/call`": the member, then the template.
+        size_t b = p;
+        while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
+        while (b > 3 && t.compare(b - 2, 2, "*/") == 0) {
+          size_t open = t.rfind("/*", b - 2);
+          if (open == std::string_view::npos) break;
+          b = open;
+          while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
+        }
+        if (b == 0 || t[b - 1] != '.') continue;
+        size_t q = skip_spaces(t, p + m.size());
+        if (q < t.size() && t[q] == '`') {
+          out.push_back(
+              Hit{AttackClass::kXss, 8, kCertain, p, p + kMaxFragment, "tagged template call"});
+          return;
+        }
+      }
+    }
+  }
   // JSFuck: JavaScript written with []()!+ only.
   if (t.size() >= 5 && s.chars.has('[') && s.chars.has('!')) {
-    size_t js_chars = 0;
-    for (char c : t)
+    // Spaces do not count either way: a form's '+' arrives as a space.
+    size_t js_chars = 0, spaces = 0;
+    for (char c : t) {
       js_chars += (c == '[' || c == ']' || c == '(' || c == ')' || c == '!' || c == '+');
-    if (js_chars * 10 >= t.size() * 9) {
+      spaces += (c == ' ');
+    }
+    if (js_chars >= 5 && js_chars * 10 >= (t.size() - spaces) * 9) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, t.size(), "jsfuck"});
     }
   }

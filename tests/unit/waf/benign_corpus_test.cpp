@@ -109,7 +109,7 @@ TEST(BenignCorpus, NothingIsFlagged) {
   }
   std::printf("benign corpus (project-written): %zu requests, %zu flagged\n", total,
               flagged.size());
-  ASSERT_GT(total, 150u);
+  ASSERT_GE(total, 500u);  // hundreds of requests, or the rate means little
   EXPECT_TRUE(flagged.empty()) << [&] {
     std::string all;
     for (const auto& f : flagged) all += f + "\n";

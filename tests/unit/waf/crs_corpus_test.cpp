@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -22,11 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 
 // Floors (percent): raised as the detectors improve.
-const std::map<std::string, double> kDetectionFloors = {
-    {"930", 84}, {"931", 50}, {"932", 54}, {"933", 70}, {"934", 82}, {"941", 69}, {"942", 44}};
+const std::map<std::string, double> kDetectionFloors = {{"930", 84},  {"931", 50},   {"932", 65.7},
+                                                        {"933", 72},  {"934", 82.7}, {"941", 74.8},
+                                                        {"942", 53.9}};
 // Many "benign" stages are attacks that only a different rule than the one under test catches
 // (see the report); this ceiling tracks the measured rate, not the 1% target.
-constexpr double kBenignFpCeiling = 8.1;
+constexpr double kBenignFpCeiling = 7.9;
 
 struct Tally {
   size_t total = 0;
@@ -133,6 +135,17 @@ struct Stage {
 
 std::string family_of(int id) { return std::to_string(id / 1000); }
 
+// CRS marks some stages that expect a rule as known false positives of that rule ("Known false
+// positive: O'keefe's", "Expected (rare) false positive: JWT token in Authorization header"):
+// benign input that the rule happens to flag. Those count as benign here, not as attacks.
+bool known_false_positive(std::string desc) {
+  for (char& c : desc) c = char(std::tolower(static_cast<unsigned char>(c)));
+  bool said = desc.find("known") != std::string::npos || desc.find("expected") != std::string::npos;
+  return said && (desc.find("false positive") != std::string::npos ||
+                  desc.find("false-positive") != std::string::npos ||
+                  desc.find("known fp") != std::string::npos);
+}
+
 TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
   fs::path root = testing::corpora_dir();
   fs::path tests = root / "crs-v4-regression" / "tests" / "regression" / "tests";
@@ -141,7 +154,7 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
   }
   const std::set<std::string> attack_families = {"930", "931", "932", "933", "934", "941", "942"};
   std::vector<Stage> stages;
-  size_t undecodable = 0, files = 0, unreadable = 0;
+  size_t undecodable = 0, files = 0, unreadable = 0, relabelled = 0;
   for (const auto& entry : fs::recursive_directory_iterator(tests)) {
     if (entry.path().extension() != ".yaml") continue;
     YAML::Node doc;
@@ -155,6 +168,8 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
     ++files;
     for (const auto& test : doc["tests"]) {
       std::string id = test["test_id"] ? test["test_id"].as<std::string>() : "?";
+      std::string desc =
+          test["desc"] && test["desc"].IsScalar() ? test["desc"].as<std::string>() : "";
       if (!test["stages"]) continue;
       for (const auto& st : test["stages"]) {
         YAML::Node stage = st["stage"] ? st["stage"] : st;
@@ -168,6 +183,10 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
             if (attack_families.count(fam)) label = fam;
           }
           if (label.empty()) continue;  // protocol, scanner, Java, ...: not measured here
+          if (known_false_positive(desc)) {
+            label = "benign";
+            ++relabelled;
+          }
         } else if (log["no_expect_ids"]) {
           label = "benign";
         } else {
@@ -234,8 +253,8 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
   }
   std::printf(
       "CRS v4 regression tests (%zu files, %zu stages; %zu encoded requests undecodable, %zu "
-      "files unreadable):\n",
-      files, stages.size(), undecodable, unreadable);
+      "files unreadable; %zu stages CRS marks as known false positives counted as benign):\n",
+      files, stages.size(), undecodable, unreadable, relabelled);
   const std::map<std::string, std::string> names = {{"930", "path traversal / LFI"},
                                                     {"931", "remote file inclusion"},
                                                     {"932", "command injection"},

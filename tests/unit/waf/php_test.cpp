@@ -8,6 +8,9 @@ using testing::verdict;
 
 TEST(PhpInjection, AttacksAreFound) {
   const Case cases[] = {
+      {"(system)(ls);", "php-injection: php function call"},
+      {"[ system ] [ 0 ] ( ls );", "php-injection: php function call"},
+      {"the (system) (see above) works", ""},
       {"<?php system($_GET[\"c\"]); ?>", "php-injection: php open tag"},
       {"<?= `id` ?>", "php-injection: php open tag"},
       {"php://filter/convert.base64-encode/resource=index.php",

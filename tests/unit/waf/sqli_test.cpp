@@ -31,6 +31,19 @@ TEST(Sqli, AttacksAreFound) {
       {"or 1=1--", "sqli: tautology"},
       {"OR '{\"b\":2}'::jsonb <@ '{\"a\":1}'::jsonb", "sqli: tautology"},
       {"x=COALESCE(", "sqli: sql function"},
+      {"test' or 1=", "sqli: tautology"},
+      {"admin' or 'x' <", "sqli: tautology"},
+      {"unistr(password)::int", "sqli: sql cast"},
+      {") AS t FROM", "sqli: select list end"},
+      {", FIND_IN_SET('22', Category )", "sqli: sql function"},
+      {"xp_cmdshell", "sqli: dangerous sql routine"},
+      {"SELECT/*avoid-spaces*/password/**/FROM/**/Members", "sqli: comment inside sql"},
+      {"DR/**/OP/**/sampletable", "sqli: comment inside sql"},
+      {"password::int", "sqli: sql cast"},
+      {"pg_catalog", "sqli: system catalog"},
+      {"admin@example.com';", "sqli: quote then statement end"},
+      {"OR '{\"a\":\"b\"}' ? 'a'", "sqli: tautology"},
+      {"/*!50000union*/ all", "sqli: mysql executable comment"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
@@ -38,6 +51,13 @@ TEST(Sqli, AttacksAreFound) {
 TEST(Sqli, ProseWithSqlWordsPasses) {
   const Case cases[] = {
       {"union was a great select", ""},
+      {"> I think the union select example in the docs is wrong", ""},
+      {"it's a 3 or 4 =", ""},
+      {"how do I enable xp_cmdshell on sql server 2019 express edition", ""},
+      {"/*! jQuery v3.6.0 | (c) OpenJS Foundation */", ""},
+      {"did you say 'hello' ? 'yes'", ""},
+      {"he said 'hi';", ""},
+      {"see the pg_catalog docs for details please", ""},
       {"select a union rep", ""},
       {"O'Brien", ""},
       {"Mr. O'Brien and Mrs. O'Neil", ""},

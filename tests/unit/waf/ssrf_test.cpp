@@ -8,6 +8,10 @@ using testing::verdict;
 
 TEST(Ssrf, AttacksAreFound) {
   const Case cases[] = {
+      {"http:2852039166", "ssrf: internal address in URL"},
+      {"http:/0251.0376.0251.0376", "ssrf: internal address in URL"},
+      {"http://169\u3002254\u3002169\u3002254/", "ssrf: cloud metadata address"},
+      {"see http: the protocol", ""},
       {"http://127.0.0.1:8080/admin", "ssrf: internal address in URL"},
       {"http://169.254.169.254/latest/meta-data/", "ssrf: cloud metadata address"},
       {"http://2130706433/", "ssrf: internal address in URL"},

@@ -9,6 +9,8 @@ using testing::verdict;
 TEST(Xss, AttacksAreFound) {
   const Case cases[] = {
       {"<script>alert(1)</script>", "xss: script-capable tag"},
+      {"[].sort.call`${alert}1337`", "xss: tagged template call"},
+      {"(![] [])[ ! []]", "xss: jsfuck"},
       {"<ScRiPt src=//evil.example/x.js>", "xss: script-capable tag"},
       {"<img src=x onerror=alert(1)>", "xss: event handler attribute"},
       {"<svg/onload=alert(1)>", "xss: script-capable tag"},
