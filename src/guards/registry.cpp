@@ -3,12 +3,14 @@
 #include "guards/access_log/access_log_guard.h"
 #include "guards/cookies/cookies_guard.h"
 #include "guards/headers/headers_guard.h"
+#include "guards/rate_limit/rate_limit_guard.h"
 #include "guards/waf/waf_guard.h"
 
 namespace rampart::gateway {
 
 namespace {
 constexpr GuardSpec kGuards[] = {
+    {"rate_limit", false, &guards::RateLimitGuard::build},
     {"waf", true, &guards::WafGuard::build},
     {"headers", true, &guards::HeadersGuard::build},
     {"cookies", true, &guards::CookiesGuard::build},

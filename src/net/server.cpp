@@ -18,6 +18,7 @@
 #include "common/logging.h"
 #include "common/strings.h"
 #include "net/worker.h"
+#include "state/thread_executor.h"
 
 namespace rampart::net {
 namespace {
@@ -244,6 +245,7 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
   for (auto& w : workers) {
     running.fetch_add(1);
     pool.emplace_back([&w, &running] {
+      state::bind_thread_io(&w->io);
       for (;;) {
         try {
           w->io.run();

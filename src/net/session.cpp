@@ -148,6 +148,10 @@ class Session {
   // Plain TCP: the response body as views into up_in_, written with one gathering write.
   std::vector<std::string_view> pieces_;
   std::string chunk_lines_;  // the chunk-size lines of those pieces
+  // Where the first bytes of a response body are copied for the guards that asked (see
+  // Guard::response_body_wanted); null when none did.
+  std::string* sample_ = nullptr;
+  uint64_t sample_want_ = 0;
   std::optional<tcp::socket> up_;
   size_t up_index_ = 0;
 };
@@ -310,6 +314,17 @@ template <class Stream>
 asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, std::string_view head,
                                                            const BodyFraming& framing, bool last) {
   const bool chunked = framing.kind == BodyFraming::Kind::kChunked;
+  if (sample_ != nullptr && sample_->size() < sample_want_) {
+    auto keep = [&](std::string_view piece) {
+      size_t room = size_t(sample_want_ - sample_->size());
+      sample_->append(piece.substr(0, std::min(room, piece.size())));
+    };
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      for (std::string_view piece : pieces_) keep(piece);
+    } else {
+      keep(body_);
+    }
+  }
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     // No copy of the body: the head, then the pieces where they lie, in one writev.
     std::vector<asio::const_buffer> bufs;
@@ -524,9 +539,16 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     co_return keep;
   }
 
-  // The guards' request steps.
+  // The guards' request steps. (No co_await inside a conditional expression: GCC 12 destroys
+  // the temporary of such an expression twice, and a Reply with headers was freed twice.)
   for (const auto& g : route.guards) {
-    if (auto reply = g->request_is_async() ? co_await g->on_request_async(ex) : g->on_request(ex)) {
+    std::optional<gateway::Reply> reply;
+    if (g->request_is_async()) {
+      reply = co_await g->on_request_async(ex);
+    } else {
+      reply = g->on_request(ex);
+    }
+    if (reply) {
       bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
       complete(route, ex);
       co_return keep;
@@ -564,9 +586,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       if (g->request_body_wanted(ex) == 0) continue;
       std::string_view seen(body_.data(), size_t(std::min<uint64_t>(body_.size(), body_wanted)));
       const bool body_complete = p.is_done() && seen.size() == body_.size();
-      if (auto reply = g->request_body_is_async()
-                           ? co_await g->on_request_body_async(ex, seen, body_complete)
-                           : g->on_request_body(ex, seen, body_complete)) {
+      std::optional<gateway::Reply> reply;
+      if (g->request_body_is_async()) {
+        reply = co_await g->on_request_body_async(ex, seen, body_complete);
+      } else {
+        reply = g->on_request_body(ex, seen, body_complete);
+      }
+      if (reply) {
         bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
         complete(route, ex);
         co_return keep;
@@ -708,6 +734,14 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   }
   ex.status = status;
   for (const auto& g : route.guards) g->on_response(ex, resp);
+  sample_want_ = 0;
+  for (const auto& g : route.guards)
+    sample_want_ = std::max(sample_want_, g->response_body_wanted(ex, resp));
+  sample_ = sample_want_ > 0 ? &ex.response_body_sample : nullptr;
+  struct SampleReset {
+    std::string*& sample;
+    ~SampleReset() { sample = nullptr; }
+  } sample_reset{sample_};
 
   BodyFraming framing;
   bool close_after = !p.keep_alive() || w_.draining;
