@@ -18,9 +18,11 @@ namespace rampart::gateway {
 struct GuardContext {
   std::string_view source;  // the configuration's name, for messages
   // The state store (limits, bans, sessions): shared by every guard and thread, alive as long
-  // as the pipeline, and longer for work a guard leaves running (it holds a reference). Never
-  // null.
-  std::shared_ptr<state::Store> store;
+  // as the pipeline. Never null.
+  state::Store* store = nullptr;
+  // The same store, for work a guard leaves running past its own life (a reload replaces the
+  // pipeline): such work holds this reference.
+  std::shared_ptr<state::Store> store_owner;
 };
 
 struct GuardSpec {

@@ -78,7 +78,7 @@ StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& c
   auto store = state::open_store(config.state);
   if (!store.ok()) return Status::error(config.source + ": " + store.status().message());
   pipeline->store_ = *store;
-  GuardContext ctx{config.source, pipeline->store_};
+  GuardContext ctx{config.source, pipeline->store_.get(), pipeline->store_};
 
   ConfigNode global(config.guards, "guards", &errors);
   check_guard_names(global);

@@ -185,7 +185,8 @@ Awaitable<RedisConn*> RedisStore::conn() {
 
 Awaitable<std::optional<RedisValue>> RedisStore::run(std::vector<std::string> args) {
   RedisConn* c = co_await conn();
-  if (c == nullptr || !c->ready()) co_return std::nullopt;
+  if (c == nullptr) co_return std::nullopt;
+  // Down: nullopt at once. Connecting (a worker's first command): waits up to the timeout.
   co_return co_await c->command(std::move(args), options_.timeout);
 }
 

@@ -266,7 +266,7 @@ std::unique_ptr<gateway::Guard> RateLimitGuard::build(const std::vector<ConfigNo
                                                       const gateway::GuardContext& ctx) {
   RateLimitSettings s;
   for (const auto& l : layers) s.read(l);
-  return std::make_unique<RateLimitGuard>(std::move(s), ctx.store);
+  return std::make_unique<RateLimitGuard>(std::move(s), ctx.store_owner);
 }
 
 bool RateLimitGuard::applies(const LimitRule& rule, const Exchange& ex) const {

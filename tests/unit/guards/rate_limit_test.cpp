@@ -102,7 +102,7 @@ std::unique_ptr<gateway::Guard> build(const std::string& yaml, std::shared_ptr<s
   YAML::Node root = YAML::Load(yaml);
   ConfigErrors errs("rampart.yaml");
   std::vector<ConfigNode> layers{ConfigNode(root, "guards.rate_limit", &errs)};
-  gateway::GuardContext ctx{"rampart.yaml", store};
+  gateway::GuardContext ctx{"rampart.yaml", store.get(), store};
   auto g = RateLimitGuard::build(layers, ctx);
   if (errors) *errors = errs.to_status().message();
   return g;
