@@ -908,18 +908,33 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     auto b = addr.to_v6().to_bytes();
     std::copy(b.begin(), b.end(), peer.bytes.begin());
   }
+  // Per client: refused before any byte is read (or TLS handshake made). Trusted proxies carry
+  // many clients and are not limited.
+  const gateway::GatewayConfig& cfg = w.runtime->config;
+  const bool per_client =
+      cfg.limits.max_connections_per_client > 0 && !cfg.trusted_proxies.contains(peer);
+  if (per_client && !w.counters.per_client.acquire(peer, cfg.limits.max_connections_per_client)) {
+    w.counters.refused_per_client.fetch_add(1, std::memory_order_relaxed);
+    note_refusal(w.counters, "limits.max_connections_per_client");
+    return;  // closed by the socket's destructor
+  }
   w.counters.connections.fetch_add(1, std::memory_order_relaxed);
   struct Count {
     Worker& w;
-    ~Count() { w.counters.connections.fetch_sub(1, std::memory_order_relaxed); }
+    http::IpAddress peer;
+    bool per_client;
+    ~Count() {
+      w.counters.connections.fetch_sub(1, std::memory_order_relaxed);
+      if (per_client) w.counters.per_client.release(peer);
+    }
   };
   if (listen.tls && w.runtime->tls) {
     auto s = std::make_unique<Session<TlsConn>>(
         w, TlsConn(std::move(socket), w.runtime->tls->default_context()), listen, peer);
     asio::co_spawn(
         w.io,
-        [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
-          Count c{w};
+        [&w, s = std::move(s), peer, per_client]() mutable -> asio::awaitable<void> {
+          Count c{w, peer, per_client};
           co_await serve(std::move(s));
         },
         asio::detached);
@@ -927,8 +942,8 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     auto s = std::make_unique<Session<tcp::socket>>(w, std::move(socket), listen, peer);
     asio::co_spawn(
         w.io,
-        [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
-          Count c{w};
+        [&w, s = std::move(s), peer, per_client]() mutable -> asio::awaitable<void> {
+          Count c{w, peer, per_client};
           co_await serve(std::move(s));
         },
         asio::detached);

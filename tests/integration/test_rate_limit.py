@@ -138,3 +138,86 @@ def test_failure_marked_in_the_body_of_a_200(start_rampart, upstream):
     assert rp.post("/echo?msg=LOGIN-FAILED", headers=h).status_code == 200
     assert rp.post("/echo?msg=LOGIN-FAILED", headers=h).status_code == 200
     wait_until(lambda: rp.post("/echo?msg=x", headers=h).status_code == 429, what="the ban")
+
+
+def run_bans(rampart_bin, *args):
+    import subprocess
+    return subprocess.run([str(rampart_bin), "bans", *args], capture_output=True, text=True,
+                          timeout=30)
+
+
+def test_bans_list_and_remove_through_the_admin_socket(start_rampart, upstream, rampart_bin,
+                                                       tmp_path):
+    sock = tmp_path / "admin.sock"
+    cfg = login_config(max_failures=2)
+    rp = start_rampart(admin_socket=str(sock), **cfg)
+    assert run_bans(rampart_bin, "list", "--socket", str(sock)).stdout == "no bans in force\n"
+    h = {"X-Forwarded-For": "203.0.113.99"}
+    for _ in range(2):
+        rp.post("/login", headers=h, data={"username": "demo", "password": "x"},
+                allow_redirects=False)
+    wait_until(lambda: rp.get("/echo", headers=h).status_code == 429, what="the ban")
+
+    listed = run_bans(rampart_bin, "list", "--config", str(rp.config_path))
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0].split() == ["KEY", "UNTIL", "(UTC)", "LEVEL", "REASON"]
+    assert lines[1].split()[0] == "ip:203.0.113.99"
+    assert lines[1].split()[2:] == ["1", "2", "failed", "logins", "within", "600s"]
+
+    removed = run_bans(rampart_bin, "remove", "203.0.113.99", "--socket", str(sock))
+    assert (removed.returncode, removed.stdout) == (0, "lifted the ban on ip:203.0.113.99\n")
+    assert rp.get("/echo", headers=h).status_code == 200
+    again = run_bans(rampart_bin, "remove", "203.0.113.99", "--socket", str(sock))
+    assert (again.returncode, again.stdout) == (1, "no ban in force for 203.0.113.99\n")
+    assert "ban lifted through the admin socket: ip:203.0.113.99" in rp.stderr()
+
+
+def test_bans_without_a_gateway(rampart_bin, tmp_path):
+    r = run_bans(rampart_bin, "list", "--socket", str(tmp_path / "none.sock"))
+    assert r.returncode == 2
+    assert r.stderr == (f"rampart bans: cannot reach the gateway's admin socket "
+                        f"{tmp_path / 'none.sock'}: No such file or directory (is `rampart "
+                        f"serve` running with this configuration?)\n")
+
+
+def test_connections_over_the_per_client_limit_are_refused(start_rampart, upstream):
+    from helpers import RawConnection
+    rp = start_rampart(https=False, http=True, limits={"max_connections_per_client": 3})
+    held = []
+
+    def one_more_served():
+        # start_rampart's port probe may still hold a slot for a moment: retry until it is gone.
+        c = RawConnection(rp.http_port)
+        try:
+            c.send("GET /echo HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            if c.read_response().status == 200:
+                held.append(c)
+                return True
+        except Exception:
+            pass
+        c.close()
+        return False
+
+    try:
+        for _ in range(3):
+            wait_until(one_more_served, what="a held connection to be served")
+        extra = RawConnection(rp.http_port)
+        assert extra.closed_by_peer(timeout=5)
+        extra.close()
+        rp.wait_for_stderr("refusing connections over limits.max_connections_per_client "
+                           "(so far: 0 over max_connections, 1 over "
+                           "max_connections_per_client)")
+        held.pop().close()
+        # A slot is free again once the server has seen the close.
+        def fourth_served():
+            with RawConnection(rp.http_port) as c:
+                try:
+                    c.send("GET /echo HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    return c.read_response().status == 200
+                except Exception:
+                    return False
+        wait_until(fourth_served, what="a connection slot to be free again")
+    finally:
+        for c in held:
+            c.close()
