@@ -28,6 +28,34 @@ struct ConnCache {
 };
 thread_local ConnCache t_cache;
 
+// Owns the Redis connections made for one io_context and closes them when that io_context is
+// destroyed (Asio shuts a context's services down before it tears down the reactor they use).
+class ConnService : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;
+  explicit ConnService(asio::execution_context& ctx) : asio::execution_context::service(ctx) {}
+  void add(std::shared_ptr<RedisConn> c) {
+    std::lock_guard lock(mu_);
+    conns_.push_back(std::move(c));
+  }
+  void remove(RedisConn* c) {
+    std::lock_guard lock(mu_);
+    std::erase_if(conns_, [c](const auto& p) { return p.get() == c; });
+  }
+
+ private:
+  void shutdown() override {
+    std::vector<std::shared_ptr<RedisConn>> conns;
+    {
+      std::lock_guard lock(mu_);
+      conns.swap(conns_);
+    }
+    for (auto& c : conns) c->shutdown();
+  }
+  std::mutex mu_;
+  std::vector<std::shared_ptr<RedisConn>> conns_;
+};
+
 StatusOr<std::string> resolve(const std::string& host) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
@@ -125,13 +153,14 @@ RedisStore::~RedisStore() {
   });
   if (sub_thread_.joinable()) sub_thread_.join();
   std::lock_guard lock(conns_mu_);
-  for (auto& [io, conn] : conns_) {
-    if (!io->stopped()) {
-      asio::post(*io, [c = conn] { c->shutdown(); });
-    } else {
-      // The worker's loop has ended (the process is exiting): its Asio objects must not be
-      // touched from here, so the connection is left to the operating system.
-      new std::shared_ptr<RedisConn>(conn);  // NOLINT: deliberate leak
+  for (auto& [io, weak] : conns_) {
+    // Alive: its io_context (and the service that owns it) still exists; closed there. Gone:
+    // the io_context was destroyed and closed it then.
+    if (auto c = weak.lock()) {
+      asio::post(*io, [c, io = io] {
+        c->shutdown();
+        asio::use_service<ConnService>(*io).remove(c.get());
+      });
     }
   }
 }
@@ -158,7 +187,8 @@ Awaitable<RedisConn*> RedisStore::conn() {
   std::shared_ptr<RedisConn> c;
   {
     std::lock_guard lock(conns_mu_);
-    auto& slot = conns_[io];
+    auto& weak_slot = conns_[io];
+    std::shared_ptr<RedisConn> slot = weak_slot.lock();
     if (!slot) {
       std::weak_ptr<RedisStore> weak = weak_from_this();
       RedisConn::Hooks hooks;
@@ -175,6 +205,8 @@ Awaitable<RedisConn*> RedisStore::conn() {
         if (auto s = weak.lock()) s->went_down(why);
       };
       slot = std::make_shared<RedisConn>(*io, endpoint_, std::move(hooks));
+      asio::use_service<ConnService>(*io).add(slot);
+      weak_slot = slot;
       slot->start();
     }
     c = slot;

@@ -87,8 +87,10 @@ class RedisStore final : public Store, public std::enable_shared_from_this<Redis
   std::string channel_;
   MemoryStore local_;
 
+  // Each worker's connection, owned by a service of its io_context (redis_store.cpp) so that it
+  // is closed while that io_context still exists, whichever of the two goes first.
   std::mutex conns_mu_;
-  std::unordered_map<boost::asio::io_context*, std::shared_ptr<RedisConn>> conns_;
+  std::unordered_map<boost::asio::io_context*, std::weak_ptr<RedisConn>> conns_;
   std::atomic<bool> down_{false};
 
   // The subscriber's own thread.

@@ -1,5 +1,6 @@
 #include "guards/rate_limit/rate_limit_guard.h"
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -16,7 +17,9 @@ using gateway::Action;
 using gateway::Exchange;
 using gateway::Reply;
 
-constexpr std::string_view kNoteHeader = "rate_limit.ratelimit";  // the RateLimit field value
+// The figures of the RateLimit field, "INDEX:REMAINING:SECONDS" (short keys and values stay in
+// std::string's inline buffer: no allocation on every request).
+constexpr std::string_view kNoteHeader = "rl.ratelimit";
 constexpr std::string_view kNoteAnswered = "rate_limit.answered";
 constexpr std::string_view kNoteUser = "rate_limit.user";
 constexpr std::string_view kNoteFailed = "rate_limit.failed";
@@ -255,7 +258,8 @@ void RateLimitSettings::read(const ConfigNode& n) {
 
 RateLimitGuard::RateLimitGuard(RateLimitSettings s, std::shared_ptr<state::Store> store)
     : s_(std::move(s)), store_(std::move(store)) {
-  for (const auto& r : s_.limits) {
+  for (auto& r : s_.limits) {
+    r.field_name = sf_string(r.name);
     if (!policy_header_.empty()) policy_header_ += ", ";
     policy_header_ += sf_string(r.name) + ";q=" + std::to_string(r.rate.count) +
                       ";w=" + std::to_string(ceil_seconds(r.rate.period));
@@ -273,32 +277,32 @@ bool RateLimitGuard::applies(const LimitRule& rule, const Exchange& ex) const {
   return method_listed(rule.methods, ex.request.method);
 }
 
-std::string RateLimitGuard::store_key(const LimitRule& rule, const Exchange& ex,
-                                      const std::string& client) const {
-  std::string key = rule.store_prefix;
+void RateLimitGuard::store_key(const LimitRule& rule, const Exchange& ex, std::string_view client,
+                               std::string& key) const {
+  key += rule.store_prefix;
   switch (rule.key) {
     case LimitRule::Key::kRoute:
       key += "route";
-      return key;
+      return;
     case LimitRule::Key::kSubject:
       if (ex.bearer_verified && !ex.auth_subject.empty()) {
         key += "sub:";
         key += ex.auth_subject;
-        return key;
+        return;
       }
       break;
     case LimitRule::Key::kHeader:
       if (auto v = ex.request.headers.get(rule.key_name); v && !trim(*v).empty()) {
         key += "hdr:";
         key += trim(*v);
-        return key;
+        return;
       }
       break;
     case LimitRule::Key::kCookie:
       if (auto v = cookie_value(ex.request.headers, rule.key_name); v && !v->empty()) {
         key += "ck:";
         key += *v;
-        return key;
+        return;
       }
       break;
     case LimitRule::Key::kClient:
@@ -306,7 +310,16 @@ std::string RateLimitGuard::store_key(const LimitRule& rule, const Exchange& ex,
   }
   key += "ip:";
   key += client;
-  return key;
+}
+
+std::string RateLimitGuard::ratelimit_field(size_t index, int64_t remaining,
+                                            int64_t seconds) const {
+  std::string out = s_.limits[index].field_name;
+  out += ";r=";
+  out += std::to_string(remaining);
+  out += ";t=";
+  out += std::to_string(seconds);
+  return out;
 }
 
 std::optional<Reply> RateLimitGuard::refuse_banned(Exchange& ex, std::string_view key) const {
@@ -327,9 +340,8 @@ std::optional<Reply> RateLimitGuard::refuse_banned(Exchange& ex, std::string_vie
   return r;
 }
 
-std::optional<Reply> RateLimitGuard::judge(Exchange& ex,
-                                           const std::vector<state::RateResult>& results,
-                                           const std::vector<const LimitRule*>& rules) const {
+std::optional<Reply> RateLimitGuard::judge(Exchange& ex, std::span<const state::RateResult> results,
+                                           std::span<const size_t> rules) const {
   const bool monitor = s_.mode == Mode::kMonitor;
   // The RateLimit field names the limit nearest to running out (the denied one, if any).
   size_t tightest = 0;
@@ -341,7 +353,7 @@ std::optional<Reply> RateLimitGuard::judge(Exchange& ex,
     if (!r.ok) unavailable = true;
     if (!r.allowed) {
       if (!denied || r.retry_after > retry) {
-        denied = rules[i];
+        denied = &s_.limits[rules[i]];
         retry = r.retry_after;
         tightest = i;
       }
@@ -365,60 +377,85 @@ std::optional<Reply> RateLimitGuard::judge(Exchange& ex,
   }
   if (results.empty()) return std::nullopt;
   const auto& t = results[tightest];
-  const auto& rule = *rules[tightest];
-  std::string ratelimit = sf_string(rule.name) + ";r=" + std::to_string(t.remaining) + ";t=" +
-                          std::to_string(ceil_seconds(t.allowed ? t.reset_after : t.retry_after));
-  if (!denied) {
-    if (s_.headers) ex.set_note(std::string(kNoteHeader), std::move(ratelimit));
+  const int64_t seconds = ceil_seconds(t.allowed ? t.reset_after : t.retry_after);
+  if (!denied || monitor) {
+    if (monitor && denied) {
+      ex.add_event({"rate_limit", denied->name, Action::kLogged, "limit",
+                    "over " + denied->rate.text + " (burst " + std::to_string(denied->burst) +
+                        ") for " + std::string(ex.client.address_text)});
+    }
+    if (s_.headers) {
+      std::string figures = std::to_string(rules[tightest]);
+      figures += ':';
+      figures += std::to_string(t.remaining);
+      figures += ':';
+      figures += std::to_string(seconds);
+      ex.set_note(std::string(kNoteHeader), std::move(figures));
+    }
     return std::nullopt;
   }
-  ex.add_event({"rate_limit", denied->name, monitor ? Action::kLogged : Action::kBlocked, "limit",
+  ex.add_event({"rate_limit", denied->name, Action::kBlocked, "limit",
                 "over " + denied->rate.text + " (burst " + std::to_string(denied->burst) +
                     ") for " + std::string(ex.client.address_text)});
-  if (monitor) {
-    if (s_.headers) ex.set_note(std::string(kNoteHeader), std::move(ratelimit));
-    return std::nullopt;
-  }
   Reply r;
   r.status = 429;
   r.reason = "rate_limited";
   r.headers.set("Retry-After", std::to_string(std::max<int64_t>(1, ceil_seconds(retry))));
   if (s_.headers) {
     r.headers.set("RateLimit-Policy", policy_header_);
-    r.headers.set("RateLimit", ratelimit);
+    r.headers.set("RateLimit", ratelimit_field(rules[tightest], t.remaining, seconds));
   }
   ex.set_note(std::string(kNoteAnswered), "1");
   return r;
 }
 
 std::optional<Reply> RateLimitGuard::on_request(Exchange& ex) const {
+  // An IPv4 client and its ban key fit std::string's inline buffer; the longer store key is
+  // built in a buffer kept by the thread. Up to kInline limits need no allocation at all.
   const std::string client = client_key(ex.client.address, s_.ipv4_prefix, s_.ipv6_prefix);
-  {
-    std::string ban_key = "ip:" + client;
-    if (auto reply = refuse_banned(ex, ban_key)) return reply;
-  }
+  if (auto reply = refuse_banned(ex, "ip:" + client)) return reply;
   if (s_.limits.empty()) return std::nullopt;
-  std::vector<state::RateResult> results;
-  std::vector<const LimitRule*> rules;
-  results.reserve(s_.limits.size());
-  rules.reserve(s_.limits.size());
-  for (const auto& rule : s_.limits) {
+  constexpr size_t kInline = 8;
+  std::array<state::RateResult, kInline> inline_results;
+  std::array<size_t, kInline> inline_rules;
+  std::vector<state::RateResult> more_results;
+  std::vector<size_t> more_rules;
+  const bool small = s_.limits.size() <= kInline;
+  size_t n = 0;
+  thread_local std::string key;
+  for (size_t i = 0; i < s_.limits.size(); ++i) {
+    const auto& rule = s_.limits[i];
     if (!applies(rule, ex)) continue;
-    rules.push_back(&rule);
-    results.push_back(store_->rate_now(store_key(rule, ex, client), rule.gcra));
+    key.clear();
+    store_key(rule, ex, client, key);
+    state::RateResult r = store_->rate_now(key, rule.gcra);
+    if (small) {
+      inline_results[n] = r;
+      inline_rules[n] = i;
+    } else {
+      more_results.push_back(r);
+      more_rules.push_back(i);
+    }
+    ++n;
   }
-  return judge(ex, results, rules);
+  if (small) {
+    return judge(ex, std::span(inline_results.data(), n), std::span(inline_rules.data(), n));
+  }
+  return judge(ex, more_results, more_rules);
 }
 
 boost::asio::awaitable<std::optional<Reply>> RateLimitGuard::on_request_async(Exchange& ex) const {
   const std::string client = client_key(ex.client.address, s_.ipv4_prefix, s_.ipv6_prefix);
   if (auto reply = refuse_banned(ex, "ip:" + client)) co_return reply;
   std::vector<state::RateResult> results;
-  std::vector<const LimitRule*> rules;
-  for (const auto& rule : s_.limits) {
+  std::vector<size_t> rules;
+  for (size_t i = 0; i < s_.limits.size(); ++i) {
+    const auto& rule = s_.limits[i];
     if (!applies(rule, ex)) continue;
-    rules.push_back(&rule);
-    results.push_back(co_await store_->rate(store_key(rule, ex, client), rule.gcra));
+    std::string key;
+    store_key(rule, ex, client, key);
+    rules.push_back(i);
+    results.push_back(co_await store_->rate(std::move(key), rule.gcra));
   }
   co_return judge(ex, results, rules);
 }
@@ -443,8 +480,16 @@ std::optional<Reply> RateLimitGuard::on_request_body(Exchange& ex, std::string_v
 
 void RateLimitGuard::on_response(Exchange& ex, http::ResponseHead& head) const {
   if (const std::string* rl = ex.note(kNoteHeader)) {
-    head.headers.set("RateLimit-Policy", policy_header_);
-    head.headers.set("RateLimit", *rl);
+    // "INDEX:REMAINING:SECONDS", as judge() wrote it.
+    size_t a = rl->find(':'), b = rl->rfind(':');
+    auto index = parse_u64(std::string_view(*rl).substr(0, a));
+    auto remaining = parse_u64(std::string_view(*rl).substr(a + 1, b - a - 1));
+    auto seconds = parse_u64(std::string_view(*rl).substr(b + 1));
+    if (index && remaining && seconds && *index < s_.limits.size()) {
+      head.headers.set("RateLimit-Policy", policy_header_);
+      head.headers.set("RateLimit",
+                       ratelimit_field(size_t(*index), int64_t(*remaining), int64_t(*seconds)));
+    }
   }
   if (!is_login(ex) || ex.note(kNoteAnswered) != nullptr) return;
   bool failed = false;

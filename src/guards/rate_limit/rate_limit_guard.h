@@ -18,6 +18,7 @@
 // `monitor` mode records every decision and enforces none.
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct LimitRule {
   std::string key_name;              // the header or cookie
   std::vector<std::string> methods;  // empty: every method
   std::string store_prefix;          // "rl:" + where it was defined + "|"
+  std::string field_name;            // its name as a structured-field string: "\"api\""
   state::Gcra gcra;
 };
 
@@ -91,15 +93,18 @@ class RateLimitGuard : public gateway::Guard {
 
  private:
   bool applies(const LimitRule& rule, const gateway::Exchange& ex) const;
-  std::string store_key(const LimitRule& rule, const gateway::Exchange& ex,
-                        const std::string& client) const;
+  // Appends the key `rule` counts this request under to `out`.
+  void store_key(const LimitRule& rule, const gateway::Exchange& ex, std::string_view client,
+                 std::string& out) const;
   // A ban in force on `key` ("ip:..." or "user:..."), as the reply (or nullopt in monitor mode,
   // with an event either way).
   std::optional<gateway::Reply> refuse_banned(gateway::Exchange& ex, std::string_view key) const;
-  // The outcome of the limits that applied (their results in rule order).
+  // The outcome of the limits that applied (their results, and the index in s_.limits of each).
   std::optional<gateway::Reply> judge(gateway::Exchange& ex,
-                                      const std::vector<state::RateResult>& results,
-                                      const std::vector<const LimitRule*>& rules) const;
+                                      std::span<const state::RateResult> results,
+                                      std::span<const size_t> rules) const;
+  // The RateLimit field for limit `index` with these figures.
+  std::string ratelimit_field(size_t index, int64_t remaining, int64_t seconds) const;
   bool is_login(const gateway::Exchange& ex) const;
 
   RateLimitSettings s_;
