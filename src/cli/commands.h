@@ -17,6 +17,7 @@ std::span<const Command> commands();
 
 int run_serve(int argc, char** argv);
 int run_check_config(int argc, char** argv);
+int run_bans(int argc, char** argv);
 int run_audit(int argc, char** argv);
 // The audit subcommands, dispatched by run_audit (src/cli/audit.cpp).
 int run_audit_deps(int argc, char** argv);

@@ -133,7 +133,7 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
     return errors.to_status();
   }
   top.only_keys({"upstream", "upstreams", "listen", "domains", "tls", "trusted_proxies", "threads",
-                 "limits", "timeouts", "guards", "routes", "state"});
+                 "limits", "timeouts", "guards", "routes", "state", "admin_socket"});
 
   // Upstreams: one or a list.
   std::vector<std::string> ups = top.get_string_list("upstreams");
@@ -204,8 +204,11 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
 
   ConfigNode lim = top.child("limits");
   if (lim.expect_map()) {
-    lim.only_keys(
-        {"max_head_size", "max_headers", "max_uri_length", "max_body_size", "max_connections"});
+    lim.only_keys({"max_head_size", "max_headers", "max_uri_length", "max_body_size",
+                   "max_connections", "max_connections_per_client"});
+    cfg.limits.max_connections_per_client =
+        uint64_t(lim.get_int("max_connections_per_client",
+                             int64_t(cfg.limits.max_connections_per_client), 0, 10'000'000));
     cfg.limits.max_head_size = lim.get_size("max_head_size", cfg.limits.max_head_size);
     cfg.limits.max_headers =
         uint64_t(lim.get_int("max_headers", int64_t(cfg.limits.max_headers), 1, 10000));
@@ -234,6 +237,10 @@ StatusOr<GatewayConfig> parse_gateway_config(const YAML::Node& root, const std::
   }
 
   parse_state(top.child("state"), cfg.state);
+  cfg.admin_socket = top.get_string(
+      "admin_socket",
+      (cfg.tls.state_dir.empty() ? default_state_dir() : cfg.tls.state_dir) + "/admin.sock");
+  if (cfg.admin_socket == "off" || cfg.admin_socket == "false") cfg.admin_socket.clear();
 
   ConfigNode guards = top.child("guards");
   if (guards.expect_map()) cfg.guards = guards.yaml();

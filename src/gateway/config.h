@@ -49,6 +49,7 @@ struct Limits {
   uint64_t max_uri_length = 8 * 1024;
   uint64_t max_body_size = 100ULL << 20;
   uint64_t max_connections = 10000;
+  uint64_t max_connections_per_client = 0;  // 0: no limit
 };
 
 struct Timeouts {
@@ -80,6 +81,7 @@ struct GatewayConfig {
   YAML::Node guards;  // guard name -> settings
   std::vector<RouteSpec> routes;
   state::StateOptions state;  // where limits, bans and sessions are kept
+  std::string admin_socket;   // the Unix socket of `rampart bans`; empty: none
 
   bool any_tls_listener() const;
 };

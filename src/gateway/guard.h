@@ -65,6 +65,12 @@ struct Exchange {
   // Set-Cookie values that clear, in the browser, the session cookies the session guard removed
   // from the request (expired or ended sessions); its response step adds them.
   std::vector<std::string> clear_cookies{};
+  // What a guard keeps between its own steps of this exchange, under keys that start with its
+  // name ("rate_limit.user"): e.g. a login's username, seen in the body step, read in on_complete.
+  std::vector<std::pair<std::string, std::string>> notes{};
+  // The first bytes of the decoded response body, as many as the route's guards asked for in
+  // response_body_wanted (read by on_complete).
+  std::string response_body_sample{};
 
   // Filled in as the exchange proceeds (read by on_complete).
   int status = 0;
@@ -73,6 +79,15 @@ struct Exchange {
 
   bool https() const { return client.scheme == "https"; }
   void add_event(SecurityEvent e) { events.push_back(std::move(e)); }
+  void set_note(std::string key, std::string value) {
+    notes.emplace_back(std::move(key), std::move(value));
+  }
+  const std::string* note(std::string_view key) const {
+    for (const auto& [k, v] : notes) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
 };
 
 class Guard {
@@ -104,6 +119,12 @@ class Guard {
     co_return on_request_body(ex, body, complete);
   }
   virtual void on_response(Exchange&, http::ResponseHead&) const {}
+  // How many bytes of the decoded response body this guard wants to see in on_complete (asked
+  // after on_response; 0: none). The body streams on unchanged; a copy of its first bytes is
+  // kept in Exchange::response_body_sample.
+  virtual uint64_t response_body_wanted(const Exchange&, const http::ResponseHead&) const {
+    return 0;
+  }
   virtual void on_complete(const Exchange&) const {}
 };
 

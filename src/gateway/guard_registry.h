@@ -27,6 +27,9 @@ struct GuardContext {
   // as the pipeline. Never null.
   state::Store* store = nullptr;
   std::span<const std::string> domains = {};  // the site's own host names (config `domains`)
+  // The same store, for work a guard leaves running past its own life (a reload replaces the
+  // pipeline): such work holds this reference.
+  std::shared_ptr<state::Store> store_owner;
 };
 
 struct GuardSpec {

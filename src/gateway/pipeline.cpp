@@ -83,6 +83,7 @@ StatusOr<std::shared_ptr<const Pipeline>> Pipeline::build(const GatewayConfig& c
   ctx.source = config.source;
   ctx.store = pipeline->store_.get();
   ctx.domains = config.domains;
+  ctx.store_owner = pipeline->store_;
 
   ConfigNode global(config.guards, "guards", &errors);
   check_guard_names(global);

@@ -5,6 +5,7 @@
 #include "guards/csrf/csrf_guard.h"
 #include "guards/headers/headers_guard.h"
 #include "guards/jwt/jwt_guard.h"
+#include "guards/rate_limit/rate_limit_guard.h"
 #include "guards/session/session_guard.h"
 #include "guards/waf/waf_guard.h"
 
@@ -12,7 +13,10 @@ namespace rampart::gateway {
 
 namespace {
 constexpr GuardSpec kGuards[] = {
+    // jwt first: rate_limit can key on the verified token's subject, and csrf exempts requests
+    // whose bearer token was verified.
     {"jwt", false, &guards::JwtGuard::build, /*built_when_off=*/true},
+    {"rate_limit", false, &guards::RateLimitGuard::build},
     {"csrf", true, &guards::CsrfGuard::build},
     {"waf", true, &guards::WafGuard::build},
     {"session", true, &guards::SessionGuard::build},

@@ -17,7 +17,9 @@
 
 #include "common/logging.h"
 #include "common/strings.h"
+#include "net/admin_socket.h"
 #include "net/worker.h"
+#include "state/thread_executor.h"
 
 namespace rampart::net {
 namespace {
@@ -92,6 +94,7 @@ asio::awaitable<void> accept_loop(Worker& w, tcp::acceptor& acc, gateway::Listen
     if (w.draining ||
         w.counters.connections.load(std::memory_order_relaxed) >= limits.max_connections) {
       w.counters.refused_connections.fetch_add(1, std::memory_order_relaxed);
+      if (!w.draining) note_refusal(w.counters, "limits.max_connections");
       continue;  // closed by the socket's destructor
     }
     start_session(w, std::move(socket), spec);
@@ -140,6 +143,18 @@ std::string describe(const Runtime& rt) {
 }
 
 }  // namespace
+
+void note_refusal(SharedCounters& c, std::string_view why) {
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  int64_t last = c.last_refusal_log.load(std::memory_order_relaxed);
+  if (last != 0 && now - last < 10'000) return;
+  if (!c.last_refusal_log.compare_exchange_strong(last, now)) return;
+  log_warn("refusing connections over " + std::string(why) +
+           " (so far: " + std::to_string(c.refused_connections.load()) + " over max_connections, " +
+           std::to_string(c.refused_per_client.load()) + " over max_connections_per_client)");
+}
 
 StatusOr<std::shared_ptr<const Runtime>> build_runtime(gateway::GatewayConfig config) {
   auto rt = std::make_shared<Runtime>();
@@ -239,11 +254,14 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
     }
     asio::co_spawn(w->io, sweep_loop(*w), asio::detached);
   }
+  const std::string admin_path = runtime->config.admin_socket;
+  bool admin_open = start_admin_socket(*workers.front(), admin_path);
   std::vector<std::thread> pool;
   std::atomic<int> running{0};
   for (auto& w : workers) {
     running.fetch_add(1);
     pool.emplace_back([&w, &running] {
+      state::bind_thread_io(&w->io);
       for (;;) {
         try {
           w->io.run();
@@ -323,6 +341,7 @@ int run_server(std::shared_ptr<const Runtime> runtime, const ServerHooks& hooks)
     std::_Exit(0);
   }
   for (auto& t : pool) t.join();
+  if (admin_open) remove_admin_socket(admin_path);
   log_info("stopped");
   return 0;
 }

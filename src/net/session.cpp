@@ -150,6 +150,10 @@ class Session {
   std::vector<std::string_view> pieces_;
   std::string chunk_lines_;  // the chunk-size lines of those pieces
   std::vector<asio::const_buffer> write_bufs_;
+  // Where the first bytes of a response body are copied for the guards that asked (see
+  // Guard::response_body_wanted); null when none did.
+  std::string* sample_ = nullptr;
+  uint64_t sample_want_ = 0;
   std::optional<tcp::socket> up_;
   size_t up_index_ = 0;
 };
@@ -312,6 +316,17 @@ template <class Stream>
 asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, std::string_view head,
                                                            const BodyFraming& framing, bool last) {
   const bool chunked = framing.kind == BodyFraming::Kind::kChunked;
+  if (sample_ != nullptr && sample_->size() < sample_want_) {
+    auto keep = [&](std::string_view piece) {
+      size_t room = size_t(sample_want_ - sample_->size());
+      sample_->append(piece.substr(0, std::min(room, piece.size())));
+    };
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      for (std::string_view piece : pieces_) keep(piece);
+    } else {
+      keep(body_);
+    }
+  }
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     // No copy of the body: the head, then the pieces where they lie, in one writev.
     // The member vector keeps its capacity from one response to the next, and async_write gets
@@ -528,10 +543,9 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     co_return keep;
   }
 
-  // The guards' request steps.
+  // The guards' request steps. (No co_await inside a conditional expression: GCC 12 destroys
+  // the temporary of such an expression twice, and a Reply with headers was freed twice.)
   for (const auto& g : route.guards) {
-    // Not `cond ? co_await a : b`: GCC 12 destroys the result of a co_await inside a
-    // conditional expression twice (a double free on every guard reply).
     std::optional<gateway::Reply> reply;
     if (g->request_is_async()) {
       reply = co_await g->on_request_async(ex);
@@ -732,6 +746,14 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   }
   ex.status = status;
   for (const auto& g : route.guards) g->on_response(ex, resp);
+  sample_want_ = 0;
+  for (const auto& g : route.guards)
+    sample_want_ = std::max(sample_want_, g->response_body_wanted(ex, resp));
+  sample_ = sample_want_ > 0 ? &ex.response_body_sample : nullptr;
+  struct SampleReset {
+    std::string*& sample;
+    ~SampleReset() { sample = nullptr; }
+  } sample_reset{sample_};
 
   BodyFraming framing;
   bool close_after = !p.keep_alive() || w_.draining || !p.is_done();
@@ -902,18 +924,33 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     auto b = addr.to_v6().to_bytes();
     std::copy(b.begin(), b.end(), peer.bytes.begin());
   }
+  // Per client: refused before any byte is read (or TLS handshake made). Trusted proxies carry
+  // many clients and are not limited.
+  const gateway::GatewayConfig& cfg = w.runtime->config;
+  const bool per_client =
+      cfg.limits.max_connections_per_client > 0 && !cfg.trusted_proxies.contains(peer);
+  if (per_client && !w.counters.per_client.acquire(peer, cfg.limits.max_connections_per_client)) {
+    w.counters.refused_per_client.fetch_add(1, std::memory_order_relaxed);
+    note_refusal(w.counters, "limits.max_connections_per_client");
+    return;  // closed by the socket's destructor
+  }
   w.counters.connections.fetch_add(1, std::memory_order_relaxed);
   struct Count {
     Worker& w;
-    ~Count() { w.counters.connections.fetch_sub(1, std::memory_order_relaxed); }
+    http::IpAddress peer;
+    bool per_client;
+    ~Count() {
+      w.counters.connections.fetch_sub(1, std::memory_order_relaxed);
+      if (per_client) w.counters.per_client.release(peer);
+    }
   };
   if (listen.tls && w.runtime->tls) {
     auto s = std::make_unique<Session<TlsConn>>(
         w, TlsConn(std::move(socket), w.runtime->tls->default_context()), listen, peer);
     asio::co_spawn(
         w.io,
-        [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
-          Count c{w};
+        [&w, s = std::move(s), peer, per_client]() mutable -> asio::awaitable<void> {
+          Count c{w, peer, per_client};
           co_await serve(std::move(s));
         },
         asio::detached);
@@ -921,8 +958,8 @@ void start_session(Worker& w, tcp::socket socket, const gateway::ListenSpec& lis
     auto s = std::make_unique<Session<tcp::socket>>(w, std::move(socket), listen, peer);
     asio::co_spawn(
         w.io,
-        [&w, s = std::move(s)]() mutable -> asio::awaitable<void> {
-          Count c{w};
+        [&w, s = std::move(s), peer, per_client]() mutable -> asio::awaitable<void> {
+          Count c{w, peer, per_client};
           co_await serve(std::move(s));
         },
         asio::detached);

@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 
+#include "net/client_connections.h"
 #include "net/server.h"
 #include "net/upstream_pool.h"
 #include "net/watchdog.h"
@@ -19,7 +20,13 @@ namespace rampart::net {
 struct SharedCounters {
   std::atomic<uint64_t> connections{0};          // open client connections, all workers
   std::atomic<uint64_t> refused_connections{0};  // over max_connections (for the metrics)
+  std::atomic<uint64_t> refused_per_client{0};   // over max_connections_per_client
+  std::atomic<int64_t> last_refusal_log{0};      // steady ms: refusals are logged every 10 s
+  ClientConnections per_client;
 };
+
+// Logs refused connections at most once every 10 seconds, with the counts so far.
+void note_refusal(SharedCounters& c, std::string_view why);
 
 struct Worker {
   explicit Worker(SharedCounters& c) : io(1), sweep_timer(io), counters(c) {}

@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "state/redis_store.h"
+
 namespace rampart::state {
 
 StatusOr<std::shared_ptr<Store>> open_store(const StateOptions& options) {
@@ -15,9 +17,13 @@ StatusOr<std::shared_ptr<Store>> open_store(const StateOptions& options) {
     case StateOptions::Backend::kMemory:
       store = std::make_shared<MemoryStore>(options.memory);
       break;
-    case StateOptions::Backend::kRedis:
-      return Status::error("state: " + options.url +
-                           ": the Redis backend is not available in this build");
+    case StateOptions::Backend::kRedis: {
+      auto redis = RedisStore::open(options);
+      if (!redis.ok())
+        return Status::error("state: " + options.url + ": " + redis.status().message());
+      store = *redis;
+      break;
+    }
   }
   last_options = options;
   last = store;

@@ -1,0 +1,26 @@
+#pragma once
+// The Lua scripts the Redis store runs (atomically, by EVALSHA), with their SHA-1 digests.
+// Time comes from the Redis server (TIME), so that every gateway instance shares one clock.
+// Microsecond times are written with string.format('%.0f'): Lua's tostring keeps 14 digits.
+
+#include <string>
+
+namespace rampart::state {
+
+struct RedisScript {
+  const char* name;
+  const char* source;
+  std::string sha1;  // hex
+};
+
+// KEYS[1] rate key; ARGV interval_us, burst, cost -> {allowed, remaining, retry_us, reset_us}
+const RedisScript& gcra_script();
+// KEYS[1] counter key; ARGV window_us, n -> {count, window_left_us}
+const RedisScript& failure_script();
+// KEYS[1] ban key, KEYS[2] level key; ARGV base_us, max_us, remember_us, reason, channel,
+// banned key -> the ban message (ban_message.h), also published on the channel
+const RedisScript& ban_script();
+// KEYS[1] ban key, KEYS[2] level key; ARGV channel, banned key -> 1 when a ban was lifted
+const RedisScript& unban_script();
+
+}  // namespace rampart::state

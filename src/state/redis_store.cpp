@@ -1,0 +1,437 @@
+#include "state/redis_store.h"
+
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "common/logging.h"
+#include "state/ban_message.h"
+#include "state/redis_scripts.h"
+
+namespace rampart::state {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::atomic<uint64_t> g_next_store_id{1};
+
+struct ConnCache {
+  uint64_t store_id = 0;
+  asio::io_context* io = nullptr;
+  RedisConn* conn = nullptr;
+};
+thread_local ConnCache t_cache;
+
+// Owns the Redis connections made for one io_context and closes them when that io_context is
+// destroyed (Asio shuts a context's services down before it tears down the reactor they use).
+class ConnService : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;
+  explicit ConnService(asio::execution_context& ctx) : asio::execution_context::service(ctx) {}
+  void add(std::shared_ptr<RedisConn> c) {
+    std::lock_guard lock(mu_);
+    conns_.push_back(std::move(c));
+  }
+  void remove(RedisConn* c) {
+    std::lock_guard lock(mu_);
+    std::erase_if(conns_, [c](const auto& p) { return p.get() == c; });
+  }
+
+ private:
+  void shutdown() override {
+    std::vector<std::shared_ptr<RedisConn>> conns;
+    {
+      std::lock_guard lock(mu_);
+      conns.swap(conns_);
+    }
+    for (auto& c : conns) c->shutdown();
+  }
+  std::mutex mu_;
+  std::vector<std::shared_ptr<RedisConn>> conns_;
+};
+
+StatusOr<std::string> resolve(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &res);
+  if (rc != 0 || res == nullptr) {
+    return Status::error("cannot resolve Redis host " + host + ": " + gai_strerror(rc));
+  }
+  char text[NI_MAXHOST];
+  rc = ::getnameinfo(res->ai_addr, res->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST);
+  ::freeaddrinfo(res);
+  if (rc != 0) return Status::error("cannot resolve Redis host " + host);
+  return std::string(text);
+}
+
+std::string us(Micros d) { return std::to_string(d.count()); }
+
+// Argument lists for commands. Inside co_await, a braced list would make GCC 12 put an
+// initializer_list's array in the coroutine frame, which it miscompiles ("array used as
+// initializer"); a function call does not.
+template <typename... T>
+std::vector<std::string> strs(T&&... t) {
+  std::vector<std::string> v;
+  v.reserve(sizeof...(T));
+  (v.emplace_back(std::forward<T>(t)), ...);
+  return v;
+}
+
+bool starts_with(const std::string& s, std::string_view p) {
+  return s.compare(0, p.size(), p) == 0;
+}
+
+}  // namespace
+
+RedisStore::RedisStore(const StateOptions& options, RedisEndpoint endpoint)
+    : options_(options),
+      endpoint_(std::move(endpoint)),
+      channel_(options.key_prefix + "bans"),
+      local_(options.memory),
+      id_(g_next_store_id.fetch_add(1)) {}
+
+StatusOr<std::shared_ptr<RedisStore>> RedisStore::open(const StateOptions& options) {
+  auto ip = resolve(options.host);
+  if (!ip.ok()) return ip.status();
+  RedisEndpoint ep;
+  ep.ip = *ip;
+  ep.port = options.port;
+  ep.password = options.password;
+  ep.db = options.db;
+  ep.backoff_max = options.reconnect_max;
+  std::shared_ptr<RedisStore> store(new RedisStore(options, ep));
+  std::weak_ptr<RedisStore> weak = store;
+
+  RedisConn::Hooks sub_hooks;
+  sub_hooks.on_ready = [weak](RedisConn& c) {
+    if (auto s = weak.lock()) {
+      c.send({"SUBSCRIBE", s->channel_}, /*subscribe=*/true);
+      s->came_back();
+      s->load_bans();
+    }
+  };
+  sub_hooks.on_down = [weak](const std::string& why) {
+    if (auto s = weak.lock()) s->went_down(why);
+  };
+  sub_hooks.on_message = [weak](const RedisValue& v) {
+    if (auto s = weak.lock()) s->on_channel(v);
+  };
+  RedisConn::Hooks loader_hooks;
+  loader_hooks.on_ready = [weak](RedisConn&) {
+    if (auto s = weak.lock()) s->load_bans();
+  };
+  store->subscriber_ = std::make_shared<RedisConn>(store->sub_io_, ep, std::move(sub_hooks));
+  store->loader_ = std::make_shared<RedisConn>(store->sub_io_, ep, std::move(loader_hooks));
+  store->sub_thread_ = std::thread([s = store.get()] {
+    auto work = asio::make_work_guard(s->sub_io_);
+    s->subscriber_->start();
+    s->loader_->start();
+    for (;;) {
+      try {
+        s->sub_io_.run();
+        break;
+      } catch (const std::exception& e) {
+        log_error(std::string("state: Redis subscriber: ") + e.what());
+      }
+    }
+  });
+  return store;
+}
+
+RedisStore::~RedisStore() {
+  asio::post(sub_io_, [this] {
+    subscriber_->shutdown();
+    loader_->shutdown();
+    sub_io_.stop();
+  });
+  if (sub_thread_.joinable()) sub_thread_.join();
+  std::lock_guard lock(conns_mu_);
+  for (auto& [io, weak] : conns_) {
+    // Alive: its io_context (and the service that owns it) still exists; closed there. Gone:
+    // the io_context was destroyed and closed it then.
+    if (auto c = weak.lock()) {
+      asio::post(*io, [c, io = io] {
+        c->shutdown();
+        asio::use_service<ConnService>(*io).remove(c.get());
+      });
+    }
+  }
+}
+
+void RedisStore::went_down(const std::string& why) {
+  if (down_.exchange(true)) return;
+  log_warn("state: Redis at " + endpoint_.ip + ":" + std::to_string(endpoint_.port) +
+           " is unreachable (" + why + "): " +
+           (options_.fail_open ? "serving from this instance's memory (fail open)"
+                               : "refusing what needs shared state (fail closed)") +
+           "; reconnecting with back-off");
+}
+
+void RedisStore::came_back() {
+  if (!down_.exchange(false)) return;
+  log_info("state: Redis at " + endpoint_.ip + ":" + std::to_string(endpoint_.port) +
+           " is reachable again");
+}
+
+Awaitable<RedisConn*> RedisStore::conn() {
+  auto ex = co_await asio::this_coro::executor;
+  auto* io = &static_cast<asio::io_context&>(asio::query(ex, asio::execution::context));
+  if (t_cache.store_id == id_ && t_cache.io == io) co_return t_cache.conn;
+  std::shared_ptr<RedisConn> c;
+  {
+    std::lock_guard lock(conns_mu_);
+    auto& weak_slot = conns_[io];
+    std::shared_ptr<RedisConn> slot = weak_slot.lock();
+    if (!slot) {
+      std::weak_ptr<RedisStore> weak = weak_from_this();
+      RedisConn::Hooks hooks;
+      hooks.on_ready = [weak](RedisConn& conn) {
+        auto s = weak.lock();
+        if (!s) return;
+        for (const RedisScript* script :
+             {&gcra_script(), &failure_script(), &ban_script(), &unban_script()}) {
+          conn.send({"SCRIPT", "LOAD", script->source});
+        }
+        s->came_back();
+      };
+      hooks.on_down = [weak](const std::string& why) {
+        if (auto s = weak.lock()) s->went_down(why);
+      };
+      slot = std::make_shared<RedisConn>(*io, endpoint_, std::move(hooks));
+      asio::use_service<ConnService>(*io).add(slot);
+      weak_slot = slot;
+      slot->start();
+    }
+    c = slot;
+  }
+  t_cache = ConnCache{id_, io, c.get()};
+  co_return c.get();
+}
+
+Awaitable<std::optional<RedisValue>> RedisStore::run(std::vector<std::string> args) {
+  RedisConn* c = co_await conn();
+  if (c == nullptr) co_return std::nullopt;
+  // Down: nullopt at once. Connecting (a worker's first command): waits up to the timeout.
+  co_return co_await c->command(std::move(args), options_.timeout);
+}
+
+Awaitable<std::optional<RedisValue>> RedisStore::eval(const RedisScript& script,
+                                                      std::vector<std::string> keys,
+                                                      std::vector<std::string> args) {
+  std::vector<std::string> cmd = {"EVALSHA", script.sha1, std::to_string(keys.size())};
+  cmd.insert(cmd.end(), keys.begin(), keys.end());
+  cmd.insert(cmd.end(), args.begin(), args.end());
+  auto v = co_await run(cmd);
+  if (v && v->is_error() && starts_with(v->text, "NOSCRIPT")) {
+    // The server lost its script cache (restart, SCRIPT FLUSH, fail-over): EVAL sends the source
+    // and caches it again.
+    cmd[0] = "EVAL";
+    cmd[1] = script.source;
+    v = co_await run(std::move(cmd));
+  }
+  if (v && v->is_error()) {
+    log_warn(std::string("state: Redis script ") + script.name + " failed: " + v->text);
+    co_return std::nullopt;
+  }
+  co_return v;
+}
+
+// --- local forms ---
+
+RateResult RedisStore::rate_now(std::string_view key, const Gcra& limit, int64_t cost) {
+  RateResult r = local_.rate_now(key, limit, cost);
+  r.local = true;
+  return r;
+}
+CountResult RedisStore::add_failure_now(std::string_view key, Micros window, int64_t n) {
+  return local_.add_failure_now(key, window, n);
+}
+void RedisStore::clear_failures_now(std::string_view key) { local_.clear_failures_now(key); }
+std::optional<Ban> RedisStore::banned_now(std::string_view key) { return local_.banned_now(key); }
+BanResult RedisStore::ban_now(std::string_view key, const BanPolicy& policy,
+                              std::string_view reason) {
+  return local_.ban_now(key, policy, reason);
+}
+bool RedisStore::unban_now(std::string_view key) { return local_.unban_now(key); }
+std::vector<Ban> RedisStore::bans_now() { return local_.bans_now(); }
+RecordResult RedisStore::get_now(std::string_view key) { return local_.get_now(key); }
+bool RedisStore::put_now(std::string_view key, std::string_view value, Micros ttl) {
+  return local_.put_now(key, value, ttl);
+}
+bool RedisStore::update_now(std::string_view key, std::string_view value) {
+  return local_.update_now(key, value);
+}
+bool RedisStore::touch_now(std::string_view key, Micros ttl) { return local_.touch_now(key, ttl); }
+bool RedisStore::erase_now(std::string_view key) { return local_.erase_now(key); }
+
+// --- shared forms ---
+
+Awaitable<RateResult> RedisStore::rate(std::string key, Gcra limit, int64_t cost) {
+  auto v =
+      co_await eval(gcra_script(), strs(options_.key_prefix + key),
+                    strs(us(limit.interval), std::to_string(limit.burst), std::to_string(cost)));
+  if (v && v->kind == RedisValue::Kind::kArray && v->items.size() == 4) {
+    auto a = v->items[0].as_int(), rem = v->items[1].as_int(), retry = v->items[2].as_int(),
+         reset = v->items[3].as_int();
+    if (a && rem && retry && reset) {
+      RateResult r;
+      r.allowed = *a == 1;
+      r.remaining = *rem;
+      r.retry_after = Micros(*retry);
+      r.reset_after = Micros(*reset);
+      co_return r;
+    }
+  }
+  if (!options_.fail_open) {
+    RateResult r;
+    r.ok = false;
+    co_return r;
+  }
+  co_return rate_now(key, limit, cost);
+}
+
+Awaitable<CountResult> RedisStore::add_failure(std::string key, Micros window, int64_t n) {
+  auto v = co_await eval(failure_script(), strs(options_.key_prefix + key),
+                         strs(us(window), std::to_string(n)));
+  if (v && v->kind == RedisValue::Kind::kArray && v->items.size() == 2) {
+    auto count = v->items[0].as_int(), left = v->items[1].as_int();
+    if (count && left) co_return CountResult{true, *count, Micros(*left)};
+  }
+  // Counted here either way; a fail-closed store says the shared count is unknown.
+  CountResult local = local_.add_failure_now(key, window, n);
+  local.ok = options_.fail_open;
+  co_return local;
+}
+
+Awaitable<bool> RedisStore::clear_failures(std::string key) {
+  local_.clear_failures_now(key);
+  auto v = co_await run(strs("DEL", options_.key_prefix + key));
+  co_return v.has_value() && !v->is_error();
+}
+
+Awaitable<BanResult> RedisStore::ban(std::string key, BanPolicy policy, std::string reason) {
+  auto v = co_await eval(
+      ban_script(),
+      strs(options_.key_prefix + "ban:" + key, options_.key_prefix + "banlevel:" + key),
+      strs(us(policy.base), us(policy.max), us(policy.remember), reason, channel_, key));
+  if (v && v->kind == RedisValue::Kind::kString) {
+    if (auto m = parse_ban_message(v->text); m && !m->lifted) {
+      local_.install_ban(m->ban);  // at once here; the others hear it on the channel
+      co_return BanResult{true, m->ban};
+    }
+  }
+  // A ban protects: it holds here even when it could not be shared.
+  BanResult local = local_.ban_now(key, policy, reason);
+  local.ok = options_.fail_open;
+  co_return local;
+}
+
+Awaitable<bool> RedisStore::unban(std::string key) {
+  bool had_local = local_.unban_now(key);
+  auto v = co_await eval(
+      unban_script(),
+      strs(options_.key_prefix + "ban:" + key, options_.key_prefix + "banlevel:" + key),
+      strs(channel_, key));
+  auto n = v ? v->as_int() : std::nullopt;
+  co_return had_local || (n && *n > 0);
+}
+
+Awaitable<RecordResult> RedisStore::get(std::string key) {
+  auto v = co_await run(strs("GET", options_.key_prefix + "rec:" + key));
+  if (v && v->kind == RedisValue::Kind::kString) co_return RecordResult{true, std::move(v->text)};
+  if (v && v->kind == RedisValue::Kind::kNil) co_return RecordResult{};
+  if (!options_.fail_open) co_return RecordResult{false, std::nullopt};
+  co_return local_.get_now(key);
+}
+
+Awaitable<bool> RedisStore::put(std::string key, std::string value, Micros ttl) {
+  if (value.size() > kMaxRecordSize) co_return false;
+  if (ttl.count() <= 0) {
+    co_await erase(std::move(key));
+    co_return true;
+  }
+  int64_t ms = std::max<int64_t>(1, (ttl.count() + 999) / 1000);
+  auto v = co_await run(
+      strs("SET", options_.key_prefix + "rec:" + key, value, "PX", std::to_string(ms)));
+  if (v && v->kind == RedisValue::Kind::kStatus) co_return true;
+  if (!options_.fail_open) co_return false;
+  co_return local_.put_now(key, value, ttl);
+}
+
+Awaitable<bool> RedisStore::update(std::string key, std::string value) {
+  if (value.size() > kMaxRecordSize) co_return false;
+  auto v = co_await run(strs("SET", options_.key_prefix + "rec:" + key, value, "XX", "KEEPTTL"));
+  if (v && v->kind == RedisValue::Kind::kStatus) co_return true;
+  if (v && v->kind == RedisValue::Kind::kNil) co_return false;
+  if (!options_.fail_open) co_return false;
+  co_return local_.update_now(key, value);
+}
+
+Awaitable<bool> RedisStore::touch(std::string key, Micros ttl) {
+  int64_t ms = std::max<int64_t>(1, (ttl.count() + 999) / 1000);
+  auto v = co_await run(strs("PEXPIRE", options_.key_prefix + "rec:" + key, std::to_string(ms)));
+  if (auto n = v ? v->as_int() : std::nullopt) co_return *n == 1;
+  if (!options_.fail_open) co_return false;
+  co_return local_.touch_now(key, ttl);
+}
+
+Awaitable<bool> RedisStore::erase(std::string key) {
+  bool local = local_.erase_now(key);
+  auto v = co_await run(strs("DEL", options_.key_prefix + "rec:" + key));
+  if (auto n = v ? v->as_int() : std::nullopt) co_return *n == 1 || local;
+  co_return local;
+}
+
+// --- bans from other instances ---
+
+void RedisStore::on_channel(const RedisValue& push) {
+  // ["message", channel, payload]; subscribe confirmations are ignored.
+  if (push.kind != RedisValue::Kind::kArray || push.items.size() != 3) return;
+  if (push.items[0].text != "message") return;
+  auto m = parse_ban_message(push.items[2].text);
+  if (!m) {
+    log_warn("state: ignored a malformed message on " + channel_);
+    return;
+  }
+  if (m->lifted) {
+    local_.unban_now(m->ban.key);
+  } else {
+    local_.install_ban(m->ban);
+  }
+}
+
+void RedisStore::load_bans() {
+  // Runs on the subscriber's thread: SCAN for ban keys, GET each, keep them here.
+  asio::co_spawn(
+      sub_io_,
+      [weak = weak_from_this()]() -> Awaitable<void> {
+        auto s = weak.lock();
+        if (!s || !s->loader_->ready()) co_return;
+        std::string cursor = "0";
+        const Micros timeout{2'000'000};
+        int rounds = 0;
+        do {
+          auto scan =
+              strs("SCAN", cursor, "MATCH", s->options_.key_prefix + "ban:*", "COUNT", "500");
+          auto page = co_await s->loader_->command(std::move(scan), timeout);
+          if (!page || page->kind != RedisValue::Kind::kArray || page->items.size() != 2) co_return;
+          cursor = page->items[0].text;
+          for (const auto& key : page->items[1].items) {
+            auto get = strs("GET", key.text);
+            auto v = co_await s->loader_->command(std::move(get), timeout);
+            if (!v || v->kind != RedisValue::Kind::kString) continue;
+            if (auto m = parse_ban_message(v->text); m && !m->lifted) s->local_.install_ban(m->ban);
+          }
+        } while (cursor != "0" && ++rounds < 100'000);
+      },
+      asio::detached);
+}
+
+}  // namespace rampart::state
