@@ -102,7 +102,10 @@ std::unique_ptr<gateway::Guard> build(const std::string& yaml, std::shared_ptr<s
   YAML::Node root = YAML::Load(yaml);
   ConfigErrors errs("rampart.yaml");
   std::vector<ConfigNode> layers{ConfigNode(root, "guards.rate_limit", &errs)};
-  gateway::GuardContext ctx{"rampart.yaml", store.get(), store};
+  gateway::GuardContext ctx;
+  ctx.source = "rampart.yaml";
+  ctx.store = store.get();
+  ctx.store_owner = store;
   auto g = RateLimitGuard::build(layers, ctx);
   if (errors) *errors = errs.to_status().message();
   return g;
