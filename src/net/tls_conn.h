@@ -46,7 +46,7 @@ class TlsConn {
   boost::asio::awaitable<error_code> handshake() {
     if (ssl_ == nullptr) co_return boost::asio::error::no_memory;
     for (;;) {
-      ERR_clear_error();
+      clear_errors();
       int r = SSL_do_handshake(ssl_);
       if (r == 1) co_return error_code();
       error_code ec = co_await wait_for(SSL_get_error(ssl_, r));
@@ -56,7 +56,7 @@ class TlsConn {
 
   boost::asio::awaitable<std::tuple<error_code, size_t>> read_some(boost::asio::mutable_buffer b) {
     for (;;) {
-      ERR_clear_error();
+      clear_errors();
       int n = SSL_read(ssl_, b.data(), int(std::min<size_t>(b.size(), 1 << 30)));
       if (n > 0) co_return std::tuple{error_code(), size_t(n)};
       int err = SSL_get_error(ssl_, n);
@@ -71,7 +71,7 @@ class TlsConn {
     const char* p = static_cast<const char*>(b.data());
     size_t left = b.size();
     while (left > 0) {
-      ERR_clear_error();
+      clear_errors();
       int n = SSL_write(ssl_, p, int(std::min<size_t>(left, 1 << 30)));
       if (n > 0) {
         p += n;
@@ -85,6 +85,12 @@ class TlsConn {
   }
 
  private:
+  // SSL_get_error needs an empty error queue before each call. Peeking first is cheaper than
+  // clearing (which walks every slot of the queue), and the queue is almost always empty.
+  static void clear_errors() {
+    if (ERR_peek_error() != 0) ERR_clear_error();
+  }
+
   // Waits for what OpenSSL asked for; any other outcome is the connection's end.
   boost::asio::awaitable<error_code> wait_for(int ssl_error) {
     constexpr auto tok = boost::asio::as_tuple(boost::asio::use_awaitable);
