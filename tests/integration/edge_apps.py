@@ -110,8 +110,13 @@ class Browser:
         self.driver.get(url)
 
     def click(self, css):
+        from selenium.common.exceptions import NoSuchElementException
         from selenium.webdriver.common.by import By
-        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        try:
+            self.driver.find_element(By.CSS_SELECTOR, css).click()
+        except NoSuchElementException:
+            raise AssertionError(f"no {css} on {self.driver.current_url}; the page says:\n"
+                                 f"{self.text()[:500]}") from None
 
     def fill(self, css, text):
         from selenium.webdriver.common.by import By
@@ -124,10 +129,22 @@ class Browser:
         return self.driver.find_element(By.TAG_NAME, "body").text
 
     def wait_for_text(self, needle, timeout=15):
+        """The page's text once it holds needle (a navigation in progress replaces the page
+        under the reader: such reads are retried)."""
+        from selenium.common.exceptions import (NoSuchElementException,
+                                                StaleElementReferenceException, TimeoutException)
         from selenium.webdriver.support.ui import WebDriverWait
-        WebDriverWait(self.driver, timeout).until(lambda d: needle in self.text(),
-                                                  message=f"{needle!r} on the page")
-        return self.text()
+        wait = WebDriverWait(self.driver, timeout, ignored_exceptions=(
+            StaleElementReferenceException, NoSuchElementException))
+        try:
+            return wait.until(lambda d: self._text_with(needle))
+        except TimeoutException:
+            raise AssertionError(f"{needle!r} not on {self.driver.current_url} within {timeout} s;"
+                                 f" the page says:\n{self.driver.page_source[:800]}") from None
+
+    def _text_with(self, needle):
+        text = self.text()
+        return text if needle in text else None
 
     def close(self):
         try:

@@ -24,7 +24,9 @@ settings.configure(
     ALLOWED_HOSTS=["*"],
     ROOT_URLCONF=__name__,
     INSTALLED_APPS=["django.contrib.sessions"],
-    MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"],
+    # As in Django's project template (CommonMiddleware also gives responses a Content-Length).
+    MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware",
+                "django.middleware.common.CommonMiddleware"],
     DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3",
                            "NAME": os.environ.get("SESSION_DB", "/tmp/rampart-django-test.db")}},
     SESSION_COOKIE_SECURE=False,
