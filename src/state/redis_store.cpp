@@ -12,6 +12,7 @@
 #include "common/logging.h"
 #include "state/ban_message.h"
 #include "state/redis_scripts.h"
+#include "state/thread_executor.h"
 
 namespace rampart::state {
 
@@ -262,14 +263,48 @@ BanResult RedisStore::ban_now(std::string_view key, const BanPolicy& policy,
 bool RedisStore::unban_now(std::string_view key) { return local_.unban_now(key); }
 std::vector<Ban> RedisStore::bans_now() { return local_.bans_now(); }
 RecordResult RedisStore::get_now(std::string_view key) { return local_.get_now(key); }
+
+// The record writes of the immediate forms come from steps that cannot wait (the session guard's
+// response step: a login's new session, a session the application deleted). They answer from
+// local state at once, and on a worker thread the same write also goes to Redis in the
+// background, so that the other instances see it (within a round trip, not before the answer).
+template <typename Op>
+void RedisStore::write_behind(Op op) {
+  boost::asio::io_context* io = thread_io();
+  if (io == nullptr) return;
+  asio::co_spawn(
+      *io,
+      [weak = weak_from_this(), op = std::move(op)]() -> Awaitable<void> {
+        if (auto self = weak.lock()) co_await op(*self);
+      },
+      asio::detached);
+}
+
 bool RedisStore::put_now(std::string_view key, std::string_view value, Micros ttl) {
-  return local_.put_now(key, value, ttl);
+  bool ok = local_.put_now(key, value, ttl);
+  if (ok) {
+    write_behind([k = std::string(key), v = std::string(value), ttl](RedisStore& s) {
+      return s.put(k, v, ttl);
+    });
+  }
+  return ok;
 }
 bool RedisStore::update_now(std::string_view key, std::string_view value) {
-  return local_.update_now(key, value);
+  bool ok = local_.update_now(key, value);
+  write_behind(
+      [k = std::string(key), v = std::string(value)](RedisStore& s) { return s.update(k, v); });
+  return ok;
 }
-bool RedisStore::touch_now(std::string_view key, Micros ttl) { return local_.touch_now(key, ttl); }
-bool RedisStore::erase_now(std::string_view key) { return local_.erase_now(key); }
+bool RedisStore::touch_now(std::string_view key, Micros ttl) {
+  bool ok = local_.touch_now(key, ttl);
+  write_behind([k = std::string(key), ttl](RedisStore& s) { return s.touch(k, ttl); });
+  return ok;
+}
+bool RedisStore::erase_now(std::string_view key) {
+  bool had = local_.erase_now(key);
+  write_behind([k = std::string(key)](RedisStore& s) { return s.erase(k); });
+  return had;
+}
 
 // --- shared forms ---
 

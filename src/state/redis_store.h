@@ -69,6 +69,9 @@ class RedisStore final : public Store, public std::enable_shared_from_this<Redis
   Awaitable<bool> erase(std::string key) override;
 
  private:
+  // Runs op(*this) (an awaitable record write) on this thread's io_context, detached.
+  template <typename Op>
+  void write_behind(Op op);
   explicit RedisStore(const StateOptions& options, RedisEndpoint endpoint);
 
   // The calling coroutine's connection, made on first use; null when not ready.

@@ -7,7 +7,9 @@
 // redis_store.h). Every operation has two forms:
 //   - the `*_now` form answers at once. A store whose immediate() is true (memory) answers every
 //     operation this way, and callers use it on the hot path: no coroutine frame, no allocation.
-//     On a store that is not immediate, the `*_now` forms use this instance's local state only.
+//     On a store that is not immediate, the `*_now` forms answer from this instance's local
+//     state; their record writes (put, update, touch, erase) also go to the shared store in the
+//     background when called on a worker thread.
 //   - the awaitable form, for a store that needs a round trip (Redis). It runs on the caller's
 //     executor (the connection's io_context), never blocks the thread, and answers within the
 //     store's own time limit: from local state when the shared store is unreachable (fail open),

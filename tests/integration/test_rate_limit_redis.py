@@ -98,3 +98,23 @@ def test_redis_going_away_and_coming_back(start_rampart, upstream, redis_server)
     # Shared again: one budget across both.
     wait_until(lambda: alternate(a, b, 6, {"X-K": f"after-{redis_server.starts}-{id(a)}"})
                .count(200) == 4, what="the shared limit after Redis came back")
+
+
+def test_sessions_ended_at_login_end_on_every_instance(start_rampart, upstream, redis_server):
+    """Session fixation across instances: the session that a login on one instance replaces is
+    ended for the other instance too (the login's response step writes through to Redis)."""
+    session = {"idle_timeout": "10m", "login_paths": ["/login"], "key": "k" * 32}
+    a, b = two_instances(start_rampart, redis_server, {"session": session})
+    planted = {"Cookie": "session=planted-by-an-attacker"}
+    a.get("/", headers=planted)
+    r = a.post("/login", data={"username": "demo", "password": "rampart-demo"},
+               headers=planted, allow_redirects=False)
+    assert r.status_code == 302
+    a.wait_for_log_entry(lambda e: any(ev["rule"] == "session_login"
+                                       for ev in e["rampart.events"]))
+
+    def ended_on_b():
+        b.get("/", headers=planted)
+        return any(ev["rule"] == "session_ended" for e in b.access_log_lines()
+                   for ev in e["rampart.events"])
+    wait_until(ended_on_b, timeout=5, what="the planted session to be ended on instance b")
