@@ -32,8 +32,6 @@ constexpr Entry kTable[] = {
     {"x-real-ip", FieldRole::kForwarding},
 };
 
-}  // namespace
-
 // The lengths and first letters of the table's names: most fields fail one of these two tests
 // and never reach the string comparisons (this runs for every field of every message).
 constexpr uint32_t kLengths = [] {
@@ -41,16 +39,22 @@ constexpr uint32_t kLengths = [] {
   for (const Entry& e : kTable) m |= 1u << e.name.size();
   return m;
 }();
-constexpr bool first_letter_known(char c) {
-  for (const Entry& e : kTable) {
-    if (e.name[0] == c) return true;
-  }
-  return false;
+// Bit (c - 'a') for each first letter; every name of the table starts with a letter.
+constexpr uint32_t kFirstLetters = [] {
+  uint32_t m = 0;
+  for (const Entry& e : kTable) m |= 1u << (e.name[0] - 'a');
+  return m;
+}();
+bool first_letter_known(char c) {
+  c = ascii_lower(c);
+  return c >= 'a' && c <= 'z' && (kFirstLetters >> (c - 'a') & 1u) != 0;
 }
+
+}  // namespace
 
 FieldRole field_role(std::string_view name) {
   if (name.size() >= 32 || (kLengths >> name.size() & 1u) == 0) return FieldRole::kEndToEnd;
-  if (!first_letter_known(ascii_lower(name[0]))) return FieldRole::kEndToEnd;
+  if (!first_letter_known(name[0])) return FieldRole::kEndToEnd;
   for (const Entry& e : kTable) {
     if (e.name.size() == name.size() && iequals(e.name, name)) return e.role;
   }
