@@ -36,6 +36,8 @@ constexpr auto kTok = asio::as_tuple(asio::use_awaitable);
 
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kBodyChunk = 64 * 1024;
+// The first read of a request: most request heads fit; a larger one continues in kReadChunk.
+constexpr size_t kIdleRead = 2048;
 
 // What a connection is waiting for, so that the watchdog's expiry can be told apart and the
 // drain can close the idle ones.
@@ -105,8 +107,8 @@ class Session {
   };
 
   asio::awaitable<bool> handshake();
-  // Waits, holding no buffer, until the client sends something; false when it closes first or
-  // stays silent past the timeout.
+  // Waits, holding only a small read buffer, until the client sends something (read into in_);
+  // false when it closes first or stays silent past the timeout.
   asio::awaitable<bool> wait_for_request(std::chrono::milliseconds timeout, int phase);
   asio::awaitable<bool> serve_one(const Runtime& rt, bool first);
   asio::awaitable<HeadResult> read_head(const Runtime& rt, http::RequestParser& p, bool first,
@@ -177,23 +179,20 @@ asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::millisecond
                                                         int phase) {
   if (in_.size() > 0) co_return true;
   // Idle keep-alive connections hold no request state: 10,000 of them must fit in little
-  // memory. serve_one (whose frame is large) starts only once bytes arrive.
+  // memory. serve_one (whose frame is large) starts only once bytes arrive. The response has
+  // been written, so nothing views up_in_ any more (release_upstream emptied it).
   in_.shrink_to_fit();
+  up_in_.shrink_to_fit();
   if (out_.capacity() > kReadChunk) std::string().swap(out_);
   if (body_.capacity() > kReadChunk) std::string().swap(body_);
   watch_.arm(timeout, phase);
-  if constexpr (std::is_same_v<Stream, tcp::socket>) {
-    // Plain TCP: wait for readability with no buffer at all.
-    auto [ec] = co_await s_.async_wait(tcp::socket::wait_read, kTok);
-    co_return !ec;
-  } else {
-    // TLS: the stream may already hold decrypted or buffered bytes that the socket no longer
-    // shows, so read (into a small buffer) rather than wait on the socket.
-    auto [ec, n] = co_await read_some(s_, in_.prepare(4096));
-    if (ec) co_return false;
-    in_.commit(n);
-    co_return true;
-  }
+  // Read into a small buffer rather than wait for readability: on plain TCP, Asio re-arms the
+  // descriptor in epoll (one more system call per request) for a wait but not for a read, and
+  // with TLS the stream may hold decrypted bytes that the socket no longer shows.
+  auto [ec, n] = co_await read_some(s_, in_.prepare(kIdleRead));
+  if (ec) co_return false;
+  in_.commit(n);
+  co_return true;
 }
 
 template <class Stream>
