@@ -239,7 +239,9 @@ std::optional<gateway::Reply> SessionGuard::decide(gateway::Exchange& ex,
     }
     SessionState st = judge_session(rec, seen, s_.policy);
     if (!session_refused(st)) {
-      store.put(key, record_sighting(rec, seen), seen.now, keep_record(s_.policy));
+      if (sighting_needs_write(rec, seen, s_.policy)) {
+        store.put(key, record_sighting(rec, seen), seen.now, keep_record(s_.policy));
+      }
       continue;
     }
     std::string reason = why(st, rec, seen, s_.policy);

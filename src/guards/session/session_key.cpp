@@ -1,28 +1,35 @@
 #include "guards/session/session_key.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <mutex>
 
 namespace rampart::guards {
 
+SessionHasher::SessionHasher(std::string_view key) {
+  // libsodium asks to be initialised before any use (idempotent, thread-safe). Only its random
+  // source can fail to initialise, and HMAC does not use it.
+  [[maybe_unused]] const int ready = sodium_init();
+  crypto_auth_hmacsha256_init(&keyed_, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+}
+
 std::string SessionHasher::operator()(std::string_view cookie_name, std::string_view value) const {
-  std::string msg;
-  msg.reserve(cookie_name.size() + 1 + value.size());
-  msg.append(cookie_name);
-  msg.push_back('\0');  // the name cannot hold NUL, so name and value cannot run together
-  msg.append(value);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key_.data(), int(key_.size()),
-       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), mac, &len);
+  crypto_auth_hmacsha256_state st = keyed_;
+  static constexpr unsigned char kNul = 0;  // the name cannot hold NUL: name and value stay apart
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(cookie_name.data()),
+                                cookie_name.size());
+  crypto_auth_hmacsha256_update(&st, &kNul, 1);
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(value.data()),
+                                value.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_memzero(&st, sizeof st);
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < 16 && i < len; ++i) {
-    out += kHex[mac[i] >> 4];
-    out += kHex[mac[i] & 15];
+  std::string out(32, '\0');
+  for (size_t i = 0; i < 16; ++i) {
+    out[2 * i] = kHex[mac[i] >> 4];
+    out[2 * i + 1] = kHex[mac[i] & 15];
   }
   return out;
 }

@@ -3,6 +3,12 @@
 // store (and a shared Redis) holds nothing that would let anyone replay a session. The key is
 // configured (so that several instances sharing a store agree) or drawn from RAND_bytes once per
 // process (kept across reloads).
+//
+// This runs for every request that carries a session cookie: the HMAC's keyed inner and outer
+// states are computed once (libsodium), and each call copies them rather than rehashing the key
+// and fetching the digest as OpenSSL's one-shot HMAC() does.
+
+#include <sodium.h>
 
 #include <optional>
 #include <string>
@@ -12,14 +18,16 @@ namespace rampart::guards {
 
 class SessionHasher {
  public:
-  explicit SessionHasher(std::string key) : key_(std::move(key)) {}
+  explicit SessionHasher(std::string_view key);
+
   // 32 hex digits (the first 128 bits of the MAC).
   std::string operator()(std::string_view cookie_name, std::string_view value) const;
+
   // The process's own random key (32 bytes), made on first use; nullopt if RAND_bytes fails.
   static std::optional<std::string> process_key();
 
  private:
-  std::string key_;
+  crypto_auth_hmacsha256_state keyed_;
 };
 
 }  // namespace rampart::guards

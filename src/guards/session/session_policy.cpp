@@ -76,4 +76,12 @@ milliseconds keep_record(const SessionPolicy& p) {
   return std::max({p.remember, p.absolute_lifetime, p.idle_timeout * 2});
 }
 
+bool sighting_needs_write(const std::optional<SessionRecord>& r, const SessionSighting& seen,
+                          const SessionPolicy& p) {
+  if (!r || r->address != seen.address) return true;
+  milliseconds touch(1000);
+  if (p.idle_timeout.count() > 0) touch = std::min(touch, p.idle_timeout / 100);
+  return age(r->last_seen, seen.now) >= touch;
+}
+
 }  // namespace rampart::guards

@@ -63,4 +63,11 @@ SessionRecord record_sighting(const std::optional<SessionRecord>& r, const Sessi
 // How long the store keeps a record (live or ended) after its last change.
 std::chrono::milliseconds keep_record(const SessionPolicy& p);
 
+// Whether a valid sighting must be written back: no record yet, a new client address, or a last
+// sighting older than the touch interval (a hundredth of the idle timeout, at most a second).
+// Within it the stored time stands, so the idle timeout is measured to within 1%: a write per
+// request would double the store's work and, with Redis, its round trips.
+bool sighting_needs_write(const std::optional<SessionRecord>& r, const SessionSighting& seen,
+                          const SessionPolicy& p);
+
 }  // namespace rampart::guards

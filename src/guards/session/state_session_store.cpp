@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 namespace rampart::guards {
 namespace {
 
@@ -21,20 +23,33 @@ SessionTime from_micros(int64_t us) {
 
 }  // namespace
 
-std::string encode_session_record(const SessionRecord& r) {
-  Json j = {{"f", micros(r.first_seen)},
-            {"l", micros(r.last_seen)},
-            {"a", r.address},
-            {"n", r.network},
-            {"u", r.user_agent},
-            {"p", r.path.substr(0, kMaxAttribute)},
-            {"d", r.domain.substr(0, kMaxAttribute)}};
-  if (r.ended) j["e"] = r.ended_by;
-  // Replacement, not an exception, for bytes that are not UTF-8 (a Path from the application).
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+namespace {
+
+constexpr char kSep = '\x1f';
+constexpr std::string_view kVersion = "s1";
+constexpr size_t kFields = 10;  // the version and nine fields
+
+void append_field(std::string& out, std::string_view v) {
+  for (char c : v) out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+  out += kSep;
 }
 
-std::optional<SessionRecord> decode_session_record(std::string_view text) {
+void append_number(std::string& out, int64_t n) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, end);
+  out += kSep;
+}
+
+std::optional<int64_t> parse_number(std::string_view s) {
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return n;
+}
+
+// The JSON form that versions before "s1" wrote.
+std::optional<SessionRecord> decode_json_record(std::string_view text) {
   Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   auto num = [&](const char* k) -> std::optional<int64_t> {
@@ -62,6 +77,52 @@ std::optional<SessionRecord> decode_session_record(std::string_view text) {
     r.ended = true;
     r.ended_by = str("e");
   }
+  return r;
+}
+
+}  // namespace
+
+std::string encode_session_record(const SessionRecord& r) {
+  std::string out;
+  out.reserve(96 + r.address.size() + r.user_agent.size() + r.path.size() + r.domain.size());
+  out.append(kVersion);
+  out += kSep;
+  append_number(out, micros(r.first_seen));
+  append_number(out, micros(r.last_seen));
+  append_field(out, r.address);
+  append_field(out, r.network);
+  append_field(out, r.user_agent);
+  append_field(out, std::string_view(r.path).substr(0, kMaxAttribute));
+  append_field(out, std::string_view(r.domain).substr(0, kMaxAttribute));
+  append_field(out, r.ended ? "1" : "0");
+  append_field(out, r.ended_by);
+  return out;
+}
+
+std::optional<SessionRecord> decode_session_record(std::string_view text) {
+  if (!text.empty() && text.front() == '{') return decode_json_record(text);
+  std::string_view f[kFields];
+  size_t n = 0;
+  while (!text.empty()) {
+    size_t end = text.find(kSep);
+    if (end == std::string_view::npos || n == kFields) return std::nullopt;  // unterminated, extra
+    f[n++] = text.substr(0, end);
+    text.remove_prefix(end + 1);
+  }
+  if (n != kFields || f[0] != kVersion || (f[8] != "0" && f[8] != "1")) return std::nullopt;
+  auto first = parse_number(f[1]);
+  auto last = parse_number(f[2]);
+  if (!first || !last) return std::nullopt;
+  SessionRecord r;
+  r.first_seen = from_micros(*first);
+  r.last_seen = from_micros(*last);
+  r.address = f[3];
+  r.network = f[4];
+  r.user_agent = f[5];
+  r.path = f[6].empty() ? std::string_view("/") : f[6];
+  r.domain = f[7];
+  r.ended = f[8] == "1";
+  r.ended_by = f[9];
   return r;
 }
 

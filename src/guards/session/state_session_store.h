@@ -12,10 +12,14 @@
 
 namespace rampart::guards {
 
-// The record as stored: JSON of its fields (times in microseconds since the Unix epoch). Path
-// and domain, which come from the application, are cut to 512 bytes each.
+// The record as stored, written for every request that carries a session cookie, so kept cheap:
+// "s1" and the fields, each ended by a unit separator (0x1F): first and last seen (microseconds
+// since the Unix epoch), address, network, user agent family, path, domain, "1" when ended, and
+// what ended it. Path and domain, which come from the application, are cut to 512 bytes each,
+// and control bytes in any field become '?', so no field holds the separator.
 std::string encode_session_record(const SessionRecord& r);
-// nullopt when the text is not such a record (another writer, a corrupted value).
+// nullopt when the text is not such a record (another writer, a corrupted value). Records that
+// earlier versions wrote as JSON objects are still read (a shared Redis during an upgrade).
 std::optional<SessionRecord> decode_session_record(std::string_view text);
 
 class StateSessionStore : public SessionStore {

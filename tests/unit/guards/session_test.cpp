@@ -148,6 +148,16 @@ TEST(SessionKey, KeyedAndNeverTheValue) {
   EXPECT_EQ(h.find("eyJ"), std::string::npos);
 }
 
+// The record keys are standard HMAC-SHA256 (instances of any version sharing a Redis agree):
+// Python's hmac.new(b"k" * 32, b"session\0v1", hashlib.sha256).hexdigest()[:32].
+TEST(SessionKey, IsHmacSha256OfNameNulValue) {
+  EXPECT_EQ(SessionHasher(std::string(32, 'k'))("session", "v1"),
+            "48c1b485f07158c36f2f791e27d28b38");
+  // A key longer than SHA-256's block is hashed first, as RFC 2104 says.
+  EXPECT_EQ(SessionHasher(std::string(100, 'k'))("session", "v1"),
+            "fb713af764f632e93d42d98e8f2cd2d4");
+}
+
 TEST(SessionCookie, ReadsTheApplicationsSetCookie) {
   int64_t now = 1'800'000'000;
   auto c = read_app_set_cookie("session=abc.def; HttpOnly; Path=/app; Domain=example.com", now);
@@ -209,6 +219,72 @@ TEST(StateSessionStore, RecordsRoundTripThroughTheStateStore) {
   // A Path with bytes that are not UTF-8 is stored, not thrown on.
   r.path = "/\xff\xfe";
   EXPECT_FALSE(encode_session_record(r).empty());
+}
+
+TEST(SessionRecordFormat, RoundTripsAndRefusesWhatIsNotARecord) {
+  SessionRecord r;
+  r.first_seen = kT0;
+  r.last_seen = kT0 + std::chrono::seconds(5);
+  r.address = "2001:db8::1";
+  r.network = "2001:db8::/64";
+  r.user_agent = "Firefox/Linux";
+  r.path = "/a\x1f\nb\xff";  // the separator and a control byte, from the application
+  r.domain = "example.com";
+  r.ended = true;
+  r.ended_by = "idle_timeout";
+  std::string text = encode_session_record(r);
+  auto back = decode_session_record(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->first_seen, r.first_seen);
+  EXPECT_EQ(back->last_seen, r.last_seen);
+  EXPECT_EQ(back->address, "2001:db8::1");
+  EXPECT_EQ(back->network, "2001:db8::/64");
+  EXPECT_EQ(back->user_agent, "Firefox/Linux");
+  EXPECT_EQ(back->path, "/a??b\xff");
+  EXPECT_EQ(back->domain, "example.com");
+  EXPECT_TRUE(back->ended);
+  EXPECT_EQ(back->ended_by, "idle_timeout");
+  // Cut anywhere, or with a field too many, it is not a record.
+  for (size_t cut = 0; cut < text.size(); ++cut) {
+    EXPECT_FALSE(decode_session_record(text.substr(0, cut))) << cut;
+  }
+  EXPECT_FALSE(decode_session_record(text + "x\x1f"));
+  std::string bad_time = text;
+  bad_time[3] = 'x';
+  EXPECT_FALSE(decode_session_record(bad_time));
+  EXPECT_FALSE(decode_session_record(""));
+  // Records that earlier versions wrote as JSON are still read.
+  auto old = decode_session_record(
+      R"({"f":1000000,"l":2000000,"a":"203.0.113.9","n":"203.0.113.0/24","u":"Chrome/Windows",)"
+      R"("p":"/","d":"","e":"logout"})");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->address, "203.0.113.9");
+  EXPECT_TRUE(old->ended);
+  EXPECT_EQ(old->ended_by, "logout");
+}
+
+TEST(SessionPolicy, AValidSightingIsWrittenAtMostOncePerTouchInterval) {
+  SessionPolicy p;
+  p.idle_timeout = std::chrono::minutes(30);
+  SessionSighting seen;
+  seen.now = kT0;
+  seen.address = "203.0.113.9";
+  EXPECT_TRUE(sighting_needs_write(std::nullopt, seen, p));  // a new session
+  SessionRecord r = record_sighting(std::nullopt, seen);
+  seen.now = kT0 + std::chrono::milliseconds(999);
+  EXPECT_FALSE(sighting_needs_write(r, seen, p));
+  seen.now = kT0 + std::chrono::seconds(1);
+  EXPECT_TRUE(sighting_needs_write(r, seen, p));
+  seen.now = kT0;
+  seen.address = "203.0.113.10";  // a new address is recorded at once
+  EXPECT_TRUE(sighting_needs_write(r, seen, p));
+  // A short idle timeout is measured to within 1%.
+  p.idle_timeout = std::chrono::seconds(2);
+  seen.address = "203.0.113.9";
+  seen.now = kT0 + std::chrono::milliseconds(20);
+  EXPECT_TRUE(sighting_needs_write(r, seen, p));
+  seen.now = kT0 + std::chrono::milliseconds(19);
+  EXPECT_FALSE(sighting_needs_write(r, seen, p));
 }
 
 // The guard, with its own store and a clock the test moves.
