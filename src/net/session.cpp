@@ -186,10 +186,17 @@ asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::millisecond
   if (out_.capacity() > kReadChunk) std::string().swap(out_);
   if (body_.capacity() > kReadChunk) std::string().swap(body_);
   watch_.arm(timeout, phase);
-  // Read into a small buffer rather than wait for readability: on plain TCP, Asio re-arms the
-  // descriptor in epoll (one more system call per request) for a wait but not for a read, and
-  // with TLS the stream may hold decrypted bytes that the socket no longer shows.
-  auto [ec, n] = co_await read_some(s_, in_.prepare(kIdleRead));
+  // Plain TCP: read into a small buffer rather than wait for readability, since Asio re-arms the
+  // descriptor in epoll (one more system call per request) for a wait but not for a read. TLS:
+  // OpenSSL reads the socket itself, so wait for readability first (unless it holds bytes
+  // already), rather than have it try a read that would say EAGAIN.
+  error_code ec;
+  size_t n = 0;
+  if constexpr (std::is_same_v<Stream, TlsConn>) {
+    std::tie(ec, n) = co_await s_.read_some_idle(in_.prepare(kIdleRead));
+  } else {
+    std::tie(ec, n) = co_await read_some(s_, in_.prepare(kIdleRead));
+  }
   if (ec) co_return false;
   in_.commit(n);
   co_return true;

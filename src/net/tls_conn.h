@@ -67,6 +67,18 @@ class TlsConn {
     }
   }
 
+  // read_some for when the peer is not expected to have sent anything yet (the next request on
+  // a kept connection): waits for readability first unless OpenSSL already holds bytes, sparing
+  // the read that would only say EAGAIN.
+  boost::asio::awaitable<std::tuple<error_code, size_t>> read_some_idle(
+      boost::asio::mutable_buffer b) {
+    if (ssl_ != nullptr && SSL_has_pending(ssl_) == 0) {
+      error_code ec = co_await wait_for(SSL_ERROR_WANT_READ);
+      if (ec) co_return std::tuple{ec, size_t(0)};
+    }
+    co_return co_await read_some(b);
+  }
+
   boost::asio::awaitable<std::tuple<error_code, size_t>> write_all(boost::asio::const_buffer b) {
     const char* p = static_cast<const char*>(b.data());
     size_t left = b.size();
