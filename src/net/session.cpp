@@ -180,9 +180,18 @@ asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::millisecond
   if (in_.size() > 0) co_return true;
   // Idle keep-alive connections hold no request state: 10,000 of them must fit in little
   // memory. serve_one (whose frame is large) starts only once bytes arrive. The response has
-  // been written, so nothing views up_in_ any more (release_upstream emptied it).
-  in_.shrink_to_fit();
-  up_in_.shrink_to_fit();
+  // been written, so nothing views up_in_ any more (release_upstream emptied it): it goes back
+  // to the worker's spares.
+  if (in_.capacity() > kIdleRead) in_.shrink_to_fit();  // a small one is reused for the wait
+  if (up_in_.capacity() > 0) {
+    if (w_.spare_buffers.size() < Worker::kMaxSpareBuffers) {
+      up_in_.clear();
+      w_.spare_buffers.push_back(std::move(up_in_));
+      up_in_ = beast::flat_buffer();
+    } else {
+      up_in_.shrink_to_fit();
+    }
+  }
   if (out_.capacity() > kReadChunk) std::string().swap(out_);
   if (body_.capacity() > kReadChunk) std::string().swap(body_);
   watch_.arm(timeout, phase);
@@ -382,6 +391,10 @@ asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool 
                                                         bool& reused, bool& timed_out) {
   reused = false;
   timed_out = true;
+  if (up_in_.capacity() == 0 && !w_.spare_buffers.empty()) {
+    up_in_ = std::move(w_.spare_buffers.back());
+    w_.spare_buffers.pop_back();
+  }
   const size_t count = w_.pool.size();
   for (size_t attempt = 0; attempt < count; ++attempt) {
     size_t i = w_.pool.pick(Clock::now());

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
@@ -39,6 +40,11 @@ struct Worker {
   boost::asio::steady_timer sweep_timer;
   SharedCounters& counters;
   bool draining = false;
+  // Upstream read buffers that sessions lent back when they went idle: a session between
+  // requests holds none, and the next one to talk to an upstream takes one rather than
+  // allocating (and touching) a fresh one. At most kMaxSpareBuffers are kept.
+  static constexpr size_t kMaxSpareBuffers = 256;
+  std::vector<boost::beast::flat_buffer> spare_buffers;
 };
 
 // Serves one accepted client connection (plain, or TLS after the handshake) until it closes.
