@@ -178,6 +178,9 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   sigs_->scan(decoded, sigs);
   run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded)}, name,
                 policy, result);
+  // Base64 behind escapes ("\u0058\u0079Qk..."), and escapes inside base64: both layers undone.
+  if (!b64 && decoded != text) b64 = decode_base64_text(decoded);
+  if (b64 && b64->find_first_of("\\%&") != std::string::npos) *b64 = decode_value(*b64);
   if (b64) {
     // A second look at base64-wrapped text (cookies and tokens hide payloads this way).
     std::string b64_lower = ascii_lowercase(*b64);

@@ -4,6 +4,7 @@
 // interpolation that runs code, and Java/Spring expression language.
 
 #include "waf/detect/detector.h"
+#include "waf/detect/js_tokenizer.h"
 
 namespace rampart::waf {
 namespace {
@@ -63,6 +64,98 @@ constexpr Sig kSignatures[] = {
     {"function () {", 6, kLikely, "function literal"},
     {".call(this", 6, kLikely, "javascript call"},
 };
+
+// Members of Node's process object that read the environment, load native code or run and end
+// processes.
+constexpr std::string_view kProcessMembers[] = {
+    "mainmodule", "binding", "_linkedbinding", "dlopen",     "env",
+    "exit",       "kill",    "abort",          "chdir",      "cwd",
+    "setuid",     "setgid",  "argv",           "execpath",   "stdout",
+    "stdin",      "stderr",  "openstdin",      "reallyexit", "_getactivehandles"};
+
+// Node.js read as JavaScript tokens: the process object reached by member or computed access
+// (process.mainModule, process["env"], process[x.y]), and a value that is a call of a console
+// method (console.info(1), console["log"](1)), the probe of server-side JavaScript evaluation.
+void node_tokens(std::string_view t, Hits& out) {
+  std::vector<JsToken> tk = js_tokens(t.substr(0, 4096), 256);
+  for (size_t i = 0; i + 1 < tk.size(); ++i) {
+    if (tk[i].kind != JsKind::kIdent || (i > 0 && tk[i - 1].is('.'))) continue;
+    if (tk[i].text == "process") {
+      const JsToken& n = tk[i + 1];
+      if (n.is('[') && i + 2 < tk.size()) {
+        out.push_back(Hit{AttackClass::kCodeInjection, 8, kCertain, tk[i].from, t.size(),
+                          "node process access"});
+        return;
+      }
+      if (n.is('.') && i + 2 < tk.size() && tk[i + 2].kind == JsKind::kIdent) {
+        for (std::string_view m : kProcessMembers) {
+          if (tk[i + 2].text == m && m != "env") {
+            out.push_back(Hit{AttackClass::kCodeInjection, 8, kCertain, tk[i].from, t.size(),
+                              "node process access"});
+            return;
+          }
+        }
+      }
+    }
+    if (i == 0 && tk[i].text == "console") {
+      size_t j = 1;
+      if (tk[j].is('.') && j + 1 < tk.size() && tk[j + 1].kind == JsKind::kIdent) {
+        j += 2;
+      } else if (tk[j].is('[') && j + 2 < tk.size() && tk[j + 1].literal() && tk[j + 2].is(']')) {
+        j += 3;
+      } else {
+        continue;
+      }
+      if (j < tk.size() && tk[j].is('(')) {
+        out.push_back(
+            Hit{AttackClass::kCodeInjection, 6, kLikely, tk[i].from, t.size(), "javascript call"});
+        return;
+      }
+    }
+  }
+}
+
+// Object paths that walk to a prototype with any separator: "constructor:constructor" and
+// "$7:Module:prototype" (React Server Components references, CVE-2025-55182), or
+// constructor["prototype"].
+void prototype_paths(std::string_view t, Hits& out) {
+  auto sep = [](char c) {
+    return c == ':' || c == '.' || c == '[' || c == ']' || c == '"' || c == '\'' || c == '/' ||
+           c == ' ';
+  };
+  for (size_t p = t.find("constructor"); p != std::string_view::npos;
+       p = t.find("constructor", p + 11)) {
+    size_t e = p + 11;
+    size_t k = e;
+    while (k < t.size() && k < e + 6 && sep(t[k])) ++k;
+    if (k == e) continue;
+    std::string_view next = t.substr(k, 11);
+    if (next.substr(0, 11) == "constructor" || next.substr(0, 9) == "prototype") {
+      out.push_back(
+          Hit{AttackClass::kCodeInjection, 9, kCertain, p, t.size(), "prototype pollution"});
+      return;
+    }
+  }
+  // "$<id>:a:b:prototype": a flight reference whose path reaches a prototype.
+  for (size_t d = t.find('$'); d != std::string_view::npos; d = t.find('$', d + 1)) {
+    size_t i = d + 1;
+    while (i < t.size() && ((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) ++i;
+    if (i == d + 1 || i >= t.size() || t[i] != ':') continue;
+    size_t end = i;
+    while (end < t.size() && (is_word_char(t[end]) || t[end] == ':' || t[end] == '$')) ++end;
+    std::string_view path = t.substr(i, end - i);
+    for (std::string_view seg : {std::string_view(":prototype"), std::string_view(":__proto__"),
+                                 std::string_view(":constructor")}) {
+      size_t at = path.find(seg);
+      if (at != std::string_view::npos &&
+          (at + seg.size() == path.size() || path[at + seg.size()] == ':')) {
+        out.push_back(
+            Hit{AttackClass::kCodeInjection, 9, kCertain, d, t.size(), "prototype pollution"});
+        return;
+      }
+    }
+  }
+}
 
 }  // namespace
 
@@ -142,6 +235,23 @@ void detect_code_injection(const Scan& s, Hits& out) {
   if (best)
     out.push_back(
         Hit{AttackClass::kCodeInjection, best->score, best->level, at, t.size(), best->reason});
+  if (s.chars.any("[(.") && (t.find("process") != std::string_view::npos ||
+                            t.find("console") != std::string_view::npos)) {
+    node_tokens(t, out);
+  }
+  if ((s.chars.any(":$[") && t.find("constructor") != std::string_view::npos) ||
+      (s.chars.has('$') && t.find("prototype") != std::string_view::npos)) {
+    prototype_paths(t, out);
+  }
+  // Perl's "@{[ code ]}" runs code inside a string, spaces allowed: "@{   [ system 'id' ] }".
+  for (size_t a = t.find("@{"); a != std::string_view::npos; a = t.find("@{", a + 2)) {
+    size_t b = skip_spaces(t, a + 2);
+    if (b < t.size() && t[b] == '[' && b > a + 2) {
+      out.push_back(
+          Hit{AttackClass::kCodeInjection, 8, kCertain, a, t.size(), "perl interpolation"});
+      break;
+    }
+  }
   // Ruby interpolation running code: #{`id`}, #{system(...)}.
   size_t p = t.find("#{");
   if (p != std::string_view::npos) {
