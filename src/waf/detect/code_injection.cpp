@@ -53,7 +53,6 @@ constexpr Sig kSignatures[] = {
     {"%x(", 5, kSuspicious, "ruby exec"},
     {"@{[", 8, kCertain, "perl interpolation"},
     {"console.log(", 5, kSuspicious, "javascript call"},
-    {"while(", 6, kLikely, "javascript loop"},
     {"new function", 7, kLikely, "function constructor"},
     {"module.exports", 7, kLikely, "node module"},
     {"_$$nd_func$$_", 9, kCertain, "node serialized function"},
@@ -111,6 +110,72 @@ void node_tokens(std::string_view t, Hits& out) {
             Hit{AttackClass::kCodeInjection, 6, kLikely, tk[i].from, t.size(), "javascript call"});
         return;
       }
+    }
+  }
+}
+
+// The truthiness of a constant JavaScript operand at tk[*i] (literals, !, unary +/-, parens,
+// objects, builtins): 1 true, 0 false, -1 not a constant. Advances *i past it.
+int constant_truth(const std::vector<JsToken>& tk, size_t* i, int depth = 0) {
+  if (*i >= tk.size() || depth > 16) return -1;
+  const JsToken& k = tk[(*i)++];
+  if (k.is('!')) {
+    int v = constant_truth(tk, i, depth + 1);
+    return v < 0 ? -1 : 1 - v;
+  }
+  if (k.is('-') || k.is('+')) return constant_truth(tk, i, depth + 1);
+  if (k.is('(')) {
+    int v = constant_truth(tk, i, depth + 1);
+    if (*i < tk.size() && tk[*i].is(')')) ++*i;
+    return v;
+  }
+  if (k.is('{') || k.is('[')) {
+    char close = k.is('{') ? '}' : ']';
+    if (*i < tk.size() && tk[*i].is(close)) {
+      ++*i;
+      return 1;  // an object or array, even empty, is true
+    }
+    return -1;
+  }
+  if (k.literal()) return k.text.size() > 2 ? 1 : 0;
+  if (k.kind == JsKind::kNumber) {
+    for (char c : k.text) {
+      if (c >= '1' && c <= '9') return 1;
+    }
+    return 0;
+  }
+  if (k.kind != JsKind::kIdent) return -1;
+  std::string_view w = k.text;
+  if (w == "true" || w == "infinity" || w == "this") return 1;
+  if (w == "false" || w == "null" || w == "undefined" || w == "nan") return 0;
+  if (w == "new" && *i < tk.size() && tk[*i].kind == JsKind::kIdent) {
+    ++*i;
+    return 1;
+  }
+  for (std::string_view b : {"string", "object", "array", "date", "function", "number", "boolean",
+                             "symbol", "math", "json", "globalthis", "window", "process"}) {
+    if (w == b) return 1;  // functions and objects
+  }
+  return -1;
+}
+
+// "while(!0);", "while(new Date)", "for(;;)": a loop whose condition is constantly true, which
+// hangs a server that evaluates the value (Node's single thread above all).
+void infinite_loop(std::string_view t, Hits& out) {
+  std::vector<JsToken> tk = js_tokens(t.substr(0, 2048), 128);
+  for (size_t i = 0; i + 2 < tk.size(); ++i) {
+    if (!tk[i + 1].is('(') || (i > 0 && tk[i - 1].is('.'))) continue;
+    bool hit = false;
+    if (tk[i].ident("while")) {
+      size_t j = i + 2;
+      hit = constant_truth(tk, &j) == 1 && j < tk.size() && tk[j].is(')');
+    } else if (tk[i].ident("for") && i + 4 < tk.size()) {
+      hit = tk[i + 2].is(';') && tk[i + 3].is(';') && tk[i + 4].is(')');
+    }
+    if (hit) {
+      out.push_back(
+          Hit{AttackClass::kCodeInjection, 6, kLikely, tk[i].from, t.size(), "javascript loop"});
+      return;
     }
   }
 }
@@ -179,7 +244,10 @@ void detect_code_injection(const Scan& s, Hits& out) {
       std::string_view found = t.substr(m.from, m.to - m.from);
       for (const Sig& sig : kSignatures) {
         if (sig.text != found) continue;
-        if (sig.text == "require(" && m.from > 0 && is_word_char(t[m.from - 1])) break;
+        // "require(" and "function(" as words: "myfunction(){" is a shell function definition.
+        if ((sig.text == "require(" || sig.text.substr(0, 8) == "function") && m.from > 0 &&
+            is_word_char(t[m.from - 1]))
+          break;
         if (!best || sig.score > best->score) {
           best = &sig;
           at = m.from;
@@ -236,12 +304,16 @@ void detect_code_injection(const Scan& s, Hits& out) {
     out.push_back(
         Hit{AttackClass::kCodeInjection, best->score, best->level, at, t.size(), best->reason});
   if (s.chars.any("[(.") && (t.find("process") != std::string_view::npos ||
-                            t.find("console") != std::string_view::npos)) {
+                             t.find("console") != std::string_view::npos)) {
     node_tokens(t, out);
   }
   if ((s.chars.any(":$[") && t.find("constructor") != std::string_view::npos) ||
       (s.chars.has('$') && t.find("prototype") != std::string_view::npos)) {
     prototype_paths(t, out);
+  }
+  if (s.chars.has('(') &&
+      (t.find("while") != std::string_view::npos || t.find("for") != std::string_view::npos)) {
+    infinite_loop(t, out);
   }
   // Perl's "@{[ code ]}" runs code inside a string, spaces allowed: "@{   [ system 'id' ] }".
   for (size_t a = t.find("@{"); a != std::string_view::npos; a = t.find("@{", a + 2)) {

@@ -50,6 +50,10 @@ TEST(CodeInjection, LookAlikesPass) {
       {"a constructor: the prototype builder", ""},
       {"price is $5: prototype edition", ""},
       {"email me @{home}", ""},
+      {"while (foo) is bar.", ""},
+      {"while(!true);", ""},
+      {"while(!!\"\");", ""},
+      {"myfunction(){ echo hello }", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
@@ -73,6 +77,11 @@ TEST(CodeInjection, NodeAndPrototypeEvasionsAreFound) {
        "code-injection: node child_process"},
       // \u0077\u0068ile(true); in base64.
       {"XHUwMDc3XHUwMDY4aWxlKHRydWUpOwo=", "code-injection: javascript loop"},
+      {"while(!0);", "code-injection: javascript loop"},
+      {"while(new Date);", "code-injection: javascript loop"},
+      {"while((true)))", "code-injection: javascript loop"},
+      {"while(!![]);", "code-injection: javascript loop"},
+      {"for(;;){}", "code-injection: javascript loop"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
