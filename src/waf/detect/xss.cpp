@@ -1,17 +1,23 @@
 // Cross-site scripting: tags read by the HTML tokenizer (dangerous elements, event-handler
 // attributes, script URLs in any attribute, CSS expressions), then the contexts a value can land
 // in without a tag: an attribute it breaks out of ("\" onfocus=..."), a javascript: URL, or a
-// script string it closes ("';alert(1)//").
+// script string it closes ("';alert(1)//"). The rules that read the value as JavaScript tokens
+// are in xss_script.cpp.
 
 #include <algorithm>
 #include <string>
 
 #include "waf/detect/detector.h"
 #include "waf/detect/html_tokenizer.h"
-#include "waf/detect/js_tokenizer.h"
+#include "waf/detect/xss_rules.h"
 
 namespace rampart::waf {
 namespace {
+
+using xss::has_sink;
+using xss::in_list;
+using xss::script_tokens;
+using xss::string_breakout_assignment;
 
 // Elements that run script or load active content by themselves.
 constexpr std::string_view kScriptTags[] = {
@@ -195,11 +201,6 @@ constexpr std::string_view kJsSinks[] = {
     "throw ",
 };
 
-template <typename C>
-bool in_list(const C& c, std::string_view w) {
-  return std::find(std::begin(c), std::end(c), w) != std::end(c);
-}
-
 // Attribute values and URLs: browsers ignore control characters and whitespace inside the
 // scheme ("java\tscript:"), so they are removed before comparing.
 std::string compact_scheme(std::string_view v) {
@@ -261,17 +262,6 @@ std::string js_normalize(std::string_view t) {
     out.push_back(c);
   }
   return out;
-}
-
-bool has_sink(std::string_view s, size_t* at) {
-  for (std::string_view k : kJsSinks) {
-    size_t p = s.find(k);
-    if (p != std::string_view::npos && (p == 0 || !is_word_char(s[p - 1]) || k[0] == '.')) {
-      *at = p;
-      return true;
-    }
-  }
-  return false;
 }
 
 // Browsers drop tabs and newlines anywhere in a URL; lenient decoders also let their entity
@@ -361,130 +351,6 @@ void spelled_tags(std::string_view t, Hits& out) {
       if (last) break;
       i = next;
     }
-  }
-}
-
-// Globals that scripts index to reach a function by a computed name.
-constexpr std::string_view kGlobals[] = {"self",       "window",   "top",  "parent",  "frames",
-                                         "globalthis", "document", "this", "content", "opener"};
-
-// Functions whose call is code being run or smuggled, wherever the call starts a statement.
-constexpr std::string_view kCallSinks[] = {
-    "eval", "settimeout", "setinterval", "setimmediate", "execscript", "atob",
-    "btoa", "alert",      "prompt",      "confirm",      "fetch",      "importscripts"};
-
-bool statement_start(std::string_view t, const std::vector<JsToken>& tk, size_t i) {
-  if (i == 0) return true;
-  const JsToken& p = tk[i - 1];
-  if (p.kind != JsKind::kPunct) return p.ident("return") || p.ident("void") || p.ident("new");
-  // "-alert(1)-" breaks out of a string; "pre-fetch(x)" is a hyphenated word.
-  if ((p.is('-') || p.is('+')) && p.from > 0 && is_word_char(t[p.from - 1])) return false;
-  return find_any(p.text, ";,=({}:?!&|+-*") != std::string_view::npos;
-}
-
-// The tokens of a call's arguments read as JavaScript: two names in a row ("fetch (or pull)")
-// are prose, since arguments separate names with operators or commas.
-bool code_arguments(const std::vector<JsToken>& tk, size_t open) {
-  int depth = 0;
-  for (size_t j = open; j < tk.size() && j < open + 48; ++j) {
-    if (tk[j].is('(')) ++depth;
-    if (tk[j].is(')') && --depth == 0) return true;
-    if (j > open && tk[j].kind == JsKind::kIdent && tk[j - 1].kind == JsKind::kIdent) {
-      std::string_view w = tk[j - 1].text;
-      if (w != "new" && w != "typeof" && w != "void" && w != "await" && w != "in" &&
-          w != "instanceof" && w != "of" && w != "return" && w != "delete" && w != "function")
-        return false;
-    }
-  }
-  return true;
-}
-
-// JavaScript read as tokens: computed access on a global (self["alert"], (document)["cookie"],
-// comments anywhere between), calls of code-running functions at a statement start, and ES
-// module imports.
-void script_tokens(const Scan& s, Hits& out) {
-  std::string_view t = s.lower;
-  std::vector<JsToken> tk = js_tokens(t.substr(0, 4096), 256);
-  for (size_t i = 0; i < tk.size(); ++i) {
-    if (tk[i].kind != JsKind::kIdent) continue;
-    std::string_view id = tk[i].text;
-    if (in_list(kGlobals, id)) {
-      size_t j = i + 1;
-      if (i > 0 && tk[i - 1].is('(') && j < tk.size() && tk[j].is(')')) ++j;
-      if (j + 1 < tk.size() && tk[j].is('[')) {
-        const JsToken& k = tk[j + 1];
-        bool computed =
-            k.literal() || (k.kind == JsKind::kIdent && j + 2 < tk.size() && tk[j + 2].is('('));
-        if (computed) {
-          out.push_back(Hit{AttackClass::kXss, 8, kCertain, tk[i].from, tk[i].from + kMaxFragment,
-                            "obfuscated script access"});
-          return;
-        }
-      }
-    }
-    // The call needs something after its '(' ("eval(" alone is a word in a path).
-    if (in_list(kCallSinks, id) && i + 2 < tk.size() && tk[i + 1].is('(') &&
-        statement_start(t, tk, i) && !(i > 0 && tk[i - 1].is('.')) && code_arguments(tk, i + 1)) {
-      out.push_back(
-          Hit{AttackClass::kXss, 7, kLikely, tk[i].from, tk[i].from + kMaxFragment, "script call"});
-      return;
-    }
-    if (id == "import" && statement_start(t, tk, i) && i + 1 < tk.size()) {
-      // import {a, b} from "m"; import x from "m"; import * as x from "m"; import "m"
-      size_t j = i + 1;
-      if (tk[j].is('{')) {
-        while (j < tk.size() && j < i + 40 && !tk[j].is('}')) ++j;
-        ++j;
-      } else if (tk[j].is('*') && j + 2 < tk.size() && tk[j + 1].ident("as")) {
-        j += 3;
-      } else if (tk[j].kind == JsKind::kIdent) {
-        ++j;
-      }
-      bool from = j + 1 < tk.size() && tk[j].ident("from") && tk[j + 1].kind == JsKind::kString;
-      bool bare = j == i + 1 && tk[j].kind == JsKind::kString && tk.size() <= i + 3;
-      if (from || bare) {
-        out.push_back(Hit{AttackClass::kXss, 6, kLikely, tk[i].from, tk[i].from + kMaxFragment,
-                          "module import"});
-        return;
-      }
-    }
-  }
-}
-
-// A value that opens with a quote and then assigns to a property: it closes the script string
-// it lands in and writes to the page ("';x.y=", "\"in valueOf=").
-void string_breakout_assignment(std::string_view t, Hits& out) {
-  // Backticks are Markdown's code spans far more often than template strings to leave.
-  size_t q = skip_spaces(t, 0);
-  if (q >= t.size() || (t[q] != '"' && t[q] != '\'')) return;
-  size_t i = skip_spaces(t, q + 1);
-  bool op = false;
-  if (i < t.size() && find_any(t.substr(i, 1), ";,+|&)") != std::string_view::npos) {
-    op = true;
-    i = skip_spaces(t, i + 1);
-  } else if (t.compare(i, 3, "in ") == 0 || t.compare(i, 11, "instanceof ") == 0) {
-    op = true;
-    i = skip_spaces(t, t.find(' ', i));
-  }
-  size_t chain = i;
-  bool dotted = false;
-  while (i < t.size() && (is_word_char(t[i]) || t[i] == '$')) {
-    while (i < t.size() && (is_word_char(t[i]) || t[i] == '$')) ++i;
-    if (i + 1 < t.size() && t[i] == '.' && (is_word_char(t[i + 1]) || t[i + 1] == '$')) {
-      dotted = true;
-      ++i;
-    }
-  }
-  if (i == chain || (!op && !dotted)) return;
-  size_t eq = skip_spaces(t, i);
-  if (eq >= t.size() || t[eq] != '=' || (eq + 1 < t.size() && t[eq + 1] == '=')) return;
-  // The value stops at the assignment (a probe for the filter), or assigns code; a quoted
-  // setting in prose ("\"gitcvs.enabled = true\"") does neither.
-  std::string_view rhs = t.substr(eq + 1);
-  size_t at;
-  if (skip_spaces(t, eq + 1) == t.size() || has_sink(rhs, &at) ||
-      rhs.find('(') != std::string_view::npos) {
-    out.push_back(Hit{AttackClass::kXss, 7, kLikely, q, eq + 1, "script string breakout"});
   }
 }
 
@@ -797,6 +663,21 @@ void url_and_script_rules(const Scan& s, Hits& out) {
 }
 
 }  // namespace
+
+namespace xss {
+
+bool has_sink(std::string_view s, size_t* at) {
+  for (std::string_view k : kJsSinks) {
+    size_t p = s.find(k);
+    if (p != std::string_view::npos && (p == 0 || !is_word_char(s[p - 1]) || k[0] == '.')) {
+      *at = p;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace xss
 
 void detect_xss(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
