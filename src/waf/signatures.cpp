@@ -495,7 +495,8 @@ constexpr std::string_view kScriptMarkers[] = {
     "atob(",      "import(",    "constructor", "top[",         "self[",     "window[",
     "this[",      "parent[",    "frames[",     "globalthis",   "fetch(",    "xmlhttprequest",
     "sendbeacon", "print(",     "open(",       "onerror",      "throw ",    "/*",
-    "[\"",        "['",         "&tab;",       "&newline;",    "cript:",    "url("};
+    "[\"",        "['",         "&tab;",       "&newline;",    "cript:",    "url(",
+    "btoa",       "setimmediate", "execscript", "import",  "opener",   "frames"};
 
 struct ScratchCache {
   hs_scratch_t* scratch = nullptr;

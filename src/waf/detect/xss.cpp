@@ -716,9 +716,14 @@ void detect_xss(const Scan& s, Hits& out) {
     if (s.chars.any("\"'`")) string_breakout_assignment(t, out);
   }
   if (s.chars.has('>') && t.find("--") != std::string_view::npos) comment_rules(t, out);
-  if (s.chars.has('(') || (s.chars.has('[') && s.chars.any("\"'`(")) ||
-      (s.chars.has('{') && t.find("import") != std::string_view::npos) ||
-      (s.chars.any("\"'") && t.find("import") != std::string_view::npos)) {
+  // The token rules need a call, an index or an import, and one of the names they look for:
+  // the prefilter's script markers, or a global that prose also uses ("top", "this", ...).
+  bool named =
+      s.sigs->has(SigGroup::kScriptMarker) ||
+      (s.chars.has('[') &&
+       (t.find("top") != std::string_view::npos || t.find("this") != std::string_view::npos ||
+        t.find("parent") != std::string_view::npos || t.find("content") != std::string_view::npos));
+  if (named && (s.chars.any("([") || t.find("import") != std::string_view::npos)) {
     script_tokens(s, out);
   }
   bool access = s.chars.has('[') || t.find("/*") != std::string_view::npos || s.chars.has('.');
