@@ -74,6 +74,9 @@ bool skipped_header(std::string_view lname) {
          std::end(kSkippedHeaders);
 }
 
+constexpr std::string_view kBase64Chars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
+
 // Values made only of these characters cannot carry any of the attacks detected here.
 bool plain_token(std::string_view s) {
   for (char c : s) {
@@ -178,6 +181,12 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   sigs_->scan(decoded, sigs);
   run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded)}, name,
                 policy, result);
+  // Base64 behind escapes ("\u0058\u0079Qk..."), and escapes inside base64: both layers undone.
+  if (!b64 && decoded.size() >= 16 && decoded.size() < text.size() &&
+      decoded.find_first_not_of(kBase64Chars) == std::string::npos) {
+    b64 = decode_base64_text(decoded);
+  }
+  if (b64 && b64->find_first_of("\\%&") != std::string::npos) *b64 = decode_value(*b64);
   if (b64) {
     // A second look at base64-wrapped text (cookies and tokens hide payloads this way).
     std::string b64_lower = ascii_lowercase(*b64);

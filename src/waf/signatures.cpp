@@ -488,14 +488,15 @@ constexpr std::string_view kSqlWeakWords[] = {"or", "and", "xor", "like", "betwe
 // Anything the XSS detector's URL and script rules look for; values without any skip them.
 // Prefixes ("java", "vbs") so that "java&#9;script:" still counts once decoded.
 constexpr std::string_view kScriptMarkers[] = {
-    "java",       "vbs",        "livesc",      "mocha:",       "data:",     "jar:",
-    "expression", "binding",    "behavio",     "alert",        "prompt",    "confirm",
-    "eval(",      "settimeout", "setinterval", "function",     "document.", "window",
-    "location.",  "document",   "self",        "fromcharcode", "innerhtml", "outerhtml",
-    "atob(",      "import(",    "constructor", "top[",         "self[",     "window[",
-    "this[",      "parent[",    "frames[",     "globalthis",   "fetch(",    "xmlhttprequest",
-    "sendbeacon", "print(",     "open(",       "onerror",      "throw ",    "/*",
-    "[\"",        "['"};
+    "java",       "vbs",          "livesc",      "mocha:",       "data:",     "jar:",
+    "expression", "binding",      "behavio",     "alert",        "prompt",    "confirm",
+    "eval(",      "settimeout",   "setinterval", "function",     "document.", "window",
+    "location.",  "document",     "self",        "fromcharcode", "innerhtml", "outerhtml",
+    "atob(",      "import(",      "constructor", "top[",         "self[",     "window[",
+    "this[",      "parent[",      "frames[",     "globalthis",   "fetch(",    "xmlhttprequest",
+    "sendbeacon", "print(",       "open(",       "onerror",      "throw ",    "/*",
+    "[\"",        "['",           "&tab;",       "&newline;",    "cript:",    "url(",
+    "btoa",       "setimmediate", "execscript",  "import",       "opener",    "frames"};
 
 struct ScratchCache {
   hs_scratch_t* scratch = nullptr;

@@ -21,7 +21,9 @@ std::vector<HtmlTag> html_tags(std::string_view s, size_t max_tags) {
       tag.closing = true;
       ++j;
     }
-    if (j >= s.size() || !is_alpha(s[j])) {
+    // "<:vmlframe": an empty namespace prefix, which old IE read as the element after it.
+    bool ns_colon = j + 1 < s.size() && s[j] == ':' && is_alpha(s[j + 1]);
+    if (j >= s.size() || !(is_alpha(s[j]) || ns_colon)) {
       i = lt + 1;
       continue;
     }

@@ -108,6 +108,23 @@ void detect_template_injection(const Scan& s, Hits& out) {
       }
       continue;
     }
+    if (d.open == "<%" && e != std::string_view::npos) {
+      // ERB, EJS, JSP, ASP and Mako code blocks holding a statement. An output tag printing a
+      // name ("<%= title %>") is template text, like "{{ name }}"; with an expression inside,
+      // the rules below judge it.
+      size_t w = skip_spaces(body, 0);
+      if (w < body.size() && (body[w] == '=' || body[w] == '-')) w = skip_spaces(body, w + 1);
+      std::string_view kw = body.substr(w, 8);
+      bool stmt = false;
+      for (std::string_view k : {"if ", "for ", "end", "while ", "import ", "include", "page ",
+                                 "def ", "set ", "unless ", "each", "eval", "exec", "system"}) {
+        stmt = stmt || kw.substr(0, k.size()) == k;
+      }
+      if (stmt) {
+        out.push_back(Hit{AttackClass::kTemplateInjection, 8, kCertain, p, e + 2, d.reason});
+        return;
+      }
+    }
     if (e == std::string_view::npos && d.open != "{{") continue;
     if (known && (expr || body.find('.') != std::string_view::npos)) {
       out.push_back(Hit{AttackClass::kTemplateInjection, 9, kCertain, p, t.size(), d.reason});

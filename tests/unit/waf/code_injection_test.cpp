@@ -43,7 +43,45 @@ TEST(CodeInjection, OrmLookupsAcrossRelationsOrOnSecretsAreFound) {
 
 TEST(CodeInjection, LookAlikesPass) {
   const Case cases[] = {
+      {"the process of elimination [1]", ""},
+      {"Our hiring process (2024)", ""},
+      {"Try this:\n```js\nconsole.log(`Total: ${total}`);\n```", ""},
+      {"the console (PS5) is sold out", ""},
+      {"a constructor: the prototype builder", ""},
+      {"price is $5: prototype edition", ""},
+      {"email me @{home}", ""},
+      {"while (foo) is bar.", ""},
+      {"while(!true);", ""},
+      {"while(!!\"\");", ""},
+      {"myfunction(){ echo hello }", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
 
+// Node.js reached through JavaScript tokens, prototype walks with any separator, and payloads
+// behind base64 and escapes.
+TEST(CodeInjection, NodeAndPrototypeEvasionsAreFound) {
+  const Case cases[] = {
+      {"console.info(1)", "code-injection: javascript call"},
+      {"c\\u006fnsole.info(1)", "code-injection: javascript call"},
+      {"console[\"info\"](1)", "code-injection: javascript call"},
+      {"process[\"env\"]", "code-injection: node process access"},
+      {"process[req.query.a", "code-injection: node process access"},
+      {"x=process /**/ .mainModule.require", "code-injection: node process access"},
+      {"{\"get\":\"$3:constructor:constructor\"}", "code-injection: prototype pollution"},
+      {"{\"0\":\"$7:Module:prototype\"}", "code-injection: prototype pollution"},
+      {"constructor[\"prototype\"]", "code-injection: prototype pollution"},
+      {"@{   [   system   \"id\"   ]   }", "code-injection: perl interpolation"},
+      // require("child_process").exec('whoami') in base64, its first letters as \u escapes.
+      {"\\u0063\\u006dVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWMoJ3dob2FtaScpCg==",
+       "code-injection: node child_process"},
+      // \u0077\u0068ile(true); in base64.
+      {"XHUwMDc3XHUwMDY4aWxlKHRydWUpOwo=", "code-injection: javascript loop"},
+      {"while(!0);", "code-injection: javascript loop"},
+      {"while(new Date);", "code-injection: javascript loop"},
+      {"while((true)))", "code-injection: javascript loop"},
+      {"while(!![]);", "code-injection: javascript loop"},
+      {"for(;;){}", "code-injection: javascript loop"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }

@@ -37,7 +37,30 @@ TEST(Ssrf, AttacksAreFound) {
 
 TEST(Ssrf, LookAlikesPass) {
   const Case cases[] = {
+      {"http:0xABCDEF", ""},
+      {"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAE=", ""},
+      {"https://lvh.me.example.com/", ""},
+      {"my-service.example.com/", ""},
+      {"call 0800 1234 5678", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
 
+// Spellings of internal hosts that slip past parsers and lists: integers that overflow IPv4,
+// backslash-escaped names, scheme-less development and cluster names, wrapper schemes with '_'.
+TEST(Ssrf, EvasionsAreFound) {
+  const Case cases[] = {
+      {"http://7147006462/", "ssrf: internal address in URL"},
+      {"http://0x41414141A9FEA9FE/", "ssrf: internal address in URL"},
+      {"http://\\\\l\\\\o\\\\c\\\\a\\\\l\\\\h\\\\o\\\\s\\\\t/", "ssrf: escaped host name in URL"},
+      {"http:123456789", "ssrf: obfuscated address in URL"},
+      {"local_file://2852039166/", "ssrf: dangerous URL scheme"},
+      {"https://metadata.packet.net/userdata", "ssrf: cloud metadata address"},
+      {"ip6-loopback/", "ssrf: internal host"},
+      {"kubernetes.default.svc.cluster.local/", "ssrf: internal host"},
+      {"lvh.me/", "ssrf: internal host"},
+      {"http://app.lvh.me:3000/", "ssrf: internal address in URL"},
+      {"data:text/plain;base64,SSBsb3ZlIFBIUAo=", "ssrf: data URL"},
   };
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }

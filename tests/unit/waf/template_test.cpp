@@ -6,6 +6,19 @@ namespace {
 using testing::Case;
 using testing::verdict;
 
+TEST(TemplateInjection, CodeBlocksWithStatementsAreFound) {
+  const Case cases[] = {
+      {"<% if True %>49<% endif %>", "template-injection: template code block"},
+      {"<%= if True %>49<% endif %>", "template-injection: template code block"},
+      {"<% for x in range(3) %>a<% end %>", "template-injection: template code block"},
+      // Output tags printing a name are template text, not an attack.
+      {"<%=title%>", ""},
+      {"<%- sidebar.id %>", ""},
+      {"50<% off %>", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
 TEST(TemplateInjection, AttacksAreFound) {
   const Case cases[] = {
       {"{{7*7}}", "template-injection: template probe"},
