@@ -145,7 +145,7 @@ void Inspector::run_detectors(const Scan& scan, std::string_view name, const Pol
 }
 
 void Inspector::inspect_text(Part part, std::string_view name, std::string_view text, bool is_name,
-                             const Policy& policy, Result& result) const {
+                             const Policy& policy, Result& result, std::string_view host) const {
   if (text.empty()) return;
   SigHits sigs;
   if (text.size() > policy.max_argument_length) {
@@ -176,15 +176,15 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   std::string decoded = decode_value(text);
   std::string lower = ascii_lowercase(decoded);
   sigs_->scan(decoded, sigs);
-  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded)}, name,
-                policy, result);
+  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded), host},
+                name, policy, result);
   if (b64) {
     // A second look at base64-wrapped text (cookies and tokens hide payloads this way).
     std::string b64_lower = ascii_lowercase(*b64);
     sigs.clear();
     sigs_->scan(*b64, sigs);
-    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64)}, name,
-                  policy, result);
+    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64), host},
+                  name, policy, result);
   }
 }
 
@@ -194,7 +194,7 @@ void Inspector::inspect_document_xxe(std::string_view body, const Policy& policy
   std::string lower = ascii_lowercase(body.substr(0, 64 * 1024));
   SigHits none;
   Hits hits;
-  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none, CharMask()}, hits);
+  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none, CharMask(), {}}, hits);
   for (const Hit& h : hits) {
     if (h.level > policy.level(AttackClass::kXxe) || h.score < policy.threshold) continue;
     result.findings.push_back(Finding{AttackClass::kXxe, h.score, Part::kBodyXml, "", false,
@@ -226,8 +226,10 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
   if (!request.query.empty()) parse_urlencoded(request.query, Part::kQuery, sink);
 
   std::string_view content_type;
+  std::string host;
   for (const auto& [hname, hvalue] : request.headers) {
     std::string lname = rampart::to_lower(hname);
+    if (lname == "host") host = rampart::to_lower(hvalue);
     if (lname == "cookie") {
       parse_cookies(hvalue, sink);
     } else if (lname == "content-type") {
@@ -276,8 +278,8 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
     // arrive as fields of their own, and XML element names carry no payload.
     bool named = f.part == Part::kQuery || f.part == Part::kBodyForm ||
                  f.part == Part::kBodyMultipart || f.part == Part::kCookie;
-    if (named && !f.name.empty()) inspect_text(f.part, f.name, f.name, true, policy, result);
-    inspect_text(f.part, f.name, f.value, f.key, policy, result);
+    if (named && !f.name.empty()) inspect_text(f.part, f.name, f.name, true, policy, result, host);
+    inspect_text(f.part, f.name, f.value, f.key, policy, result, host);
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.score > b.score; });

@@ -92,16 +92,41 @@ void detect_traversal(const Scan& s, Hits& out) {
         break;
       }
     }
-  } else if (!s.is_name) {
+  } else {
     // Paths a user may type (their home, /tmp) are only suspicious; kernel and system
-    // directories are not what a form asks for.
+    // directories are not what a form asks for, nor what an argument is named after.
     for (std::string_view p :
          {std::string_view("/proc/"), std::string_view("/sys/"), std::string_view("/dev/"),
           std::string_view("/root/"), std::string_view("/bin/"), std::string_view("/sbin/"),
           std::string_view("/boot/")}) {
-      if (t.substr(0, p.size()) == p) {
+      if (t.substr(0, p.size()) == p && (!s.is_name || p == "/proc/" || p == "/sys/")) {
         out.push_back(Hit{AttackClass::kPathTraversal, 6, kLikely, 0, t.size(), "system path"});
         break;
+      }
+    }
+    // ">/tmp/x", ">> /var/www/shell.php": a shell redirection that writes a file into a
+    // directory.
+    size_t r = skip_spaces(t, 0);
+    if (!s.is_name && r < t.size() && t[r] == '>') {
+      size_t k = r + 1;
+      if (k < t.size() && t[k] == '>') ++k;
+      k = skip_spaces(t, k);
+      size_t second = t.find('/', k + 1);
+      if (k + 1 < t.size() && t[k] == '/' && is_word_char(t[k + 1]) &&
+          second != std::string_view::npos && second + 1 < t.size() &&
+          t.find(' ', k) == std::string_view::npos) {
+        out.push_back(
+            Hit{AttackClass::kPathTraversal, 6, kLikely, r, t.size(), "redirection to a file"});
+      }
+    }
+    // A database dump named as a value ("backup.sql.zip") is a download of the database.
+    if (!s.is_name && t.size() < 128 && t.find(' ') == std::string_view::npos) {
+      for (std::string_view ext : {".sql", ".sql.gz", ".sql.zip", ".sql.bz2", ".sql.xz"}) {
+        if (t.size() > ext.size() && t.substr(t.size() - ext.size()) == ext) {
+          out.push_back(
+              Hit{AttackClass::kPathTraversal, 5, kLikely, 0, t.size(), "database dump file"});
+          break;
+        }
       }
     }
   }
