@@ -138,20 +138,19 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
   } else if (ip && !s.is_name && s.part != Part::kHeader) {
     out.push_back(
         Hit{AttackClass::kRemoteInclusion, 5, kLikely, u->from, t.size(), "URL to an IP address"});
-  } else if (at_start && (s.part == Part::kQuery || s.part == Part::kPath) &&
-             !s.host.empty() && !url_argument(lname) &&
-             !same_site(authority_of(t, *u), s.host)) {
-    // Without the request's Host nothing tells another site from this one.
+  } else if (at_start && (s.part == Part::kQuery || s.part == Part::kPath) && !s.host.empty() &&
+             !url_argument(lname)) {
     // A query argument that is a whole URL to another site is what an include or fetch of a
-    // remote file is given (CRS 931130); form fields ("website") carry such links legitimately.
-    // An '@' in the path before the query ("host%2f@evil") is a host that parsers disagree on.
+    // remote file is given (CRS 931130); form fields ("website") carry such links legitimately,
+    // and without the request's Host nothing tells another site from this one. An '@' in the
+    // path before the query ("host%2f@evil") is a host that parsers disagree on.
     size_t query = u->rest.find('?');
     bool confusing = u->rest.substr(0, query).find('@') != std::string_view::npos;
     bool whole = t.find(' ', u->from) == std::string_view::npos;
-    if (whole || confusing) {
+    if (confusing || (whole && !same_site(authority_of(t, *u), s.host))) {
       out.push_back(Hit{AttackClass::kRemoteInclusion, confusing ? 7 : 5, kLikely, u->from,
                         t.size(), "URL to another host"});
-    } else {
+    } else if (!same_site(authority_of(t, *u), s.host)) {
       out.push_back(
           Hit{AttackClass::kRemoteInclusion, 4, kSuspicious, u->from, t.size(), "off-site URL"});
     }
