@@ -807,20 +807,32 @@ struct ScratchCache {
 
 std::atomic<uint64_t> next_serial{1};
 
-bool contains(const std::string_view* begin, const std::string_view* end, std::string_view w) {
-  return std::find(begin, end, w) != end;
-}
-
 }  // namespace
 
+// The detectors look words up at every command position: a sorted copy of each list, built once,
+// is searched in O(log n) rather than scanned.
+class SortedWords {
+ public:
+  SortedWords(const std::string_view* b, const std::string_view* e) : words_(b, e) {
+    std::sort(words_.begin(), words_.end());
+  }
+  bool has(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+
+ private:
+  std::vector<std::string_view> words_;
+};
+
 bool is_unix_command(std::string_view word) {
-  return contains(std::begin(kUnixCommands), std::end(kUnixCommands), word);
+  static const SortedWords words(std::begin(kUnixCommands), std::end(kUnixCommands));
+  return words.has(word);
 }
 bool is_windows_command(std::string_view word) {
-  return contains(std::begin(kWindowsCommands), std::end(kWindowsCommands), word);
+  static const SortedWords words(std::begin(kWindowsCommands), std::end(kWindowsCommands));
+  return words.has(word);
 }
 bool is_php_function(std::string_view word) {
-  return contains(std::begin(kPhpFunctions), std::end(kPhpFunctions), word);
+  static const SortedWords words(std::begin(kPhpFunctions), std::end(kPhpFunctions));
+  return words.has(word);
 }
 
 StatusOr<std::unique_ptr<SignatureSet>> SignatureSet::compile() {
@@ -891,8 +903,14 @@ void SignatureSet::scan(std::string_view text, SigHits& hits) const {
                ch == '_';
       };
       std::string_view t = c->text;
+      // Programs are run by versioned names too: "gcc10.1", "python3.10".
+      size_t after = end;
+      if (g == SigGroup::kUnixCommand) {
+        while (after < t.size() && ((t[after] >= '0' && t[after] <= '9') || t[after] == '.'))
+          ++after;
+      }
       if ((word(t[from]) && from > 0 && word(t[from - 1])) ||
-          (word(t[end - 1]) && end < t.size() && word(t[end]))) {
+          (word(t[end - 1]) && after < t.size() && word(t[after]))) {
         return 0;
       }
     }

@@ -504,15 +504,19 @@ bool shell_construct(const Scan& s, Hits& out) {
     out.push_back(Hit{AttackClass::kCommandInjection, 9, kCertain, lead, t.size(), "shellshock"});
     return true;
   }
-  for (size_t p = t.find("()"); p != std::string_view::npos; p = t.find("()", p + 2)) {
+  // Bounded: at most 8 definitions, each with a body of at most 256 bytes.
+  int definitions = 0;
+  for (size_t p = t.find("()"); p != std::string_view::npos && definitions < 8;
+       p = t.find("()", p + 2)) {
     size_t brace = skip_spaces(t, p + 2);
     if (brace >= t.size() || t[brace] != '{') continue;
+    ++definitions;
     size_t b = p;
     while (b > 0 && (is_word_char(t[b - 1]) || t[b - 1] == '.' || t[b - 1] == ':')) --b;
     if (b == p || (b > 0 && !is_blank(t[b - 1]) && !is_sep(t[b - 1]))) continue;
     std::string_view fname = t.substr(b, p - b);
     size_t close = t.find('}', brace);
-    if (close == std::string_view::npos) continue;
+    if (close == std::string_view::npos || close - brace > 256) continue;
     std::string_view body = t.substr(brace + 1, close - brace - 1);
     for (size_t c = body.find(fname); c != std::string_view::npos; c = body.find(fname, c + 1)) {
       if (c > 0 && !is_blank(body[c - 1]) && !is_sep(body[c - 1])) continue;
@@ -688,10 +692,19 @@ void detect_command_injection(const Scan& s, Hits& out) {
   // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
   // go to the tokenizer regardless.
   bool hidden = s.chars.any("\\'\"$");
-  if (s.chars.any("(~!/") && shell_construct(s, out)) return;
-  // A separator or an empty substitution can hide a versioned or glued name ("gcc10.1",
-  // "pi``ng") from the prefilter's whole-word match.
-  bool separated = s.chars.any(";|&`\n");
+  if ((s.chars.any("(~!") || (s.chars.has('/') && s.chars.any("<>"))) && shell_construct(s, out))
+    return;
+  // SQLite's dot commands (";\n.databases") are not in the prefilter's lists.
+  bool separated = false;
+  if (s.chars.has('.') && s.chars.any(";|&\n")) {
+    for (size_t d = lower.find('.'); d != std::string_view::npos && !separated;
+         d = lower.find('.', d + 1)) {
+      size_t b = d;
+      while (b > 0 && is_blank(lower[b - 1])) --b;
+      separated = b > 0 && (lower[b - 1] == ';' || lower[b - 1] == '\n' || lower[b - 1] == '|' ||
+                            lower[b - 1] == '&');
+    }
+  }
   // Without quotes, backslashes, '$', a brace list or an empty substitution nothing is undone.
   bool undo = hidden || (s.chars.has('{') && s.chars.has('}')) || s.chars.has('`') ||
               (s.chars.has('(') && s.chars.any("<>"));
@@ -718,7 +731,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
     t = plus_spaced;
   }
   bool evasion = first_evasion != std::string::npos;
-  if (size_t g; glob_names_target(t, &g)) {
+  if (size_t g; s.chars.any("*?[") && glob_names_target(t, &g)) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, g, lower.size(), "wildcard path"});
     return;

@@ -6,8 +6,41 @@
 
 namespace rampart::waf {
 
+namespace {
+
+// Files that change how a server, an interpreter or a login behaves once written where they
+// are read: an upload under such a name reconfigures the host ("a .htaccess that maps .jpg to
+// PHP", "authorized_keys").
+bool restricted_upload(std::string_view file) {
+  while (!file.empty() && (file.back() == ' ' || file.back() == '.')) file.remove_suffix(1);
+  size_t slash = file.find_last_of("/\\");
+  if (slash != std::string_view::npos) file.remove_prefix(slash + 1);
+  constexpr std::string_view kNames[] = {
+      ".htaccess",  ".htpasswd",   ".htdigest",      ".user.ini",
+      "php.ini",    "web.config",  ".env",           ".boto",
+      ".bashrc",    ".profile",    ".bash_profile",  "authorized_keys",
+      ".npmrc",     ".pypirc",     ".netrc",         ".gitconfig",
+      "config.yml", "config.yaml", "parameters.yml", "settings.php",
+      "local.xml",  "crontab"};
+  for (std::string_view n : kNames) {
+    if (file == n) return true;
+  }
+  // "wp-config.php" and its copies ("wp-config-php.bak", "wp-config_php.txt").
+  return file.substr(0, 9) == "wp-config";
+}
+
+}  // namespace
+
 void detect_traversal(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
+  bool file_field = s.name.find("filename") != std::string_view::npos ||
+                    s.name.find("file-name") != std::string_view::npos ||
+                    s.name.find("file_name") != std::string_view::npos;
+  if (file_field && !s.is_name && restricted_upload(t)) {
+    out.push_back(
+        Hit{AttackClass::kPathTraversal, 7, kLikely, 0, t.size(), "restricted file upload"});
+    return;
+  }
   // Count "../" with '\' and ';' spellings: "..\", "..;/", "....//".
   int ups = 0;
   size_t first = std::string_view::npos;

@@ -123,6 +123,9 @@ TEST(CommandInjection, EvasionsAndShellConstructs) {
       {"garb=adduse[r];$garb pizza", "command-injection: command through a variable"},
       {"a=b; sh$XX -c whoami", "command-injection: command after shell separator"},
       {"Tom & Jerry; cat lovers unite", ""},
+      {";gcc10.1<<<void main(){}", "command-injection: command after shell separator"},
+      {";\n.databases", "command-injection: sqlite dot command"},
+      {"see page 3; .5 inch margins", ""},
   };
   for (const testing::Case& c : cases) EXPECT_EQ(testing::verdict(c.input), c.expected) << c.input;
 }

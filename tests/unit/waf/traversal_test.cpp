@@ -71,3 +71,22 @@ TEST(Traversal, RedirectionsDumpsAndSystemNames) {
 
 }  // namespace
 }  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(Traversal, RestrictedUploadNames) {
+  const testing::Case cases[] = {
+      {"config.yml ", "path-traversal: restricted file upload"},
+      {"wp-config-php.bak", "path-traversal: restricted file upload"},
+      {".htaccess", "path-traversal: restricted file upload"},
+      {"holiday.jpg", ""},
+      {"config-notes.txt", ""},
+  };
+  for (const testing::Case& c : cases) {
+    EXPECT_EQ(testing::verdict(c.input, Part::kHeader, "x-filename"), c.expected) << c.input;
+  }
+}
+
+}  // namespace
+}  // namespace rampart::waf
