@@ -1,19 +1,25 @@
 // OS command injection: the value is read as shell (POSIX sh and Windows cmd/PowerShell) after
-// undoing the evasions shells allow inside words (quotes, backslashes, $@, ${IFS}, brace lists);
-// a known command at a command position (after ; | & && || newline, inside $(...) or backticks)
-// is an injection. English words that are also commands ("cat", "time") need shell-shaped
-// arguments around them. The signature prefilter skips values that name no command at all.
-
-#include <fnmatch.h>
+// undoing the evasions shells allow inside words (quotes, backslashes, special parameters, unset
+// variables, empty substitutions, ${IFS}, brace lists: shell_words.cpp); a known command at a
+// command position (after ; | & && || newline, inside $(...) or backticks, after a prefix such
+// as "sudo" or an empty "$a") is an injection. English words that are also commands ("cat",
+// "time") need shell-shaped arguments around them; a command line that is the whole value counts
+// when it runs an administration or package tool or takes options. Wildcard paths, fork bombs,
+// tilde and history expansions and reverse shells need no command list (shell_constructs.cpp).
+// The signature prefilter skips values that name no command at all.
 
 #include <algorithm>
 #include <array>
 #include <string>
 
 #include "waf/detect/detector.h"
+#include "waf/detect/shell_syntax.h"
 
 namespace rampart::waf {
 namespace {
+
+using shell::is_blank;
+using shell::is_sep;
 
 // Commands that are also ordinary words: they count only with shell-shaped arguments.
 constexpr std::string_view kEnglishCommands[] = {
@@ -28,140 +34,6 @@ constexpr std::string_view kEnglishCommands[] = {
     "vi",     "cp",      "mv",     "tac",     "last",    "file",  "sed",    "make",  "printf",
     "date",   "trap",    "set",    "rc",      "ll",      "at",    "chef"};
 
-size_t expand_braces(std::string_view in, size_t open, std::string& out, size_t* first_evasion);
-
-// Undoes shell quoting tricks so that "c'a't", "c\at", "ca$@t" and "{cat,/etc/passwd}" read as
-// the words the shell would run.
-// *first_evasion: where the first evasion was undone (offset in the output), npos if none.
-std::string unshell(std::string_view in, size_t* first_evasion) {
-  *first_evasion = std::string::npos;
-  auto mark = [&](size_t at) {
-    if (*first_evasion == std::string::npos) *first_evasion = at;
-  };
-  std::string out;
-  out.reserve(in.size());
-  // Where brace lists can be: computed once, so that each '{' and ',' is judged in constant time
-  // (a value of commas would otherwise cost a scan per comma).
-  const size_t last_close = in.rfind('}');
-  const size_t last_comma = in.rfind(',');
-  bool quote_open = false;  // a removed quote waits for its partner
-  for (size_t i = 0; i < in.size(); ++i) {
-    // Ordinary characters are copied a run at a time.
-    size_t run = i;
-    while (run < in.size() && in[run] != '\\' && in[run] != '\'' && in[run] != '"' &&
-           in[run] != '$' && in[run] != '{' && in[run] != '`' && in[run] != '<' && in[run] != '>') {
-      ++run;
-    }
-    if (run > i) {
-      out.append(in.data() + i, run - i);
-      i = run;
-      if (i >= in.size()) break;
-    }
-    char c = in[i];
-    // Empty substitutions glued to a word: "ping``", "pi<()ng", "pi>()ng".
-    if (i > 0 && is_word_char(in[i - 1]) &&
-        (in.compare(i, 2, "``") == 0 || in.compare(i, 3, "<()") == 0 ||
-         in.compare(i, 3, ">()") == 0)) {
-      mark(out.size());
-      i += in[i] == '`' ? 1 : 2;
-      continue;
-    }
-    // "\n" and "\r" written out before a non-letter are the line breaks a layer that decodes C
-    // escapes hands to the shell (";\n.shell id").
-    if (c == '\\' && i + 1 < in.size() && (in[i + 1] == 'n' || in[i + 1] == 'r') &&
-        (i + 2 >= in.size() || !is_word_char(in[i + 2]))) {
-      out.push_back('\n');
-      ++i;
-      continue;
-    }
-    if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
-      if (is_word_char(in[i + 1])) mark(out.size());
-      continue;  // the next character is taken literally
-    }
-    if (c == '\'' || c == '"') {
-      // A quote the shell would remove has its partner in the same word ("c'a't"); a lone one
-      // inside a word is an apostrophe ("I'd", "O'Brien") and stays, or prose would read as
-      // commands ("id").
-      size_t partner = i + 1;
-      while (partner < in.size() && in[partner] != c && in[partner] != ' ' && in[partner] != '\t' &&
-             in[partner] != '\n')
-        ++partner;
-      bool paired = partner < in.size() && in[partner] == c;
-      bool inside_word =
-          i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1]);
-      if (inside_word && !paired && !quote_open) {
-        out.push_back(c);
-        continue;
-      }
-      // A quoted piece glued to a word ("'-'9", "e't'c", "\"\"p") only splits the word.
-      bool glued = paired && !quote_open &&
-                   ((i > 0 && is_word_char(in[i - 1])) ||
-                    (partner + 1 < in.size() && is_word_char(in[partner + 1])) || partner == i + 1);
-      if (inside_word || glued) mark(out.size());
-      quote_open = !quote_open;
-      continue;
-    }
-    if (c == '$' && i + 1 < in.size()) {
-      std::string_view rest = in.substr(i);
-      bool glued_left = i > 0 && is_word_char(in[i - 1]);
-      // Special parameters ("$@", "$!", "$$", "$1") expand to nothing useful inside a word:
-      // "c$!at", "una$$me", "w$@hoami".
-      if (std::string_view("@*!?-_$#0123456789").find(rest[1]) != std::string_view::npos &&
-          (rest[1] == '@' || rest[1] == '*' || glued_left ||
-           (rest.size() > 2 && is_word_char(rest[2])))) {
-        mark(out.size());
-        ++i;
-        continue;
-      }
-      // Empty substitutions: "pi$()ng".
-      if (rest.substr(0, 3) == "$()") {
-        mark(out.size());
-        i += 2;
-        continue;
-      }
-      // ANSI-C and locale quoting: "$'whoami'" is the word whoami.
-      if (rest[1] == '\'' || rest[1] == '"') {
-        mark(out.size());
-        continue;
-      }
-      // "uname$u", "sh$XX": an unset variable glued to a word splits a command name.
-      if (glued_left && is_word_char(rest[1]) && !(rest[1] >= '0' && rest[1] <= '9')) {
-        size_t e = 1;
-        while (e < rest.size() && e < 34 && is_word_char(rest[e])) ++e;
-        mark(out.size());
-        i += e - 1;
-        continue;
-      }
-      if (rest.substr(0, 6) == "${ifs}" || rest.substr(0, 4) == "$ifs") {
-        mark(out.size());
-        out.push_back(' ');
-        i += rest[1] == '{' ? 5 : 3;
-        continue;
-      }
-      // "c${kk}url": a variable expanded inside a word, empty when unset, splits a command name.
-      if (rest.size() > 3 && rest[1] == '{' && i > 0 && is_word_char(in[i - 1])) {
-        size_t close = 2;
-        while (close < rest.size() && close < 34 && is_word_char(rest[close])) ++close;
-        if (close > 2 && close < rest.size() && rest[close] == '}') {
-          mark(out.size());
-          i += close;
-          continue;
-        }
-      }
-    }
-    if (c == '{' && last_comma != std::string_view::npos && last_comma > i &&
-        last_close != std::string_view::npos && last_close > i) {
-      size_t consumed = expand_braces(in, i, out, first_evasion);
-      if (consumed) {
-        i += consumed - 1;
-        continue;
-      }
-    }
-    out.push_back(c);
-  }
-  return out;
-}
-
 // Commands that no sentence uses as a word: seen after a separator they need no arguments.
 bool strong_command(std::string_view name) {
   constexpr std::string_view kStrong[] = {
@@ -173,60 +45,6 @@ bool strong_command(std::string_view name) {
       "xterm",   "netstat",    "sudo",     "pkexec",     "mkfifo",   "base64",   "xxd",
       "hexdump", "printenv",   "lsof",     "getfacl"};
   return std::find(std::begin(kStrong), std::end(kStrong), name) != std::end(kStrong);
-}
-
-constexpr std::array<bool, 256> kSep = [] {
-  std::array<bool, 256> t{};
-  for (char c : std::string_view(";|&\n\r`(){}<>")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-inline bool is_sep(char c) { return kSep[static_cast<unsigned char>(c)]; }
-inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
-
-// Bash brace expansion of the list that opens at in[open], written to `out` in place of the
-// word's prefix already copied there: "c{a,oun}t" -> "cat count", "{,ip,a}" -> "ip a",
-// "{cat,/etc/passwd}" -> "cat /etc/passwd". Returns the input bytes consumed from `open` (through
-// the word's suffix), 0 when in[open] opens no list. Only what prose never writes (a list glued
-// to a word, an empty member, a member that is an option, a path or an expansion) marks evasion.
-size_t expand_braces(std::string_view in, size_t open, std::string& out, size_t* first_evasion) {
-  size_t close = open + 1;
-  bool comma = false;
-  while (close < in.size() && close - open < 96 && in[close] != '}') {
-    char c = in[close];
-    if (is_blank(c) || c == '{' || c == '\n' || c == '\r') return 0;
-    comma = comma || c == ',';
-    ++close;
-  }
-  if (close >= in.size() || in[close] != '}' || !comma) return 0;
-  size_t suffix_end = close + 1;
-  while (suffix_end < in.size() && suffix_end - close < 64 && !is_blank(in[suffix_end]) &&
-         !is_sep(in[suffix_end]))
-    ++suffix_end;
-  size_t word_start = out.size();
-  while (word_start > 0 && !is_blank(out[word_start - 1]) && !is_sep(out[word_start - 1]))
-    --word_start;
-  std::string prefix = out.substr(word_start);
-  std::string_view suffix = in.substr(close + 1, suffix_end - close - 1);
-  std::string_view list = in.substr(open + 1, close - open - 1);
-  out.resize(word_start);
-  bool shell_only = !prefix.empty() || !suffix.empty();
-  bool first = true;
-  for (size_t from = 0; from <= list.size();) {
-    size_t to = std::min(list.find(',', from), list.size());
-    std::string_view alt = list.substr(from, to - from);
-    shell_only = shell_only || alt.empty() || alt[0] == '-' || alt[0] == '/' || alt[0] == '$';
-    size_t inner = std::string::npos;
-    std::string word = prefix + unshell(alt, &inner) + std::string(suffix);
-    shell_only = shell_only || inner != std::string::npos;
-    if (!word.empty()) {
-      if (!first) out.push_back(' ');
-      out += word;
-      first = false;
-    }
-    from = to + 1;
-  }
-  if (shell_only && *first_evasion == std::string::npos) *first_evasion = word_start;
-  return suffix_end - open;
 }
 
 std::string_view base_name(std::string_view w) {
@@ -313,74 +131,6 @@ bool bracket_glob_path(std::string_view t, size_t* at) {
     }
     if (glob && segments >= 2 && (j >= t.size() || is_blank(t[j]))) {
       *at = i;
-      return true;
-    }
-  }
-  return false;
-}
-
-// Programs an attacker reaches through a wildcard path ("/???/??t", "/bin/ca?").
-constexpr std::string_view kGlobTargets[] = {
-    "cat",     "ls",      "bash",   "sh",       "dash",   "zsh",      "nc",     "ncat",
-    "netcat",  "wget",    "curl",   "id",       "whoami", "uname",    "python", "python3",
-    "perl",    "php",     "ruby",   "busybox",  "ping",   "ps",       "rm",     "chmod",
-    "echo",    "head",    "tail",   "more",     "less",   "base64",   "socat",  "telnet",
-    "adduser", "useradd", "passwd", "ifconfig", "env",    "printenv", "sudo",   "su"};
-constexpr std::string_view kGlobFiles[] = {
-    "/etc/passwd", "/etc/shadow",   "/etc/group",         "/etc/hosts",         "/etc/sudoers",
-    "/etc/issue",  "/etc/hostname", "/proc/self/environ", "/proc/self/cmdline", "/proc/version"};
-constexpr std::string_view kBinDirs[] = {"/bin", "/sbin", "/usr/bin", "/usr/sbin",
-                                         "/usr/local/bin"};
-
-bool has_glob(std::string_view w) { return w.find_first_of("*?[") != std::string_view::npos; }
-
-// A wildcard pattern (fnmatch(3), '/' matched only by '/') that names a command a shell would
-// run: "adduse[r]", "/???/??t", "/bin/ca?".
-bool glob_names_command(std::string_view pattern) {
-  std::string pat(pattern);
-  if (pat.size() > 64) return false;
-  size_t slash = pat.rfind('/');
-  std::string dir = slash == std::string::npos ? std::string() : pat.substr(0, slash);
-  std::string file = slash == std::string::npos ? pat : pat.substr(slash + 1);
-  if (!dir.empty()) {
-    bool bin = false;
-    for (std::string_view d : kBinDirs) {
-      if (fnmatch(dir.c_str(), std::string(d).c_str(), FNM_PATHNAME) == 0) bin = true;
-    }
-    if (!bin) return false;
-  } else if (slash != std::string::npos) {
-    return false;
-  }
-  for (std::string_view c : kGlobTargets) {
-    if (fnmatch(file.c_str(), std::string(c).c_str(), FNM_PATHNAME) == 0) return true;
-  }
-  return false;
-}
-
-// A word of the value that is a wildcard path with at least one letter spelled out, matching a
-// file an attacker reads or a command in a system directory: "/et*/*wd", "/???/?s".
-bool glob_names_target(std::string_view t, size_t* at) {
-  if (t.find_first_of("*?[") == std::string_view::npos) return false;
-  int seen = 0;
-  for (size_t i = t.find('/'); i != std::string_view::npos && seen < 16; i = t.find('/', i + 1)) {
-    if (i > 0 && !is_blank(t[i - 1]) && !is_sep(t[i - 1]) && t[i - 1] != '=') continue;
-    size_t e = i;
-    while (e < t.size() && !is_blank(t[e]) && !is_sep(t[e])) ++e;
-    std::string_view w = t.substr(i, e - i);
-    i = e == i ? i : e - 1;
-    if (w.size() < 4 || !has_glob(w)) continue;
-    ++seen;
-    if (std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) continue;
-    if (w.compare(0, 2, "/*") == 0 && w.find("*/") != std::string_view::npos) continue;
-    std::string pat(w.substr(0, 64));
-    for (std::string_view f : kGlobFiles) {
-      if (fnmatch(pat.c_str(), std::string(f).c_str(), FNM_PATHNAME) == 0) {
-        *at = i - (w.size() - 1);
-        return true;
-      }
-    }
-    if (glob_names_command(w)) {
-      *at = i - (w.size() - 1);
       return true;
     }
   }
@@ -489,92 +239,6 @@ bool package_install(std::string_view name, std::string_view verb) {
     return false;
   return verb == "install" || verb == "uninstall" || verb == "remove" || verb == "purge" ||
          verb == "add";
-}
-
-// Shell constructs that need no command list: a function that runs itself in a pipe or in the
-// background (a fork bomb), a function body that opens the value (Shellshock), tilde and
-// history expansions as the whole value, and a /tcp/host/port redirection (a reverse shell).
-bool shell_construct(const Scan& s, Hits& out) {
-  std::string_view t = s.lower;
-  size_t lead = skip_spaces(t, 0);
-  std::string_view v = t.substr(lead);
-  while (!v.empty() && (is_blank(v.back()) || v.back() == '\n' || v.back() == '\r'))
-    v.remove_suffix(1);
-  if (v.compare(0, 4, "() {") == 0 || v.compare(0, 3, "(){") == 0) {
-    out.push_back(Hit{AttackClass::kCommandInjection, 9, kCertain, lead, t.size(), "shellshock"});
-    return true;
-  }
-  // Bounded: at most 8 definitions, each with a body of at most 256 bytes.
-  int definitions = 0;
-  for (size_t p = t.find("()"); p != std::string_view::npos && definitions < 8;
-       p = t.find("()", p + 2)) {
-    size_t brace = skip_spaces(t, p + 2);
-    if (brace >= t.size() || t[brace] != '{') continue;
-    ++definitions;
-    size_t b = p;
-    while (b > 0 && (is_word_char(t[b - 1]) || t[b - 1] == '.' || t[b - 1] == ':')) --b;
-    if (b == p || (b > 0 && !is_blank(t[b - 1]) && !is_sep(t[b - 1]))) continue;
-    std::string_view fname = t.substr(b, p - b);
-    size_t close = t.find('}', brace);
-    if (close == std::string_view::npos || close - brace > 256) continue;
-    std::string_view body = t.substr(brace + 1, close - brace - 1);
-    for (size_t c = body.find(fname); c != std::string_view::npos; c = body.find(fname, c + 1)) {
-      if (c > 0 && !is_blank(body[c - 1]) && !is_sep(body[c - 1])) continue;
-      size_t k = c + fname.size();
-      if (body.compare(k, 2, "()") == 0) k += 2;
-      k = skip_spaces(body, k);
-      if (k < body.size() && (body[k] == '|' || body[k] == '&')) {
-        out.push_back(Hit{AttackClass::kCommandInjection, 9, kCertain, b, t.size(), "fork bomb"});
-        return true;
-      }
-    }
-  }
-  if (v.size() >= 2 && v.size() <= 8 && v[0] == '~' && (v[1] == '+' || v[1] == '-') &&
-      std::all_of(v.begin() + 2, v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    out.push_back(
-        Hit{AttackClass::kCommandInjection, 6, kLikely, lead, t.size(), "tilde expansion"});
-    return true;
-  }
-  if (v.size() >= 2 && v.size() <= 24 && v[0] == '!') {
-    // "!!", "!1", "!-1!-2": history events and nothing else.
-    size_t k = 0;
-    bool events = true;
-    while (k < v.size() && events) {
-      if (v[k] != '!') {
-        events = false;
-        break;
-      }
-      ++k;
-      if (k < v.size() && v[k] == '!') {
-        ++k;
-        continue;
-      }
-      if (k < v.size() && v[k] == '-') ++k;
-      size_t d = k;
-      while (k < v.size() && v[k] >= '0' && v[k] <= '9') ++k;
-      events = k > d;
-    }
-    if (events) {
-      out.push_back(
-          Hit{AttackClass::kCommandInjection, 6, kLikely, lead, t.size(), "history expansion"});
-      return true;
-    }
-  }
-  for (std::string_view proto : {std::string_view("/tcp/"), std::string_view("/udp/")}) {
-    size_t p = t.find(proto);
-    if (p == std::string_view::npos || !s.chars.any("<>")) continue;
-    size_t k = p + proto.size();
-    size_t h = k;
-    while (k < t.size() && (is_word_char(t[k]) || t[k] == '.' || t[k] == '-')) ++k;
-    if (k == h || k >= t.size() || t[k] != '/') continue;
-    size_t d = ++k;
-    while (k < t.size() && t[k] >= '0' && t[k] <= '9') ++k;
-    if (k > d) {
-      out.push_back(Hit{AttackClass::kCommandInjection, 9, kCertain, p, t.size(), "reverse shell"});
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace
@@ -692,7 +356,8 @@ void detect_command_injection(const Scan& s, Hits& out) {
   // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
   // go to the tokenizer regardless.
   bool hidden = s.chars.any("\\'\"$");
-  if ((s.chars.any("(~!") || (s.chars.has('/') && s.chars.any("<>"))) && shell_construct(s, out))
+  if ((s.chars.any("(~!") || (s.chars.has('/') && s.chars.any("<>"))) &&
+      shell::shell_construct(s, out))
     return;
   // SQLite's dot commands (";\n.databases") are not in the prefilter's lists.
   bool separated = false;
@@ -708,7 +373,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   // Without quotes, backslashes, '$', a brace list or an empty substitution nothing is undone.
   bool undo = hidden || (s.chars.has('{') && s.chars.has('}')) || s.chars.has('`') ||
               (s.chars.has('(') && s.chars.any("<>"));
-  if (s.chars.any("*?[") && glob_names_target(lower, &p)) {
+  if (s.chars.any("*?[") && shell::glob_names_target(lower, &p)) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
@@ -719,7 +384,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   std::string unshelled;
   std::string_view t = lower;
   if (undo) {
-    unshelled = unshell(lower, &first_evasion);
+    unshelled = shell::unshell(lower, &first_evasion);
     t = unshelled;
   }
   // "cat+/et*/*wd": a value without blanks whose words are joined by '+' (a query string
@@ -731,7 +396,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
     t = plus_spaced;
   }
   bool evasion = first_evasion != std::string::npos;
-  if (size_t g; s.chars.any("*?[") && glob_names_target(t, &g)) {
+  if (size_t g; s.chars.any("*?[") && shell::glob_names_target(t, &g)) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, g, lower.size(), "wildcard path"});
     return;
@@ -874,7 +539,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
     if (eq != std::string_view::npos && eq > 0 && word[0] != '-') {
       std::string_view value = base_name(word.substr(eq + 1));
       if (is_unix_command(value) || is_windows_command(value) ||
-          (has_glob(value) && glob_names_command(value)))
+          (shell::has_glob(value) && shell::glob_names_command(value)))
         assigned_command = true;
       cmd_pos = true;
       continue;
