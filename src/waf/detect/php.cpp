@@ -127,7 +127,28 @@ bool extension_function(std::string_view name) {
 }
 
 // php.ini directives an attacker sets through ini_set() or a .user.ini ("allow_url_include=1").
-bool ini_directive(std::string_view d) {
+bool is_blank_or_eol(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// What php.ini takes as a setting: a number (with a size suffix), a boolean word or a path.
+bool ini_value(std::string_view v) {
+  if (v == "true" || v == "false" || v == "on" || v == "off" || v == "yes" || v == "no" ||
+      v == "none" || v[0] == '/' || v[0] == '"' || v[0] == '\'')
+    return true;
+  if (v.back() == 'k' || v.back() == 'm' || v.back() == 'g') v.remove_suffix(1);
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool ini_directive_name(std::string_view d);
+
+// A directive and its value; directives that are English words ("engine", "precision") only
+// with a value php.ini would take.
+bool ini_directive(std::string_view d, std::string_view value) {
+  if (d == "engine" || d == "extension" || d == "precision" || d == "smtp") return ini_value(value);
+  return ini_directive_name(d);
+}
+
+bool ini_directive_name(std::string_view d) {
   constexpr std::string_view kDirectives[] = {"allow_url_fopen",
                                               "allow_url_include",
                                               "auto_prepend_file",
@@ -367,8 +388,12 @@ void detect_php_injection(const Scan& s, Hits& out) {
     size_t e = b;
     while (e < t.size() && (is_word_char(t[e]) || t[e] == '.')) ++e;
     size_t eq = skip_spaces(t, e);
-    if (e > b && eq < t.size() && t[eq] == '=' && skip_spaces(t, eq + 1) < t.size() &&
-        t.find('&', eq) == std::string_view::npos && ini_directive(t.substr(b, e - b))) {
+    size_t v = skip_spaces(t, eq + 1);
+    std::string_view value = t.substr(std::min(v, t.size()));
+    while (!value.empty() && is_blank_or_eol(value.back())) value.remove_suffix(1);
+    if (e > b && eq < t.size() && t[eq] == '=' && !value.empty() &&
+        value.find_first_of(" \t&") == std::string_view::npos &&
+        ini_directive(t.substr(b, e - b), value)) {
       out.push_back(
           Hit{AttackClass::kPhpInjection, 6, kLikely, b, t.size(), "php configuration directive"});
       return;
@@ -382,7 +407,14 @@ void detect_php_injection(const Scan& s, Hits& out) {
       size_t b = e;
       while (b > 0 && is_word_char(t[b - 1])) --b;
       if (b == e || (b > 0 && (t[b - 1] == '.' || t[b - 1] == '>' || t[b - 1] == ':'))) continue;
-      if (extension_function(t.substr(b, e - b))) {
+      // "pg_dump (postgres)" with a blank before the parenthesis is prose; a call written so
+      // has code or nothing inside.
+      size_t close = t.find(')', q);
+      std::string_view inside =
+          t.substr(q + 1, close == std::string_view::npos ? t.size() - q - 1 : close - q - 1);
+      bool code_inside = inside.find_first_not_of(" \t") == std::string_view::npos ||
+                         find_any(inside, "$'\"(") != std::string_view::npos;
+      if ((e == q || code_inside) && extension_function(t.substr(b, e - b))) {
         out.push_back(
             Hit{AttackClass::kPhpInjection, 7, kLikely, b, t.size(), "php function call"});
         return;
