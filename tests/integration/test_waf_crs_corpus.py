@@ -35,7 +35,7 @@ FAMILIES = {"930": "path traversal / LFI", "931": "remote file inclusion",
 # 932 54%, 933 70%, 934 82%, 941 69%, 942 44%, benign 8.2%.
 # 931 is lower here than in the library: the gateway answers 421 to the stages whose Host it does
 # not serve (example.com), before the WAF sees them.
-DETECTION_FLOORS = {"930": 92.4, "931": 80.5, "932": 93.2, "933": 93.7, "934": 82.5,
+DETECTION_FLOORS = {"930": 92.4, "931": 80.5, "932": 93.5, "933": 93.7, "934": 82.5,
                     "941": 74.5, "942": 53.9}
 # Percent of benign stages refused. Most of them are attacks that CRS files under another rule's
 # test with no_expect_ids (the rule under test must not fire; another one catches them), so this

@@ -286,16 +286,22 @@ void detect_command_injection(const Scan& s, Hits& out) {
   }
   size_t second;
   // cmd.exe conditionals: "if exist x cmd", "if /i not defined v echo".
-  for (size_t at = lower.find("if "); at != std::string_view::npos;
-       at = lower.find("if ", at + 3)) {
+  for (size_t at = lower.find("if"); at != std::string_view::npos; at = lower.find("if", at + 2)) {
+    // "if " and "if/i": cmd reads the switch glued to the keyword.
+    if (at + 2 >= lower.size() || (lower[at + 2] != ' ' && lower[at + 2] != '/')) continue;
     size_t b = at;
     while (b > 0 && is_blank(lower[b - 1])) --b;
     if (b != 0 && std::string_view("&|;(\n").find(lower[b - 1]) == std::string_view::npos) continue;
-    size_t k = skip_spaces(lower, at + 3);
+    size_t k = skip_spaces(lower, at + 2);
     if (lower.compare(k, 2, "/i") == 0) k = skip_spaces(lower, k + 2);
     if (lower.compare(k, 4, "not ") == 0) k = skip_spaces(lower, k + 4);
-    // The comparison operators of cmd's IF: "if %errorlevel% equ 2 goto x".
+    // The comparison operators of cmd's IF: "if %errorlevel% equ 2 goto x"; a quoted operand
+    // may hold blanks ("if "a b" == "a b" echo same").
     size_t operand_end = k;
+    if (k < lower.size() && lower[k] == '"') {
+      size_t close = lower.find('"', k + 1);
+      operand_end = close == std::string_view::npos ? lower.size() : close + 1;
+    }
     while (operand_end < lower.size() && !is_blank(lower[operand_end])) ++operand_end;
     size_t op = skip_spaces(lower, operand_end);
     std::string_view op_word = lower.substr(op, 4);

@@ -74,7 +74,10 @@ TEST(CommandInjection, WindowsAndPrefixedForms) {
   EXPECT_EQ(testing::verdict("whoami;x"), "command-injection: command then shell separator");
   EXPECT_EQ(testing::verdict("find /etc -name passwd -exec cat {} +"),
             "command-injection: find -exec");
+  EXPECT_EQ(testing::verdict("if/i a==b foo"), "command-injection: cmd if");
+  EXPECT_EQ(testing::verdict("if \"A A\" == \"A A\" echo same"), "command-injection: cmd if");
   EXPECT_EQ(testing::verdict("if you exist, say hi"), "");
+  EXPECT_EQ(testing::verdict("if/when we meet, say hi"), "");
   EXPECT_EQ(testing::verdict("for all of us in the team, do good"), "");
 }
 
