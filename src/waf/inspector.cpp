@@ -148,7 +148,7 @@ void Inspector::run_detectors(const Scan& scan, std::string_view name, const Pol
 }
 
 void Inspector::inspect_text(Part part, std::string_view name, std::string_view text, bool is_name,
-                             const Policy& policy, Result& result) const {
+                             const Policy& policy, Result& result, std::string_view host) const {
   if (text.empty()) return;
   SigHits sigs;
   if (text.size() > policy.max_argument_length) {
@@ -179,8 +179,8 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   std::string decoded = decode_value(text);
   std::string lower = ascii_lowercase(decoded);
   sigs_->scan(decoded, sigs);
-  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded)}, name,
-                policy, result);
+  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded), host},
+                name, policy, result);
   // Base64 behind escapes ("\u0058\u0079Qk..."), and escapes inside base64: both layers undone.
   if (!b64 && decoded.size() >= 16 && decoded.size() < text.size() &&
       decoded.find_first_not_of(kBase64Chars) == std::string::npos) {
@@ -192,8 +192,8 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
     std::string b64_lower = ascii_lowercase(*b64);
     sigs.clear();
     sigs_->scan(*b64, sigs);
-    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64)}, name,
-                  policy, result);
+    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64), host},
+                  name, policy, result);
   }
 }
 
@@ -203,7 +203,7 @@ void Inspector::inspect_document_xxe(std::string_view body, const Policy& policy
   std::string lower = ascii_lowercase(body.substr(0, 64 * 1024));
   SigHits none;
   Hits hits;
-  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none, CharMask()}, hits);
+  detect_xxe(Scan{body, body, lower, Part::kBodyXml, "", false, &none, CharMask(), {}}, hits);
   for (const Hit& h : hits) {
     if (h.level > policy.level(AttackClass::kXxe) || h.score < policy.threshold) continue;
     result.findings.push_back(Finding{AttackClass::kXxe, h.score, Part::kBodyXml, "", false,
@@ -235,8 +235,10 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
   if (!request.query.empty()) parse_urlencoded(request.query, Part::kQuery, sink);
 
   std::string_view content_type;
+  std::string host;
   for (const auto& [hname, hvalue] : request.headers) {
     std::string lname = rampart::to_lower(hname);
+    if (lname == "host") host = rampart::to_lower(hvalue);
     if (lname == "cookie") {
       parse_cookies(hvalue, sink);
     } else if (lname == "content-type") {
@@ -285,8 +287,8 @@ Result Inspector::inspect(const Request& request, const Policy& policy) const {
     // arrive as fields of their own, and XML element names carry no payload.
     bool named = f.part == Part::kQuery || f.part == Part::kBodyForm ||
                  f.part == Part::kBodyMultipart || f.part == Part::kCookie;
-    if (named && !f.name.empty()) inspect_text(f.part, f.name, f.name, true, policy, result);
-    inspect_text(f.part, f.name, f.value, f.key, policy, result);
+    if (named && !f.name.empty()) inspect_text(f.part, f.name, f.name, true, policy, result, host);
+    inspect_text(f.part, f.name, f.value, f.key, policy, result, host);
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.score > b.score; });

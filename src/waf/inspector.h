@@ -40,7 +40,7 @@ class Inspector {
  private:
   explicit Inspector(std::unique_ptr<SignatureSet> sigs) : sigs_(std::move(sigs)) {}
   void inspect_text(Part part, std::string_view name, std::string_view text, bool is_name,
-                    const Policy& policy, Result& result) const;
+                    const Policy& policy, Result& result, std::string_view host = {}) const;
   void inspect_document_xxe(std::string_view body, const Policy& policy, Result& result) const;
   void run_detectors(const Scan& scan, std::string_view name, const Policy& policy,
                      Result& result) const;

@@ -33,12 +33,16 @@ FAMILIES = {"930": "path traversal / LFI", "931": "remote file inclusion",
 # Floors: what the gateway reaches today (the library's own corpus test has the same figures),
 # raised as the detectors improve. Before the work of issue 7's second pass: 930 84%, 931 50%,
 # 932 54%, 933 70%, 934 82%, 941 69%, 942 44%, benign 8.2%.
-DETECTION_FLOORS = {"930": 84.0, "931": 50.0, "932": 65.7, "933": 71.9, "934": 95.3,
+# 931 is lower here than in the library: the gateway answers 421 to the stages whose Host it does
+# not serve (example.com), before the WAF sees them.
+DETECTION_FLOORS = {"930": 92.4, "931": 80.5, "932": 93.5, "933": 93.7, "934": 95.3,
                     "941": 97.5, "942": 53.9}
 # Percent of benign stages refused. Most of them are attacks that CRS files under another rule's
 # test with no_expect_ids (the rule under test must not fire; another one catches them), so this
 # tracks the measured rate rather than the 1% target, which the project's own benign corpus meets.
-BENIGN_CEILING = 7.9
+# The 930-933 detectors flag 16 more since the issue's third pass (attacks that CRS catches with
+# 931130, 932236, 932238, 932270, 933151 or 933160, and one look-alike).
+BENIGN_CEILING = 9.5
 
 
 def known_false_positive(desc):

@@ -68,6 +68,9 @@ struct Scan {
   bool is_name;           // the text is an argument name, not a value
   const SigHits* sigs;
   CharMask chars;  // bytes present in text (and lower)
+  // The request's Host header, lower-cased (empty when absent): a URL to another host is
+  // told from a link back to this site.
+  std::string_view host = {};
 };
 
 using Hits = std::vector<Hit>;

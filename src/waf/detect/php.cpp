@@ -12,13 +12,15 @@ namespace {
 
 // Function names that are ordinary words too: they need code-shaped arguments.
 constexpr std::string_view kWordlike[] = {
-    "file",   "copy",  "mail",    "header", "glob",      "extract", "rename",  "mkdir", "rmdir",
-    "chmod",  "chown", "print_r", "usort",  "serialize", "require", "include", "dl",    "symlink",
-    "getenv", "chdir", "readdir", "fread",  "exec",      "system",  "assert",  "eval"};
+    "file",    "copy",    "mail",    "header",  "glob",    "extract",    "rename",
+    "mkdir",   "rmdir",   "chmod",   "chown",   "print_r", "usort",      "serialize",
+    "require", "include", "dl",      "symlink", "getenv",  "chdir",      "readdir",
+    "fread",   "exec",    "system",  "assert",  "eval",    "touch",      "pack",
+    "unpack",  "explode", "implode", "crypt",   "ord",     "levenshtein"};
 
 constexpr std::string_view kWrappers[] = {
     "php://",           "phar://",           "zlib://", "glob://", "expect://", "data://",
-    "compress.zlib://", "compress.bzip2://", "ogg://",  "rar://",  "ssh2."};
+    "compress.zlib://", "compress.bzip2://", "ogg://",  "rar://",  "ssh2.",     "zip://"};
 
 constexpr std::string_view kSuperglobals[] = {
     "$_get",   "$_post",    "$_cookie", "$_request",           "$_server", "$_env",
@@ -42,22 +44,41 @@ bool php_filename(std::string_view v) {
   return true;
 }
 
+// "x.php .jpg", "a.phar.png": servers that map handlers by any extension of the name run a
+// PHP extension that is not the last.
+bool php_inner_extension(std::string_view v) {
+  size_t dot = v.find('.');
+  while (dot != std::string_view::npos) {
+    size_t next = v.find('.', dot + 1);
+    if (next == std::string_view::npos) break;
+    std::string_view seg = v.substr(dot, next - dot);
+    while (!seg.empty() && seg.back() == ' ') seg.remove_suffix(1);
+    if (php_filename(seg)) return true;
+    dot = next;
+  }
+  return false;
+}
+
 // Index after the '(' of a call whose name ends at `end` (spaces, comments and a closing quote
 // or parenthesis of an assembled name allowed between).
-size_t call_paren(std::string_view t, size_t end, bool* wrapped = nullptr) {
+size_t call_paren(std::string_view t, size_t end, bool* wrapped = nullptr,
+                  bool* commented = nullptr) {
   size_t k = end;
   if (wrapped) *wrapped = false;
+  if (commented) *commented = false;
   while (k < t.size()) {
-    if (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r') {
+    if (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r' || t[k] == '\v') {
       ++k;
     } else if (t.compare(k, 2, "/*") == 0) {
       size_t e = t.find("*/", k + 2);
       if (e == std::string_view::npos) return 0;
       k = e + 2;
+      if (commented) *commented = true;
     } else if (t[k] == '#' || t.compare(k, 2, "//") == 0) {
       size_t e = t.find('\n', k);
       if (e == std::string_view::npos) return 0;
       k = e + 1;
+      if (commented) *commented = true;
     } else if (t[k] == ')' || t[k] == ']') {
       ++k;  // "(system)(ls)", "[system][0](ls)": a name in an expression that is then called
       if (wrapped) *wrapped = true;
@@ -75,6 +96,122 @@ size_t call_paren(std::string_view t, size_t end, bool* wrapped = nullptr) {
   return k < t.size() && t[k] == '(' ? k + 1 : 0;
 }
 
+// Prefixes of PHP's extension functions ("posix_getpwuid", "pg_query", "sodium_crypto_box"): a
+// call of a name with one of them is PHP even when no list names the function.
+constexpr std::string_view kExtensionPrefixes[] = {
+    "array_",     "str_",         "preg_",   "mb_",        "posix_",     "pcntl_",  "pg_",
+    "ldap_",      "odbc_",        "mysqli_", "mysql_",     "sodium_",    "zend_",   "tidy_",
+    "date_",      "zlib_",        "curl_",   "openssl_",   "proc_",      "stream_", "socket_",
+    "ftp_",       "imap_",        "iconv_",  "libxml_",    "simplexml_", "ob_",     "apache_",
+    "ini_",       "func_",        "spl_",    "ctype_",     "gmp_",       "exif_",   "finfo_",
+    "gz",         "bz",           "sqlite_", "oci_",       "sqlsrv_",    "xmlrpc_", "iterator_",
+    "call_user_", "get_defined_", "debug_",  "highlight_", "php_",       "is_",     "get_"};
+
+bool extension_function(std::string_view name) {
+  if (name.size() < 5) return false;
+  for (std::string_view prefix : kExtensionPrefixes) {
+    if (name.size() > prefix.size() + 2 && name.substr(0, prefix.size()) == prefix) {
+      // "is_valid", "get_user" are every language's names: those two prefixes only with a
+      // PHP type or registry word after them.
+      if (prefix == "is_" || prefix == "get_") {
+        std::string_view rest = name.substr(prefix.size());
+        return rest == "array" || rest == "callable" || rest == "resource" || rest == "scalar" ||
+               rest == "iterable" || rest == "countable" || rest == "object" ||
+               rest.substr(0, 8) == "defined_" || rest == "declared_classes" ||
+               rest == "loaded_extensions" || rest == "extension_funcs" || rest == "cfg_var";
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+// php.ini directives an attacker sets through ini_set() or a .user.ini ("allow_url_include=1").
+bool is_blank_or_eol(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// What php.ini takes as a setting: a number (with a size suffix), a boolean word or a path.
+bool ini_value(std::string_view v) {
+  if (v == "true" || v == "false" || v == "on" || v == "off" || v == "yes" || v == "no" ||
+      v == "none" || v[0] == '/' || v[0] == '"' || v[0] == '\'')
+    return true;
+  if (v.back() == 'k' || v.back() == 'm' || v.back() == 'g') v.remove_suffix(1);
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool ini_directive_name(std::string_view d);
+
+// A directive and its value; directives that are English words ("engine", "precision") only
+// with a value php.ini would take.
+bool ini_directive(std::string_view d, std::string_view value) {
+  if (d == "engine" || d == "extension" || d == "precision" || d == "smtp") return ini_value(value);
+  return ini_directive_name(d);
+}
+
+bool ini_directive_name(std::string_view d) {
+  constexpr std::string_view kDirectives[] = {"allow_url_fopen",
+                                              "allow_url_include",
+                                              "auto_prepend_file",
+                                              "auto_append_file",
+                                              "disable_functions",
+                                              "disable_classes",
+                                              "open_basedir",
+                                              "engine",
+                                              "extension",
+                                              "extension_dir",
+                                              "precision",
+                                              "serialize_precision",
+                                              "smtp",
+                                              "smtp_port",
+                                              "sendmail_path",
+                                              "memory_limit",
+                                              "max_execution_time",
+                                              "max_input_time",
+                                              "display_errors",
+                                              "display_startup_errors",
+                                              "error_reporting",
+                                              "log_errors",
+                                              "error_log",
+                                              "file_uploads",
+                                              "upload_tmp_dir",
+                                              "upload_max_filesize",
+                                              "post_max_size",
+                                              "include_path",
+                                              "short_open_tag",
+                                              "safe_mode",
+                                              "register_globals",
+                                              "magic_quotes_gpc",
+                                              "unserialize_max_depth",
+                                              "unserialize_callback_func",
+                                              "expose_php",
+                                              "output_buffering",
+                                              "output_handler",
+                                              "variables_order",
+                                              "request_order",
+                                              "max_input_vars",
+                                              "default_charset",
+                                              "doc_root",
+                                              "user_dir",
+                                              "user_ini.filename",
+                                              "html_errors",
+                                              "docref_root",
+                                              "zend_extension",
+                                              "enable_dl",
+                                              "realpath_cache_size",
+                                              "default_socket_timeout",
+                                              "auto_detect_line_endings"};
+  if (std::find(std::begin(kDirectives), std::end(kDirectives), d) != std::end(kDirectives))
+    return true;
+  for (std::string_view section :
+       {"opcache.", "mbstring.", "session.", "pcre.",      "zend.",    "assert.",
+        "phar.",    "xdebug.",   "mysqli.",  "pdo_mysql.", "sqlite3.", "curl.",
+        "openssl.", "mail.",     "cgi.",     "fastcgi.",   "date.",    "filter.",
+        "iconv.",   "intl.",     "ldap.",    "opcache.jit"}) {
+    if (d.size() > section.size() + 2 && d.substr(0, section.size()) == section) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void detect_php_injection(const Scan& s, Hits& out) {
@@ -84,7 +221,7 @@ void detect_php_injection(const Scan& s, Hits& out) {
   bool file_field = s.name.find("filename") != std::string_view::npos ||
                     s.name.find("file-name") != std::string_view::npos ||
                     s.name.find("file_name") != std::string_view::npos;
-  if (!file_field && !s.chars.any("<[{$:(")) return;
+  if (!file_field && !s.chars.any("<[{$:(=")) return;
   size_t p;
   bool tags = s.chars.any("<[{");
   if (tags &&
@@ -98,6 +235,22 @@ void detect_php_injection(const Scan& s, Hits& out) {
        (p = t.find("{php}")) != std::string_view::npos)) {
     out.push_back(Hit{AttackClass::kPhpInjection, 10, kCertain, p, t.size(), "php open tag"});
     return;
+  }
+  if (s.chars.has('<') && (p = t.find("<?")) != std::string_view::npos) {
+    size_t k = skip_spaces(t, p + 2);
+    // "<? php", "<?\tphp": the tag with blanks inside; "<?xml :echo 1;": an XML declaration
+    // that PHP's short tags read as code; "test<?" at the end of a value opens code there.
+    bool spaced_php =
+        k > p + 2 && t.compare(k, 3, "php") == 0 && (k + 3 >= t.size() || !is_word_char(t[k + 3]));
+    size_t x = skip_spaces(t, p + 5);
+    bool polyglot = t.compare(p + 2, 3, "xml") == 0 && x < t.size() &&
+                    (t[x] == ':' || t[x] == '(' || t[x] == ';' || t[x] == '$');
+    bool at_end = p + 2 == t.size() && p > 0;
+    if (spaced_php || polyglot || at_end) {
+      out.push_back(Hit{AttackClass::kPhpInjection, at_end ? 6 : 9, at_end ? kLikely : kCertain, p,
+                        t.size(), "php open tag"});
+      return;
+    }
   }
   if (s.chars.has('<') && (p = t.find("<?")) != std::string_view::npos && p + 2 < t.size() &&
       (t[p + 2] == ' ' || t[p + 2] == '\n' || t[p + 2] == '\t') && t.substr(0, 6) != "<?xml " &&
@@ -153,7 +306,7 @@ void detect_php_injection(const Scan& s, Hits& out) {
           Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php session file upload"});
       return;
     }
-    if (file_field && php_filename(t)) {
+    if (file_field && (php_filename(t) || php_inner_extension(t))) {
       out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, 0, t.size(), "php file upload"});
       return;
     }
@@ -174,8 +327,8 @@ void detect_php_injection(const Scan& s, Hits& out) {
   if (s.sigs->has(SigGroup::kPhpFunction)) {
     for (const SigMatch& m : s.sigs->matches) {
       if (m.group != SigGroup::kPhpFunction || !whole_word(t, m.from, m.to)) continue;
-      bool wrapped = false;
-      size_t arg = call_paren(t, m.to, &wrapped);
+      bool wrapped = false, commented = false;
+      size_t arg = call_paren(t, m.to, &wrapped, &commented);
       if (!arg) continue;
       std::string_view name = t.substr(m.from, m.to - m.from);
       size_t close = t.find(')', arg);
@@ -192,13 +345,16 @@ void detect_php_injection(const Scan& s, Hits& out) {
                          args.substr(a0, a1 - a0 + 1).find(' ') == std::string_view::npos;
         if (b == 0 || (t[b - 1] != '(' && t[b - 1] != '[') || !one_token) continue;
       }
-      bool code_args = find_any(args, "$'\"") != std::string_view::npos || args.empty() ||
+      bool code_args = find_any(args, "$'\"") != std::string_view::npos ||
+                       args.find_first_not_of(" \t") == std::string_view::npos ||
                        args.find('(') != std::string_view::npos;
       bool wordlike =
           std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
+      // A comment or a tab between name and parenthesis is code layout, not prose.
       bool after_code = (m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) !=
                                            std::string_view::npos) ||
-                        wrapped;
+                        wrapped || commented ||
+                        (m.to < t.size() && (t[m.to] == '\t' || t[m.to] == '\v'));
       if (!wordlike || code_args || after_code) {
         out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
                           wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});
@@ -226,11 +382,52 @@ void detect_php_injection(const Scan& s, Hits& out) {
       }
     }
   }
+  // "memory_limit = 512M", "opcache.jit=1": the whole value sets a php.ini directive.
+  if (s.chars.has('=') && !s.is_name && t.size() < 200) {
+    size_t b = skip_spaces(t, 0);
+    size_t e = b;
+    while (e < t.size() && (is_word_char(t[e]) || t[e] == '.')) ++e;
+    size_t eq = skip_spaces(t, e);
+    size_t v = skip_spaces(t, eq + 1);
+    std::string_view value = t.substr(std::min(v, t.size()));
+    while (!value.empty() && is_blank_or_eol(value.back())) value.remove_suffix(1);
+    if (e > b && eq < t.size() && t[eq] == '=' && !value.empty() &&
+        value.find_first_of(" \t&") == std::string_view::npos &&
+        ini_directive(t.substr(b, e - b), value)) {
+      out.push_back(
+          Hit{AttackClass::kPhpInjection, 6, kLikely, b, t.size(), "php configuration directive"});
+      return;
+    }
+  }
+  // Calls of PHP extension functions no list names: "pg_enter_pipeline_mode (".
+  if (s.chars.has('(') && s.chars.has('_')) {
+    for (size_t q = t.find('('); q != std::string_view::npos; q = t.find('(', q + 1)) {
+      size_t e = q;
+      while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t')) --e;
+      size_t b = e;
+      while (b > 0 && is_word_char(t[b - 1])) --b;
+      if (b == e || (b > 0 && (t[b - 1] == '.' || t[b - 1] == '>' || t[b - 1] == ':'))) continue;
+      // "pg_dump (postgres)" with a blank before the parenthesis is prose; a call written so
+      // has code or nothing inside.
+      size_t close = t.find(')', q);
+      std::string_view inside =
+          t.substr(q + 1, close == std::string_view::npos ? t.size() - q - 1 : close - q - 1);
+      bool code_inside = inside.find_first_not_of(" \t") == std::string_view::npos ||
+                         find_any(inside, "$'\"(") != std::string_view::npos;
+      if ((e == q || code_inside) && extension_function(t.substr(b, e - b))) {
+        out.push_back(
+            Hit{AttackClass::kPhpInjection, 7, kLikely, b, t.size(), "php function call"});
+        return;
+      }
+    }
+  }
   // Variable functions and variable variables: $f(...), ${'x'}.
   for (size_t i = 0; s.chars.has('$') && i + 2 < t.size(); ++i) {
     if (t[i] != '$') continue;
     size_t j = skip_spaces(t, i + 1);
-    if (j < t.size() && t[j] == '{' && j + 1 < t.size() && (t[j + 1] == '\'' || t[j + 1] == '"')) {
+    size_t inner = j + 1 < t.size() ? skip_spaces(t, j + 1) : t.size();
+    if (j < t.size() && t[j] == '{' && inner < t.size() &&
+        (t[inner] == '\'' || t[inner] == '"' || t[inner] == '$')) {
       out.push_back(
           Hit{AttackClass::kPhpInjection, 6, kLikely, i, t.size(), "php variable variable"});
       return;
@@ -257,13 +454,31 @@ void detect_php_injection(const Scan& s, Hits& out) {
     if (k >= t.size() || !(is_word_char(t[k]) && !(t[k] >= '0' && t[k] <= '9'))) continue;
     while (k < t.size() && is_word_char(t[k])) ++k;
     // $f(...), $$f(...), $_[0](...), $__['o'](...)
-    while (k < t.size() && (t[k] == '[' || t[k] == '{')) {
-      size_t close = t.find(t[k] == '[' ? ']' : '}', k);
-      if (close == std::string_view::npos || close > k + 16 || close == k + 1) break;
+    // Subscripts, with blanks and comments between them: $_a[5]/*x*/['d'] (...).
+    while (k < t.size()) {
+      size_t n = k;
+      while (n < t.size()) {
+        if (t[n] == ' ' || t[n] == '\t' || t[n] == '\n' || t[n] == '\r') {
+          ++n;
+        } else if (t.compare(n, 2, "/*") == 0 && t.find("*/", n + 2) != std::string_view::npos) {
+          n = t.find("*/", n + 2) + 2;
+        } else if ((t[n] == '#' || t.compare(n, 2, "//") == 0) &&
+                   t.find('\n', n) != std::string_view::npos) {
+          n = t.find('\n', n) + 1;
+        } else {
+          break;
+        }
+      }
+      if (n >= t.size() || (t[n] != '[' && t[n] != '{')) break;
+      size_t close = t.find(t[n] == '[' ? ']' : '}', n);
+      if (close == std::string_view::npos || close > n + 16 || close == n + 1) break;
       k = close + 1;
     }
+    // "$foo->$f()" and "Foo::$f()" call through a variable too.
     bool start = i == 0 || t[i - 1] == ';' || t[i - 1] == ' ' || t[i - 1] == '$' ||
-                 t[i - 1] == '@' || t[i - 1] == '(' || t[i - 1] == '=';
+                 t[i - 1] == '@' || t[i - 1] == '(' || t[i - 1] == '=' ||
+                 (i > 1 && t[i - 1] == '>' && t[i - 2] == '-') ||
+                 (i > 1 && t[i - 1] == ':' && t[i - 2] == ':');
     if (k > i + 1 && call_paren(t, k) && start) {
       out.push_back(
           Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});

@@ -1,17 +1,25 @@
 // OS command injection: the value is read as shell (POSIX sh and Windows cmd/PowerShell) after
-// undoing the evasions shells allow inside words (quotes, backslashes, $@, ${IFS}, brace lists);
-// a known command at a command position (after ; | & && || newline, inside $(...) or backticks)
-// is an injection. English words that are also commands ("cat", "time") need shell-shaped
-// arguments around them. The signature prefilter skips values that name no command at all.
+// undoing the evasions shells allow inside words (quotes, backslashes, special parameters, unset
+// variables, empty substitutions, ${IFS}, brace lists: shell_words.cpp); a known command at a
+// command position (after ; | & && || newline, inside $(...) or backticks, after a prefix such
+// as "sudo" or an empty "$a") is an injection. English words that are also commands ("cat",
+// "time") need shell-shaped arguments around them; a command line that is the whole value counts
+// when it runs an administration or package tool or takes options. Wildcard paths, fork bombs,
+// tilde and history expansions and reverse shells need no command list (shell_constructs.cpp).
+// The signature prefilter skips values that name no command at all.
 
 #include <algorithm>
 #include <array>
 #include <string>
 
 #include "waf/detect/detector.h"
+#include "waf/detect/shell_syntax.h"
 
 namespace rampart::waf {
 namespace {
+
+using shell::is_blank;
+using shell::is_sep;
 
 // Commands that are also ordinary words: they count only with shell-shaped arguments.
 constexpr std::string_view kEnglishCommands[] = {
@@ -23,98 +31,8 @@ constexpr std::string_view kEnglishCommands[] = {
     "route",  "git",     "java",   "node",    "lua",     "cc",    "id",     "env",   "eval",
     "exec",   "sc",      "reg",    "del",     "timeout", "uniq",  "comm",   "wc",    "ip",
     "dd",     "cmp",     "more",   "php",     "ps",      "sh",    "rm",     "ls",    "su",
-    "vi",     "cp",      "mv",     "tac",     "last",    "file",  "sed",    "make",  "printf"};
-
-// Undoes shell quoting tricks so that "c'a't", "c\at", "ca$@t" and "{cat,/etc/passwd}" read as
-// the words the shell would run.
-// *first_evasion: where the first evasion was undone (offset in the output), npos if none.
-std::string unshell(std::string_view in, size_t* first_evasion) {
-  *first_evasion = std::string::npos;
-  auto mark = [&](size_t at) {
-    if (*first_evasion == std::string::npos) *first_evasion = at;
-  };
-  std::string out;
-  out.reserve(in.size());
-  // Where brace lists can be: computed once, so that each '{' and ',' is judged in constant time
-  // (a value of commas would otherwise cost a scan per comma).
-  const size_t first_open = in.find('{');
-  const size_t last_close = in.rfind('}');
-  const size_t last_comma = in.rfind(',');
-  bool quote_open = false;  // a removed quote waits for its partner
-  for (size_t i = 0; i < in.size(); ++i) {
-    // Ordinary characters are copied a run at a time.
-    size_t run = i;
-    while (run < in.size() && in[run] != '\\' && in[run] != '\'' && in[run] != '"' &&
-           in[run] != '$' && in[run] != '{' && in[run] != ',') {
-      ++run;
-    }
-    if (run > i) {
-      out.append(in.data() + i, run - i);
-      i = run;
-      if (i >= in.size()) break;
-    }
-    char c = in[i];
-    if (c == '\\' && i + 1 < in.size() && in[i + 1] != '\n') {
-      if (is_word_char(in[i + 1])) mark(out.size());
-      continue;  // the next character is taken literally
-    }
-    if (c == '\'' || c == '"') {
-      // A quote the shell would remove has its partner in the same word ("c'a't"); a lone one
-      // inside a word is an apostrophe ("I'd", "O'Brien") and stays, or prose would read as
-      // commands ("id").
-      size_t partner = i + 1;
-      while (partner < in.size() && in[partner] != c && in[partner] != ' ' && in[partner] != '\t' &&
-             in[partner] != '\n')
-        ++partner;
-      bool paired = partner < in.size() && in[partner] == c;
-      bool inside_word =
-          i > 0 && i + 1 < in.size() && is_word_char(in[i - 1]) && is_word_char(in[i + 1]);
-      if (inside_word && !paired && !quote_open) {
-        out.push_back(c);
-        continue;
-      }
-      if (inside_word) mark(out.size());
-      quote_open = !quote_open;
-      continue;
-    }
-    if (c == '$' && i + 1 < in.size()) {
-      std::string_view rest = in.substr(i);
-      if (rest.substr(0, 2) == "$@" || rest.substr(0, 2) == "$*") {
-        mark(out.size());
-        ++i;
-        continue;
-      }
-      if (rest.substr(0, 6) == "${ifs}" || rest.substr(0, 4) == "$ifs") {
-        mark(out.size());
-        out.push_back(' ');
-        i += rest[1] == '{' ? 5 : 3;
-        continue;
-      }
-      // "c${kk}url": a variable expanded inside a word, empty when unset, splits a command name.
-      if (rest.size() > 3 && rest[1] == '{' && i > 0 && is_word_char(in[i - 1])) {
-        size_t close = 2;
-        while (close < rest.size() && close < 34 && is_word_char(rest[close])) ++close;
-        if (close > 2 && close < rest.size() && rest[close] == '}') {
-          mark(out.size());
-          i += close;
-          continue;
-        }
-      }
-    }
-    if (c == '{' && last_comma != std::string_view::npos && last_comma > i &&
-        last_close != std::string_view::npos && last_close > i) {
-      out.push_back(' ');
-      continue;
-    }
-    if (c == ',' && !out.empty() && last_close != std::string_view::npos && last_close > i &&
-        first_open < i) {
-      out.push_back(' ');
-      continue;
-    }
-    out.push_back(c);
-  }
-  return out;
-}
+    "vi",     "cp",      "mv",     "tac",     "last",    "file",  "sed",    "make",  "printf",
+    "date",   "trap",    "set",    "rc",      "ll",      "at",    "chef"};
 
 // Commands that no sentence uses as a word: seen after a separator they need no arguments.
 bool strong_command(std::string_view name) {
@@ -128,14 +46,6 @@ bool strong_command(std::string_view name) {
       "hexdump", "printenv",   "lsof",     "getfacl"};
   return std::find(std::begin(kStrong), std::end(kStrong), name) != std::end(kStrong);
 }
-
-constexpr std::array<bool, 256> kSep = [] {
-  std::array<bool, 256> t{};
-  for (char c : std::string_view(";|&\n\r`(){}<>")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-inline bool is_sep(char c) { return kSep[static_cast<unsigned char>(c)]; }
-inline bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
 std::string_view base_name(std::string_view w) {
   size_t slash = w.find_last_of("/\\");
@@ -227,6 +137,110 @@ bool bracket_glob_path(std::string_view t, size_t* at) {
   return false;
 }
 
+bool sqlite_dot_command(std::string_view w) {
+  constexpr std::string_view kDot[] = {"shell",  "system", "sh",      "databases", "tables", "dump",
+                                       "import", "output", "once",    "open",      "load",   "read",
+                                       "schema", "save",   "restore", "backup",    "excel"};
+  return std::find(std::begin(kDot), std::end(kDot), w) != std::end(kDot);
+}
+
+// "notes.txt", "site.yml", "run.sh": a file name as an argument.
+bool file_arg(std::string_view a) {
+  size_t dot = a.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || a.size() - dot < 2 || a.size() - dot > 5)
+    return false;
+  bool letter = false;
+  for (size_t k = dot + 1; k < a.size(); ++k) {
+    if (!is_word_char(a[k])) return false;
+    letter = letter || (a[k] >= 'a' && a[k] <= 'z');
+  }
+  return letter && std::all_of(a.begin(), a.begin() + long(dot),
+                               [](char c) { return is_word_char(c) || c == '-' || c == '.'; });
+}
+
+bool user_at_host(std::string_view a) {
+  size_t at = a.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < a.size() && is_word_char(a[at - 1]) &&
+         is_word_char(a[at + 1]);
+}
+
+// "-m", "-xzf", "--version", "--file=x": an option as commands take them.
+bool strict_option(std::string_view a) {
+  if (a.size() < 2 || a[0] != '-') return false;
+  if (a[1] == '-') {
+    std::string_view o = a.substr(
+        2, a.find('=') == std::string_view::npos ? std::string_view::npos : a.find('=') - 2);
+    return o.size() >= 2 && o.size() <= 30 && o[0] >= 'a' && o[0] <= 'z' &&
+           std::all_of(o.begin(), o.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || c == '-' || c == '_'; });
+  }
+  return a.size() <= 5 &&
+         std::all_of(a.begin() + 1, a.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+bool line_has_option(std::string_view line) {
+  for (size_t k = 0; k < line.size(); ++k) {
+    if (line[k] != '-' || (k > 0 && !is_blank(line[k - 1]))) continue;
+    size_t e = k;
+    while (e < line.size() && !is_blank(line[e])) ++e;
+    if (strict_option(line.substr(k, e - k))) return true;
+  }
+  return false;
+}
+
+// The rest of a line reads as the arguments of a command, not as a sentence: a few words and
+// no sentence punctuation.
+bool command_line(std::string_view line) {
+  int words = 0;
+  bool in_word = false;
+  for (size_t k = 0; k < line.size(); ++k) {
+    char c = line[k];
+    if (c == '?' || c == '!' || c == '"') return false;
+    if ((c == ',' || c == '.') && (k + 1 == line.size() || is_blank(line[k + 1]))) return false;
+    if (is_blank(c) || c == '\n' || c == '\r') {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      if (++words > 6) return false;
+    }
+  }
+  return true;
+}
+
+// Host administration and configuration-management tools: no form field or header names them
+// at its start.
+bool admin_command(std::string_view name) {
+  constexpr std::string_view kAdmin[] = {
+      "visudo",     "shutdown",   "reboot",     "poweroff",  "halt",     "cscli",    "ansible",
+      "knife",      "setenforce", "iptables",   "ip6tables", "nft",      "ufw",      "systemctl",
+      "journalctl", "useradd",    "userdel",    "usermod",   "adduser",  "deluser",  "groupadd",
+      "chpasswd",   "mkfs",       "fdisk",      "insmod",    "rmmod",    "modprobe", "aptitude",
+      "dpkg",       "sysctl",     "chroot",     "whoami",    "ifconfig", "ipconfig", "uname",
+      "netstat",    "tasklist",   "systeminfo", "crontab",   "pkexec",   "bcdedit",  "bcdboot",
+      "net1",       "schtasks",   "wmic"};
+  if (std::find(std::begin(kAdmin), std::end(kAdmin), name) != std::end(kAdmin)) return true;
+  // "ansible-playbook", "chef-client", "aa-disable": families of tools sharing a prefix.
+  for (std::string_view family : {"ansible-", "chef-", "aa-", "mkfs.", "puppet-"}) {
+    if (name.size() > family.size() && name.substr(0, family.size()) == family) return true;
+  }
+  return false;
+}
+
+// Administration commands that are English words too ("shutdown timer"): alone or with options.
+bool english_admin(std::string_view name) {
+  return name == "shutdown" || name == "reboot" || name == "halt" || name == "poweroff";
+}
+
+bool package_install(std::string_view name, std::string_view verb) {
+  constexpr std::string_view kManagers[] = {"pip",  "pip3", "pipx",    "npm",      "pnpm",
+                                            "yarn", "apt",  "apt-get", "yum",      "dnf",
+                                            "apk",  "brew", "conda",   "composer", "zypper"};
+  if (std::find(std::begin(kManagers), std::end(kManagers), name) == std::end(kManagers))
+    return false;
+  return verb == "install" || verb == "uninstall" || verb == "remove" || verb == "purge" ||
+         verb == "add";
+}
+
 }  // namespace
 
 void detect_command_injection(const Scan& s, Hits& out) {
@@ -272,16 +286,22 @@ void detect_command_injection(const Scan& s, Hits& out) {
   }
   size_t second;
   // cmd.exe conditionals: "if exist x cmd", "if /i not defined v echo".
-  for (size_t at = lower.find("if "); at != std::string_view::npos;
-       at = lower.find("if ", at + 3)) {
+  for (size_t at = lower.find("if"); at != std::string_view::npos; at = lower.find("if", at + 2)) {
+    // "if " and "if/i": cmd reads the switch glued to the keyword.
+    if (at + 2 >= lower.size() || (lower[at + 2] != ' ' && lower[at + 2] != '/')) continue;
     size_t b = at;
     while (b > 0 && is_blank(lower[b - 1])) --b;
     if (b != 0 && std::string_view("&|;(\n").find(lower[b - 1]) == std::string_view::npos) continue;
-    size_t k = skip_spaces(lower, at + 3);
+    size_t k = skip_spaces(lower, at + 2);
     if (lower.compare(k, 2, "/i") == 0) k = skip_spaces(lower, k + 2);
     if (lower.compare(k, 4, "not ") == 0) k = skip_spaces(lower, k + 4);
-    // The comparison operators of cmd's IF: "if %errorlevel% equ 2 goto x".
+    // The comparison operators of cmd's IF: "if %errorlevel% equ 2 goto x"; a quoted operand
+    // may hold blanks ("if "a b" == "a b" echo same").
     size_t operand_end = k;
+    if (k < lower.size() && lower[k] == '"') {
+      size_t close = lower.find('"', k + 1);
+      operand_end = close == std::string_view::npos ? lower.size() : close + 1;
+    }
     while (operand_end < lower.size() && !is_blank(lower[operand_end])) ++operand_end;
     size_t op = skip_spaces(lower, operand_end);
     std::string_view op_word = lower.substr(op, 4);
@@ -342,17 +362,51 @@ void detect_command_injection(const Scan& s, Hits& out) {
   // Quotes, backslashes and $-expansions inside a word hide it from the prefilter: such values
   // go to the tokenizer regardless.
   bool hidden = s.chars.any("\\'\"$");
-  if (!has_cmd && !hidden) return;
+  if ((s.chars.any("(~!") || (s.chars.has('/') && s.chars.any("<>"))) &&
+      shell::shell_construct(s, out))
+    return;
+  // SQLite's dot commands (";\n.databases") are not in the prefilter's lists.
+  bool separated = false;
+  if (s.chars.has('.') && s.chars.any(";|&\n")) {
+    for (size_t d = lower.find('.'); d != std::string_view::npos && !separated;
+         d = lower.find('.', d + 1)) {
+      size_t b = d;
+      while (b > 0 && is_blank(lower[b - 1])) --b;
+      separated = b > 0 && (lower[b - 1] == ';' || lower[b - 1] == '\n' || lower[b - 1] == '|' ||
+                            lower[b - 1] == '&');
+    }
+  }
+  // Without quotes, backslashes, '$', a brace list or an empty substitution nothing is undone.
+  bool undo = hidden || (s.chars.has('{') && s.chars.has('}')) || s.chars.has('`') ||
+              (s.chars.has('(') && s.chars.any("<>"));
+  if (s.chars.any("*?[") && shell::glob_names_target(lower, &p)) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
+    return;
+  }
+  if (!has_cmd && !undo && !separated) return;
 
-  // Without quotes, backslashes, '$' or a brace list there is nothing to undo.
   size_t first_evasion = std::string::npos;
   std::string unshelled;
   std::string_view t = lower;
-  if (hidden || (s.chars.has('{') && s.chars.has('}'))) {
-    unshelled = unshell(lower, &first_evasion);
+  if (undo) {
+    unshelled = shell::unshell(lower, &first_evasion);
     t = unshelled;
   }
+  // "cat+/et*/*wd": a value without blanks whose words are joined by '+' (a query string
+  // encoded twice) reads with the '+' as the blank it stood for.
+  std::string plus_spaced;
+  if (s.chars.has('+') && !s.chars.has(' ') && !s.chars.has('\t')) {
+    plus_spaced.assign(t);
+    std::replace(plus_spaced.begin(), plus_spaced.end(), '+', ' ');
+    t = plus_spaced;
+  }
   bool evasion = first_evasion != std::string::npos;
+  if (size_t g; s.chars.any("*?[") && shell::glob_names_target(t, &g)) {
+    out.push_back(
+        Hit{AttackClass::kCommandInjection, 8, kCertain, g, lower.size(), "wildcard path"});
+    return;
+  }
   // Walk words; track whether each is at a command position and what opened it.
   size_t i = 0;
   char opener = '^';  // start of value
@@ -376,7 +430,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   std::string_view prefix_cmds[] = {
       "sudo",  "xargs",   "env",     "nohup",   "exec",   "then",     "do",     "else", "time",
       "nice",  "timeout", "busybox", "command", "setsid", "doas",     "strace", "eval", "watch",
-      "start", "call",    "/c",      "/k",      "-c",     "-command", "iex"};
+      "start", "call",    "/c",      "/k",      "-c",     "-command", "iex",    "trap"};
   // Past the last separator, a word not at a command position stays so: prose after the last
   // ';' or '|' needs no walk.
   size_t last_sep = t.size();
@@ -427,9 +481,43 @@ void detect_command_injection(const Scan& s, Hits& out) {
     if (!cmd_pos) continue;
     cmd_pos = false;
     std::string_view name = base_name(word);
+    // The next word, to judge the arguments.
+    size_t a = i;
+    while (a < t.size() && is_blank(t[a])) ++a;
+    size_t ae = a;
+    while (ae < t.size() && !is_blank(t[ae]) && !is_sep(t[ae])) ++ae;
+    std::string_view arg(t.data() + a, ae - a);
     if (std::find(std::begin(prefix_cmds), std::end(prefix_cmds), name) != std::end(prefix_cmds)) {
-      cmd_pos = true;
-      prefixed = true;
+      // "time curl x" runs curl; "env --version" and ";env" run env itself.
+      std::string_view next = base_name(arg);
+      bool runs_next = !arg.empty() && arg[0] != '-' &&
+                       (is_unix_command(next) || is_windows_command(next) || arg[0] == '$' ||
+                        arg[0] == '/' || arg[0] == '.');
+      if (runs_next || !(is_unix_command(name) || is_windows_command(name))) {
+        cmd_pos = true;
+        prefixed = true;
+        continue;
+      }
+    }
+    // "$a cat x": an unset variable expands to nothing and the command follows; "$SHELL -c"
+    // runs the user's shell.
+    if (word.size() > 1 && word[0] == '$' && !assigned_command) {
+      std::string_view var = word.substr(word[1] == '{' ? 2 : 1);
+      if (!var.empty() && var.back() == '}') var.remove_suffix(1);
+      if (var == "shell" || var == "bash" || var == "zsh") {
+        name = "bash";
+      } else if (!var.empty() && !(var[0] >= '0' && var[0] <= '9') &&
+                 std::all_of(var.begin(), var.end(), is_word_char)) {
+        cmd_pos = true;
+        prefixed = true;
+        continue;
+      }
+    }
+    size_t at = std::min(ws, lower.size());
+    // SQLite's shell runs its dot commands: ".shell id", ".system id", ".databases".
+    if (name.size() > 2 && name[0] == '.' && sqlite_dot_command(name.substr(1))) {
+      if (opener != '^' || a < t.size() || name == ".databases" || name == ".tables")
+        report(opener != '^' ? 8 : 7, opener != '^' ? kCertain : kLikely, at, "sqlite dot command");
       continue;
     }
     // "alias a=curl", "alias x='env'": a command renamed, to be run under a name no list has.
@@ -456,7 +544,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
     size_t eq = word.find('=');
     if (eq != std::string_view::npos && eq > 0 && word[0] != '-') {
       std::string_view value = base_name(word.substr(eq + 1));
-      if (is_unix_command(value) || is_windows_command(value)) assigned_command = true;
+      if (is_unix_command(value) || is_windows_command(value) ||
+          (shell::has_glob(value) && shell::glob_names_command(value)))
+        assigned_command = true;
       cmd_pos = true;
       continue;
     }
@@ -472,21 +562,31 @@ void detect_command_injection(const Scan& s, Hits& out) {
                            name.substr(0, dash)) == std::end(kEnglishCommands) &&
                  is_unix_command(name.substr(0, dash)));
     bool win = is_windows_command(name);
-    if (!unix && !win) continue;
-    // The next word, to judge the arguments.
-    size_t a = i;
-    while (a < t.size() && is_blank(t[a])) ++a;
-    size_t ae = a;
-    while (ae < t.size() && !is_blank(t[ae]) && !is_sep(t[ae])) ++ae;
-    std::string_view arg(t.data() + a, ae - a);
+    bool admin = admin_command(name);
+    if (!unix && !win && !admin) continue;
     bool ends = a >= t.size() || is_sep(t[a]);
+    // The whole command line, up to the next separator.
+    size_t line_end = a;
+    while (line_end < t.size() && !is_sep(t[line_end])) ++line_end;
+    std::string_view line = t.substr(a, line_end - a);
     bool english = std::find(std::begin(kEnglishCommands), std::end(kEnglishCommands), name) !=
                    std::end(kEnglishCommands);
-    bool path_form =
-        word.size() > name.size() && (word[0] == '/' || word.find(":\\") != std::string_view::npos);
+    bool path_form = word.size() > name.size() &&
+                     (word[0] == '/' || word.find(":\\") != std::string_view::npos ||
+                      (word.size() >= name.size() + 4 &&
+                       word.substr(word.size() - name.size() - 4, 4) == "bin/"));
     // Evasion (c\at, c'a't, ${IFS}) is itself shell syntax nobody types in prose.
-    bool shaped = shell_arg(arg) || ends || (evasion && first_evasion <= ae);
-    size_t at = std::min(ws, lower.size());
+    bool shaped = shell_arg(arg) || ends || (evasion && first_evasion <= ae) || file_arg(arg) ||
+                  user_at_host(arg);
+    bool editor_escape = (name == "vi" || name == "vim" || name == "ex" || name == "rvim" ||
+                          name == "view" || name == "nvim") &&
+                         (line.find(" +") != std::string_view::npos || line.find('!') == 0 ||
+                          line.find(" !") != std::string_view::npos);
+    if (editor_escape) {
+      report(opener != '^' ? 9 : 7, opener != '^' ? kCertain : kLikely, at,
+             "editor running a command");
+      continue;
+    }
     if (opener == '`' && prose_tick && !strong_command(name)) {
       report(5, kSuspicious, at, "command substitution");
     } else if (opener == '`' || opener == '$') {
@@ -494,7 +594,8 @@ void detect_command_injection(const Scan& s, Hits& out) {
     } else if (opener != '^' && opener != '(' && opener != '{') {
       if (prose_code)
         report(5, kSuspicious, at, "command after shell separator");
-      else if (shaped || strong_command(name))
+      else if (shaped || strong_command(name) || admin || package_install(name, arg) ||
+               (!english && line_has_option(line)))
         report(8, kCertain, at, "command after shell separator");
       else
         report(5, kSuspicious, at, "command after shell separator");
@@ -517,8 +618,17 @@ void detect_command_injection(const Scan& s, Hits& out) {
                        .find(name) != std::string_view::npos &&
                arg.find('/', 1) != std::string_view::npos) {
       report(7, kLikely, at, "file read command");
-    } else if (opener == '^' && evasion && first_evasion <= i) {
+    } else if (opener == '^' && evasion && first_evasion <= ae && (!english || shaped)) {
       report(8, kCertain, at, "obfuscated command");
+    } else if (opener == '^' && admin && command_line(line) &&
+               (!english_admin(name) || ends || shell_arg(arg) || line_has_option(line))) {
+      // Tools that administer a host ("visudo", "ansible all -m ping", "cscli alerts list")
+      // are not what a form or a header carries.
+      report(7, kLikely, at, "system administration command");
+    } else if (opener == '^' && package_install(name, arg)) {
+      report(7, kLikely, at, "package installation command");
+    } else if (opener == '^' && strict_option(arg) && command_line(line)) {
+      report(6, kLikely, at, "command with options");
     } else if (opener == '(' || opener == '{') {
       if (!english && shaped) report(6, kLikely, at, "command in group");
     }

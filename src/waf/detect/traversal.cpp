@@ -6,8 +6,41 @@
 
 namespace rampart::waf {
 
+namespace {
+
+// Files that change how a server, an interpreter or a login behaves once written where they
+// are read: an upload under such a name reconfigures the host ("a .htaccess that maps .jpg to
+// PHP", "authorized_keys").
+bool restricted_upload(std::string_view file) {
+  while (!file.empty() && (file.back() == ' ' || file.back() == '.')) file.remove_suffix(1);
+  size_t slash = file.find_last_of("/\\");
+  if (slash != std::string_view::npos) file.remove_prefix(slash + 1);
+  constexpr std::string_view kNames[] = {
+      ".htaccess",  ".htpasswd",   ".htdigest",      ".user.ini",
+      "php.ini",    "web.config",  ".env",           ".boto",
+      ".bashrc",    ".profile",    ".bash_profile",  "authorized_keys",
+      ".npmrc",     ".pypirc",     ".netrc",         ".gitconfig",
+      "config.yml", "config.yaml", "parameters.yml", "settings.php",
+      "local.xml",  "crontab"};
+  for (std::string_view n : kNames) {
+    if (file == n) return true;
+  }
+  // "wp-config.php" and its copies ("wp-config-php.bak", "wp-config_php.txt").
+  return file.substr(0, 9) == "wp-config";
+}
+
+}  // namespace
+
 void detect_traversal(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
+  bool file_field = s.name.find("filename") != std::string_view::npos ||
+                    s.name.find("file-name") != std::string_view::npos ||
+                    s.name.find("file_name") != std::string_view::npos;
+  if (file_field && !s.is_name && restricted_upload(t)) {
+    out.push_back(
+        Hit{AttackClass::kPathTraversal, 7, kLikely, 0, t.size(), "restricted file upload"});
+    return;
+  }
   // Count "../" with '\' and ';' spellings: "..\", "..;/", "....//".
   int ups = 0;
   size_t first = std::string_view::npos;
@@ -33,6 +66,7 @@ void detect_traversal(const Scan& s, Hits& out) {
     for (const SigMatch& m : s.sigs->matches) {
       if (m.group != SigGroup::kSensitiveFile) continue;
       std::string_view f = t.substr(m.from, m.to - m.from);
+      if (f == ".sql") continue;  // listed so that dump names reach the check below
       char before = m.from == 0 ? '\0' : t[m.from - 1];
       bool anchored = m.from == 0 || before == '/' || before == '\\' || before == '=' ||
                       before == ' ' || before == ':' || f.front() == '/' || f.front() == '.';
@@ -92,16 +126,41 @@ void detect_traversal(const Scan& s, Hits& out) {
         break;
       }
     }
-  } else if (!s.is_name) {
+  } else {
     // Paths a user may type (their home, /tmp) are only suspicious; kernel and system
-    // directories are not what a form asks for.
+    // directories are not what a form asks for, nor what an argument is named after.
     for (std::string_view p :
          {std::string_view("/proc/"), std::string_view("/sys/"), std::string_view("/dev/"),
           std::string_view("/root/"), std::string_view("/bin/"), std::string_view("/sbin/"),
           std::string_view("/boot/")}) {
-      if (t.substr(0, p.size()) == p) {
+      if (t.substr(0, p.size()) == p && (!s.is_name || p == "/proc/" || p == "/sys/")) {
         out.push_back(Hit{AttackClass::kPathTraversal, 6, kLikely, 0, t.size(), "system path"});
         break;
+      }
+    }
+    // ">/tmp/x", ">> /var/www/shell.php": a shell redirection that writes a file into a
+    // directory.
+    size_t r = skip_spaces(t, 0);
+    if (!s.is_name && r < t.size() && t[r] == '>') {
+      size_t k = r + 1;
+      if (k < t.size() && t[k] == '>') ++k;
+      k = skip_spaces(t, k);
+      size_t second = t.find('/', k + 1);
+      if (k + 1 < t.size() && t[k] == '/' && is_word_char(t[k + 1]) &&
+          second != std::string_view::npos && second + 1 < t.size() &&
+          t.find(' ', k) == std::string_view::npos) {
+        out.push_back(
+            Hit{AttackClass::kPathTraversal, 6, kLikely, r, t.size(), "redirection to a file"});
+      }
+    }
+    // A database dump named as a value ("backup.sql.zip") is a download of the database.
+    if (!s.is_name && t.size() < 128 && t.find(' ') == std::string_view::npos) {
+      for (std::string_view ext : {".sql", ".sql.gz", ".sql.zip", ".sql.bz2", ".sql.xz"}) {
+        if (t.size() > ext.size() && t.substr(t.size() - ext.size()) == ext) {
+          out.push_back(
+              Hit{AttackClass::kPathTraversal, 5, kLikely, 0, t.size(), "database dump file"});
+          break;
+        }
       }
     }
   }

@@ -23,12 +23,14 @@ namespace {
 namespace fs = std::filesystem;
 
 // Floors (percent): raised as the detectors improve.
-const std::map<std::string, double> kDetectionFloors = {{"930", 84},  {"931", 50},   {"932", 65.7},
-                                                        {"933", 72},  {"934", 94.9}, {"941", 97.5},
+const std::map<std::string, double> kDetectionFloors = {{"930", 92.4}, {"931", 97.2}, {"932", 93.6},
+                                                        {"933", 93.7}, {"934", 94.9}, {"941", 97.5},
                                                         {"942", 53.9}};
 // Many "benign" stages are attacks that only a different rule than the one under test catches
 // (see the report); this ceiling tracks the measured rate, not the 1% target.
-constexpr double kBenignFpCeiling = 7.9;
+// The 930-933 detectors flag 15 more of them than before (attacks CRS catches with 931130,
+// 932236, 932238, 932270, 933151 or 933160) and one look-alike ("sodium_add_to_recipe(foo)").
+constexpr double kBenignFpCeiling = 9.4;
 
 struct Tally {
   size_t total = 0;

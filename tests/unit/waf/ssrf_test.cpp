@@ -67,3 +67,41 @@ TEST(Ssrf, EvasionsAreFound) {
 
 }  // namespace
 }  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+// Remote inclusion judged against the request's Host: a query argument that is a whole URL to
+// another site is flagged; a link back to this site, an argument made for links and free text
+// are not.
+std::string rfi_verdict(std::string_view target, std::string_view host) {
+  Request r;
+  r.method = "GET";
+  r.set_target(target);
+  r.headers.emplace_back("Host", host);
+  Result result = testing::shared_inspector().inspect(r, Policy());
+  if (!result.attack()) return "";
+  return std::string(attack_class_name(result.findings[0].attack)) + ": " +
+         result.findings[0].reason;
+}
+
+TEST(RemoteInclusion, UrlsToAnotherHost) {
+  EXPECT_EQ(rfi_verdict("/get?x=https://evilexample.com/", "example.com"),
+            "remote-inclusion: URL to another host");
+  EXPECT_EQ(rfi_verdict("/get?x=https://example.com:1234/", "example.com"),
+            "remote-inclusion: URL to another host");
+  EXPECT_EQ(rfi_verdict("/get?x=http://example.com%2f@evil.com/", "example.com"),
+            "remote-inclusion: URL to another host");
+  EXPECT_EQ(rfi_verdict("/get?x=https://example.com/", "example.com"), "");
+  EXPECT_EQ(rfi_verdict("/get?x=http://www.example.com/some/path", "example.com"), "");
+  EXPECT_EQ(rfi_verdict("/get?x=http://foo:bar@example.com/", "example.com"), "");
+  EXPECT_EQ(rfi_verdict("/login?next=https://other.example.org/", "example.com"), "");
+  EXPECT_EQ(rfi_verdict("/search?q=https://other.example.org/", "example.com"), "");
+  EXPECT_EQ(rfi_verdict("/get?x=http%3F", "example.com"),
+            "remote-inclusion: URL scheme with truncating suffix");
+  EXPECT_EQ(rfi_verdict("/get?x=local_file://something", "example.com"),
+            "remote-inclusion: local_file URL");
+}
+
+}  // namespace
+}  // namespace rampart::waf

@@ -53,3 +53,40 @@ TEST(Traversal, HiddenAndBackupFilesInThePath) {
 
 }  // namespace
 }  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(Traversal, RedirectionsDumpsAndSystemNames) {
+  const testing::Case cases[] = {
+      {">/tmp/curl", "path-traversal: redirection to a file"},
+      {">/tmp", ""},
+      {"backup.sql.zip", "path-traversal: database dump file"},
+      {"notes on backup.sql restore", ""},
+      {"/path/to/.docker/secrets", "path-traversal: sensitive file path"},
+  };
+  for (const testing::Case& c : cases) EXPECT_EQ(testing::verdict(c.input), c.expected) << c.input;
+  EXPECT_EQ(testing::verdict("/sys/kernel/notes"), "path-traversal: system path");
+}
+
+}  // namespace
+}  // namespace rampart::waf
+
+namespace rampart::waf {
+namespace {
+
+TEST(Traversal, RestrictedUploadNames) {
+  const testing::Case cases[] = {
+      {"config.yml ", "path-traversal: restricted file upload"},
+      {"wp-config-php.bak", "path-traversal: restricted file upload"},
+      {".htaccess", "path-traversal: restricted file upload"},
+      {"holiday.jpg", ""},
+      {"config-notes.txt", ""},
+  };
+  for (const testing::Case& c : cases) {
+    EXPECT_EQ(testing::verdict(c.input, Part::kHeader, "x-filename"), c.expected) << c.input;
+  }
+}
+
+}  // namespace
+}  // namespace rampart::waf
