@@ -18,6 +18,19 @@ constexpr std::string_view kWordlike[] = {
     "fread",   "exec",    "system",  "assert",  "eval",    "touch",      "pack",
     "unpack",  "explode", "implode", "crypt",   "ord",     "levenshtein"};
 
+// PHP functions whose names other languages share (C's printf, JavaScript's substr, Python's
+// range and chr, md5 and crc32 in every hashing library): a code snippet in a comment calls
+// them. Alone they do no harm; they count as PHP only with a PHP variable or a nested call in
+// the arguments, or chained after code ("chr(115).chr(121)").
+constexpr std::string_view kShared[] = {
+    "range",   "printf",  "sprintf", "vsprintf", "fprintf",  "vprintf", "vfprintf", "sscanf",
+    "fscanf",  "substr",  "md5",     "sha1",     "crc32",    "chr",     "ord",      "time",
+    "date",    "sort",    "intval",  "iconv",    "strcmp",   "strncmp", "fgets",    "fgetc",
+    "fclose",  "ltrim",   "rtrim",   "realpath", "readlink", "strstr",  "strpos",   "hexdec",
+    "dechex",  "bin2hex", "uniqid",  "wordwrap", "filesize", "getcwd",  "tmpfile",  "lstat",
+    "soundex", "strrev",  "ucfirst", "ucwords",  "gettype",  "decbin",  "bindec",   "octdec",
+    "decoct"};
+
 constexpr std::string_view kWrappers[] = {
     "php://",           "phar://",           "zlib://", "glob://", "expect://", "data://",
     "compress.zlib://", "compress.bzip2://", "ogg://",  "rar://",  "ssh2.",     "zip://"};
@@ -345,14 +358,21 @@ void detect_php_injection(const Scan& s, Hits& out) {
                          args.substr(a0, a1 - a0 + 1).find(' ') == std::string_view::npos;
         if (b == 0 || (t[b - 1] != '(' && t[b - 1] != '[') || !one_token) continue;
       }
-      bool code_args = find_any(args, "$'\"") != std::string_view::npos ||
-                       args.find_first_not_of(" \t") == std::string_view::npos ||
+      const bool shared =
+          std::find(std::begin(kShared), std::end(kShared), name) != std::end(kShared);
+      bool code_args = find_any(args, shared ? "$" : "$'\"") != std::string_view::npos ||
+                       (!shared && args.find_first_not_of(" \t") == std::string_view::npos) ||
                        args.find('(') != std::string_view::npos;
-      bool wordlike =
-          std::find(std::begin(kWordlike), std::end(kWordlike), name) != std::end(kWordlike);
-      // A comment or a tab between name and parenthesis is code layout, not prose.
-      bool after_code = (m.from > 0 && std::string_view(";=({.@!").find(t[m.from - 1]) !=
-                                           std::string_view::npos) ||
+      bool wordlike = shared || std::find(std::begin(kWordlike), std::end(kWordlike), name) !=
+                                    std::end(kWordlike);
+      // A comment or a tab between name and parenthesis is code layout, not prose. A '.' before
+      // the name is PHP's concatenation only after a value ("'a'.system(", ").chr("); after a
+      // word it is another language's method call ("hashlib.md5(", "np.sort(").
+      const char before = m.from > 0 ? t[m.from - 1] : '\0';
+      const bool method_call = before == '.' && m.from > 1 &&
+                               (is_word_char(t[m.from - 2]) || (shared && t[m.from - 2] == '"'));
+      bool after_code = (before != '\0' && !method_call &&
+                         std::string_view(";=({.@!").find(before) != std::string_view::npos) ||
                         wrapped || commented ||
                         (m.to < t.size() && (t[m.to] == '\t' || t[m.to] == '\v'));
       if (!wordlike || code_args || after_code) {

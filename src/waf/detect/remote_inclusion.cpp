@@ -90,12 +90,8 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
   if (!u) return;
   size_t lead = skip_spaces(t, 0);
   bool at_start = u->from == lead;
-  // Python 2's urllib opened "local_file://" as a file: a known way around "file://" filters.
-  if (u->scheme == "file" && u->from >= 6 && t.compare(u->from - 6, 6, "local_") == 0) {
-    out.push_back(
-        Hit{AttackClass::kRemoteInclusion, 8, kCertain, u->from, t.size(), "local_file URL"});
-    return;
-  }
+  // "local_file://" (Python 2's urllib opened it as a file) is the SSRF detector's.
+  if (u->scheme == "file" && u->from >= 6 && t.compare(u->from - 6, 6, "local_") == 0) return;
   bool web =
       u->scheme == "http" || u->scheme == "https" || u->scheme == "ftp" || u->scheme == "ftps";
   if (!web) return;

@@ -54,10 +54,18 @@ std::string_view base_name(std::string_view w) {
   return w;
 }
 
-// "python3.10" -> "python", "php7" -> "php": interpreters are run by versioned names.
+// "python3.10" -> "python", "php7" -> "php": interpreters and compilers are run by versioned
+// names. Other names keep their digits: "PS5" is a games console, not ps.
 std::string_view unversioned(std::string_view w) {
-  while (w.size() > 2 && ((w.back() >= '0' && w.back() <= '9') || w.back() == '.'))
-    w.remove_suffix(1);
+  static constexpr std::string_view kVersioned[] = {
+      "python", "php", "perl", "ruby", "node", "nodejs", "lua", "luajit", "java", "pip",
+      "gcc",    "g++", "clang", "tclsh", "wish", "bash", "zsh", "ksh", "pwsh", "powershell"};
+  std::string_view base = w;
+  while (base.size() > 2 && ((base.back() >= '0' && base.back() <= '9') || base.back() == '.'))
+    base.remove_suffix(1);
+  for (std::string_view v : kVersioned) {
+    if (base == v) return base;
+  }
   return w;
 }
 
@@ -564,6 +572,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
     bool win = is_windows_command(name);
     bool admin = admin_command(name);
     if (!unix && !win && !admin) continue;
+    // "time()", "print(x)": a call in code or prose. A shell runs nothing written so ("name()"
+    // defines a function; the fork-bomb rule judges those). PowerShell does call "iex(...)".
+    if (!win && i < t.size() && t[i] == '(') continue;
     bool ends = a >= t.size() || is_sep(t[a]);
     // The whole command line, up to the next separator.
     size_t line_end = a;

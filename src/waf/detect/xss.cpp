@@ -636,7 +636,8 @@ void url_and_script_rules(const Scan& s, Hits& out) {
                         t[b - 1] == '|' || t[b - 1] == '&' || t[b - 1] == ',' || t[b - 1] == '=' ||
                         t[b - 1] == '}' || t[b - 1] == ':' || t[b - 1] == '?' || t[b - 1] == '/' ||
                         t[b - 1] == '>');
-    bool quote_before = find_any(t.substr(0, at), "'\"`") != std::string_view::npos;
+    // Backticks are Markdown's code spans far more often than template strings to leave.
+    bool quote_before = find_any(t.substr(0, at), "'\"") != std::string_view::npos;
     if (op && quote_before) {
       out.push_back(Hit{AttackClass::kXss, 8, kCertain, 0, at + 20, "script string breakout"});
     } else if (t.compare(at, 9, "document.") == 0 || t.compare(at, 15, "window.location") == 0) {
