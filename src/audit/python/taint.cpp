@@ -60,6 +60,38 @@ bool has_html_markup(std::string_view s) {
 
 // A literal that fixes where a URL goes: a path ("/x", not "//host"), a query or fragment, or an
 // absolute URL whose host is complete ("https://api.example.com/...").
+// The sinks a part of a built string is safe for: a constant for every sink, anything else for
+// those a sanitizer made it safe for (`"DESCRIBE %s" % ops.quote_name(table)`).
+uint8_t part_safe(const Taint& t) { return t.literal ? uint8_t{kSinkAll} : t.cleared; }
+
+// True for a %-format whose conversions all make numbers ("LIMIT %d", "%.2f%%"): whatever the
+// operands hold, the result is digits (Python raises TypeError for anything else).
+bool numeric_format(std::string_view f) {
+  bool any = false;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') continue;
+    size_t j = i + 1;
+    if (j < f.size() && f[j] == '%') {
+      i = j;
+      continue;
+    }
+    if (j < f.size() && f[j] == '(') {
+      j = f.find(')', j);
+      if (j == std::string_view::npos) return false;
+      ++j;
+    }
+    while (j < f.size() &&
+           std::string_view("#0- +.*123456789").find(f[j]) != std::string_view::npos)
+      ++j;
+    if (j < f.size() && (f[j] == 'h' || f[j] == 'l' || f[j] == 'L')) ++j;
+    if (j >= f.size() || std::string_view("diouxXeEfFgG").find(f[j]) == std::string_view::npos)
+      return false;
+    any = true;
+    i = j;
+  }
+  return any;
+}
+
 bool fixes_destination(std::string_view lit) {
   if (lit.empty()) return false;
   if (lit[0] == '?' || lit[0] == '#') return true;
@@ -393,6 +425,7 @@ class FunctionWalker {
       Taint t = constant();
       bool first_part = true;
       bool fixed = false;
+      uint8_t parts = kSinkAll;
       for (TSNode c : named_children(n)) {
         if (first_part && (is(c, "string_content") || is(c, "interpolation"))) {
           fixed = is(c, "string_content") ? fixes_destination(text(c, src))
@@ -402,6 +435,7 @@ class FunctionWalker {
         if (is(c, "interpolation")) {
           Taint e = eval(field(c, "expression"), env);
           if (!e.literal) t.built = true;
+          parts &= part_safe(e);
           e.literal = true;
           t.merge(e);
           t.literal = false;
@@ -410,6 +444,7 @@ class FunctionWalker {
         }
       }
       if (t.built) t.literal = false;
+      if (t.built && !t.request) t.cleared = parts;
       t.fixed_prefix = fixed;
       return t;
     }
@@ -459,6 +494,16 @@ class FunctionWalker {
       }
       if (op != "+" && op != "%") t.built = false;
       t.literal = both_const;
+      if (t.built && !t.request) {
+        t.cleared = parts_safe(field(n, "left"), l) & parts_safe(field(n, "right"), r);
+      }
+      if (op == "%") {
+        auto format = string_value(field(n, "left"), src);
+        if (format && numeric_format(*format)) {
+          t.built = false;
+          t.cleared = kSinkAll;
+        }
+      }
       return t;
     }
     if (k == "comparison_operator" || k == "not_operator" || k == "lambda") {
@@ -516,6 +561,21 @@ class FunctionWalker {
     }
     if (k == "await" || k == "parenthesized_expression") return t;
     return t;
+  }
+
+  // part_safe for an operand; the elements of a tuple, list or dict operand one by one
+  // (`"%s.%s" % (quote_name(table), column)` is as safe as its least safe element).
+  uint8_t parts_safe(TSNode operand, const Taint& t) const {
+    std::string_view k = kind(operand);
+    if (k != "tuple" && k != "list" && k != "dictionary") return part_safe(t);
+    uint8_t out = kSinkAll;
+    for (TSNode e : named_children(operand)) {
+      if (is(e, "comment")) continue;
+      TSNode v = is(e, "pair") ? field(e, "value") : e;
+      if (is(e, "list_splat") || is(e, "dictionary_splat")) return 0;
+      out &= part_safe(a_.taint_cached(v));
+    }
+    return out;
   }
 
   Taint eval_call(TSNode n, Env& env) {
@@ -667,6 +727,13 @@ class FunctionWalker {
       bool const_result = recv_const && all.literal;
       if ((last == "format" || last == "join" || last == "format_map") && !const_result) {
         result.built = true;
+        if (!result.request) {
+          uint8_t parts = method ? part_safe(recv) : uint8_t{kSinkAll};
+          for (size_t i = 0; i < pos.size() && i < args.positional.size(); ++i)
+            parts &= parts_safe(args.positional[i], pos[i]);
+          for (const auto& [name, t] : kw) parts &= part_safe(t);
+          result.cleared = args.has_star ? 0 : parts;
+        }
       }
       if (last == "format" && method) {
         // A format string the code chose (a literal with a fixed start, or a value that is not
