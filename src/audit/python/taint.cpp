@@ -494,6 +494,11 @@ class FunctionWalker {
       }
       if (op != "+" && op != "%") t.built = false;
       t.literal = both_const;
+      // "\n" * count: a constant string repeated holds only the code's own characters.
+      if (op == "*" &&
+          (string_value(field(n, "left"), src) || string_value(field(n, "right"), src))) {
+        return constant();
+      }
       if (t.built && !t.request) {
         t.cleared = parts_safe(field(n, "left"), l) & parts_safe(field(n, "right"), r);
       }
@@ -704,6 +709,8 @@ class FunctionWalker {
         result.source = r.source;
         result.source_line = r.source_line;
         result.cleared = r.cleared;
+        // A helper that builds a redirect URL from a format or a route of its own.
+        result.fixed_prefix = r.fixed_prefix;
       }
       for (size_t i = 0; i < f->params.size() && i < 64; ++i) {
         if (r.params & (1ull << i)) {
@@ -721,6 +728,17 @@ class FunctionWalker {
     }
     result.request_object = false;
     bool string_op = method && is_string_method(last);
+    // Keywords no str method takes mean another type's method of the same name
+    // (code.replace(co_name=...) on a code object).
+    if (string_op && last != "format") {
+      static constexpr std::string_view kStrKeywords[] = {
+          "sep", "maxsplit", "keepends", "encoding", "errors", "tabsize", "count"};
+      for (const auto& [name, v] : args.keywords) {
+        if (std::find(std::begin(kStrKeywords), std::end(kStrKeywords), name) ==
+            std::end(kStrKeywords))
+          string_op = false;
+      }
+    }
     if (q == "str" || q == "repr") string_op = true;
     if (string_op) {
       bool recv_const = !method || recv.literal;
