@@ -528,9 +528,20 @@ class FunctionWalker {
           bind(field(c, "left"), it, inner);
         }
       }
+      uint8_t elements = 0;
+      bool first = true;
       for (TSNode c : named_children(n)) {
-        if (!is(c, "for_in_clause")) t.merge(eval(c, inner));
+        if (is(c, "for_in_clause")) continue;
+        Taint e = eval(c, inner);
+        t.merge(e);
+        // The element (the value of a dict's pair) decides what the sanitizers cleared:
+        // [escape(x) for x in xs] is escaped text.
+        if (first && !is(c, "if_clause")) {
+          elements = is(c, "pair") ? part_safe(a_.taint_cached(field(c, "value"))) : part_safe(e);
+          first = false;
+        }
       }
+      if (!t.request) t.cleared = elements;
       t.literal = false;
       return t;
     }
@@ -652,6 +663,11 @@ class FunctionWalker {
     }
     uint8_t mask = sanitizer_mask(q, last);
     if (mask == kSinkAll) return {};
+    // map(escape, values): every element went through the sanitizer.
+    if (q == "map" && !args.positional.empty()) {
+      TSNode f = args.positional[0];
+      mask |= sanitizer_mask(a_.imports_.qualify(f, src), last_name(f, src));
+    }
     // Local URLs built by the framework: a path of this site.
     if (last == "reverse" || last == "url_for" || last == "reverse_lazy" || last == "resolve_url") {
       Taint t = all;
@@ -750,7 +766,11 @@ class FunctionWalker {
           for (size_t i = 0; i < pos.size() && i < args.positional.size(); ++i)
             parts &= parts_safe(args.positional[i], pos[i]);
           for (const auto& [name, t] : kw) parts &= part_safe(t);
-          result.cleared = args.has_star ? 0 : parts;
+          for (TSNode a : named_children(field(n, "arguments"))) {
+            if (is(a, "list_splat") || is(a, "dictionary_splat"))
+              parts &= part_safe(a_.taint_cached(ts_node_named_child(a, 0)));
+          }
+          result.cleared = parts;
         }
       }
       if (last == "format" && method) {
