@@ -15,7 +15,7 @@ extern "C" const TSLanguage* tree_sitter_python();
 
 namespace rampart::audit::python {
 
-// True once tree-sitter allocates with mimalloc (ts_allocator.cpp; set before main).
+// True once tree-sitter allocates from its own pools (ts_allocator.cpp; set before main).
 bool tree_sitter_allocator_installed();
 
 // A null node has no id (the contract of ts_node_is_null, read here without a call).

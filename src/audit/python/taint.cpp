@@ -607,8 +607,9 @@ class FunctionWalker {
       recv = eval(callee, env);
 
     CallArgs args = call_args(n, src);
-    std::vector<Taint> pos;
-    std::vector<std::pair<std::string, Taint>> kw;
+    // Inline storage: nearly every call has a few arguments, and the walk evaluates every call.
+    boost::container::small_vector<Taint, 4> pos;
+    boost::container::small_vector<std::pair<std::string_view, Taint>, 4> kw;
     Taint all = constant();
     for (TSNode a : args.positional) {
       pos.push_back(eval(a, env));
