@@ -54,7 +54,7 @@ struct Pool {
 };
 thread_local Pool pool = {};
 
-void* pool_malloc(size_t n) {
+[[maybe_unused]] void* pool_malloc(size_t n) {
   if (n == 0) n = 1;
   if (n > kMaxSmall) {
     auto* h = static_cast<Header*>(std::malloc(kHeader + n));
@@ -87,7 +87,7 @@ void* pool_malloc(size_t n) {
 
 Header* header_of(void* p) { return reinterpret_cast<Header*>(static_cast<char*>(p) - kHeader); }
 
-void pool_free(void* p) {
+[[maybe_unused]] void pool_free(void* p) {
   if (!p) return;
   Header* h = header_of(p);
   if (h->size_class == kLarge) {
@@ -99,14 +99,14 @@ void pool_free(void* p) {
   pool.free[h->size_class] = b;
 }
 
-void* pool_calloc(size_t count, size_t size) {
+[[maybe_unused]] void* pool_calloc(size_t count, size_t size) {
   if (size != 0 && count > SIZE_MAX / size) return nullptr;
   void* p = pool_malloc(count * size);
   if (p) std::memset(p, 0, count * size);
   return p;
 }
 
-void* pool_realloc(void* p, size_t n) {
+[[maybe_unused]] void* pool_realloc(void* p, size_t n) {
   if (!p) return pool_malloc(n);
   Header* h = header_of(p);
   if (n <= h->capacity) return p;
