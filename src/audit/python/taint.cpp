@@ -25,6 +25,10 @@ void Taint::merge(const Taint& o) {
     cleared &= o.cleared;  // safe only if safe on every path
   } else if (o.request) {
     cleared = o.cleared;
+  } else if (!request) {
+    // Neither carries request data: what a sanitizer cleared on every path (a constant is safe
+    // for every sink), so that `if autoescape: value = escape(value)` leaves value unescaped.
+    cleared = (literal ? uint8_t{kSinkAll} : cleared) & (o.literal ? uint8_t{kSinkAll} : o.cleared);
   }
   request = request || o.request;
   request_object = request_object || o.request_object;
