@@ -23,6 +23,7 @@ struct TreeDeleter {
 TSParser* thread_parser() {
   thread_local std::unique_ptr<TSParser, ParserDeleter> parser;
   if (!parser) {
+    (void)tree_sitter_allocator_installed();
     parser.reset(ts_parser_new());
     ts_parser_set_language(parser.get(), tree_sitter_python());
   }

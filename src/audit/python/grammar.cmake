@@ -49,6 +49,9 @@ add_library(tree_sitter_python STATIC ${TSP_SRC}/parser.c ${TSP_SRC}/scanner.c)
 set_target_properties(tree_sitter_python PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
                                                     POSITION_INDEPENDENT_CODE ON)
 target_include_directories(tree_sitter_python PRIVATE ${TSP_SRC})
+# The external scanner's arrays (rebuilt on every deserialize, hundreds of thousands of times per
+# megabyte) allocate through the runtime's allocator functions, as the parser does.
+target_compile_definitions(tree_sitter_python PRIVATE TREE_SITTER_REUSE_ALLOCATOR)
 # Generated code: its warnings are not ours to fix (these two files only).
 set_source_files_properties(${TSP_SRC}/parser.c ${TSP_SRC}/scanner.c PROPERTIES COMPILE_OPTIONS
                             "-w;-Wno-error")

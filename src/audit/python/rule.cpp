@@ -54,6 +54,7 @@ Location location_of(std::string_view path, std::string_view src, uint32_t begin
 }
 
 const RuleContext::CallInfo& RuleContext::call_info(TSNode call) {
+  if (call.id == last_call_id_ && last_call_) return *last_call_;
   auto it = calls_.find(call.id);
   if (it == calls_.end()) {
     TSNode fn = field(call, "function");
@@ -62,6 +63,8 @@ const RuleContext::CallInfo& RuleContext::call_info(TSNode call) {
                                         call_args(call, src_)})
              .first;
   }
+  last_call_id_ = call.id;
+  last_call_ = &it->second;
   return it->second;
 }
 

@@ -100,6 +100,10 @@ class RuleContext {
   };
   const CallInfo& call_info(TSNode call);
   std::unordered_map<const void*, CallInfo> calls_;
+  // The last call asked about: the rules of one node ask about the same call in turn, and
+  // unordered_map keeps its elements in place.
+  const void* last_call_id_ = nullptr;
+  const CallInfo* last_call_ = nullptr;
   mutable std::vector<uint32_t> line_starts_;  // built on the first finding
 };
 

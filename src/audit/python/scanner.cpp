@@ -48,6 +48,7 @@ struct Job {
   std::string display;  // the path as reported
   fs::path path;
   bool python = true;
+  uintmax_t size = 0;  // as listed; only orders the work
 };
 
 std::string display_path(const fs::path& p, const fs::path& root, bool root_is_dir) {
@@ -126,11 +127,24 @@ StatusOr<Report> scan(const ScanOptions& options) {
                          [](const Job& a, const Job& b) { return a.display == b.display; }),
              jobs.end());
 
+  // The largest files first: a big file taken last would leave the other threads idle while
+  // one finishes it. Results keep the listing's order.
+  std::vector<size_t> order(jobs.size());
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    std::error_code ec;
+    jobs[i].size = fs::file_size(jobs[i].path, ec);
+    if (ec) jobs[i].size = 0;
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return jobs[a].size > jobs[b].size; });
+
   std::vector<FileResult> results(jobs.size());
   std::vector<char> skipped(jobs.size(), 0);
   std::atomic<size_t> next{0}, done{0};
   auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
+    for (size_t k = next++; k < jobs.size(); k = next++) {
+      size_t i = order[k];
       const Job& job = jobs[i];
       FileResult& r = results[i];
       std::error_code ec;
@@ -145,14 +159,27 @@ StatusOr<Report> scan(const ScanOptions& options) {
              "larger than " + std::to_string(options.max_file_bytes) + " bytes; skipped"});
         skipped[i] = 1;
       } else {
+        // Read straight into a buffer of the listed size (a stringstream copied every byte
+        // twice); a file that grew meanwhile is read to its end.
         std::ifstream in(job.path, std::ios::binary);
-        std::ostringstream buf;
-        if (in) buf << in.rdbuf();
-        if (!in || in.bad()) {
+        if (in) {
+          bytes.resize(size);
+          in.read(bytes.data(), static_cast<std::streamsize>(size));
+          bytes.resize(static_cast<size_t>(in.gcount()));
+          if (in && in.peek() != std::ifstream::traits_type::eof()) {
+            std::ostringstream rest;
+            rest << in.rdbuf();
+            bytes += std::move(rest).str();
+          }
+          if (in.bad())
+            in.setstate(std::ios::failbit);
+          else
+            in.clear();
+        }
+        if (!in) {
           r.warnings.push_back({job.display, 0, "cannot read file; skipped"});
           skipped[i] = 1;
         } else {
-          bytes = std::move(buf).str();
           if (looks_binary(bytes)) {
             r.warnings.push_back({job.display, 0, "binary file; skipped"});
             skipped[i] = 1;

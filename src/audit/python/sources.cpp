@@ -98,6 +98,13 @@ uint8_t sanitizer_mask(std::string_view q, std::string_view last) {
   if (name_is(q, "sql.Identifier") || name_is(q, "sql.Literal") || name_is(q, "sql.Placeholder")) {
     return kSinkSql;
   }
+  // The databases' own quoting of identifiers and values (Django's connection.ops.quote_name and
+  // schema_editor.quote_value, psycopg's quote_ident, MySQLdb's escape_string).
+  static constexpr std::array<std::string_view, 9> kSqlQuoting = {
+      "quote_name",    "quote_name_unless_alias", "quote_ident",   "quote_identifier",
+      "quote_value",   "quote_literal",           "escape_string", "escape_identifier",
+      "escape_literal"};
+  if (in(kSqlQuoting, last)) return kSinkSql;
   if (last == "quote" || last == "quote_plus") return kSinkHtml | kSinkCommand | kSinkUrl;
   return 0;
 }

@@ -6,10 +6,26 @@
 namespace rampart::audit::python {
 
 std::string_view text(TSNode n, std::string_view src) {
-  if (ts_node_is_null(n)) return {};
+  if (is_null(n)) return {};
   uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
   if (b > src.size() || e > src.size() || b > e) return {};
   return src.substr(b, e - b);
+}
+
+std::string_view symbol_name(TSSymbol s) {
+  static const std::vector<std::string_view> names = [] {
+    const TSLanguage* lang = tree_sitter_python();
+    std::vector<std::string_view> out(ts_language_symbol_count(lang));
+    for (TSSymbol i = 0; i < out.size(); ++i) {
+      const char* name = ts_language_symbol_name(lang, i);
+      out[i] = name ? name : "";
+    }
+    return out;
+  }();
+  if (s < names.size()) return names[s];
+  // The built-in error symbols lie outside the grammar's table.
+  const char* name = ts_language_symbol_name(tree_sitter_python(), s);
+  return name ? name : "";
 }
 
 namespace {
@@ -139,7 +155,7 @@ uint32_t indexed(TSNode n, const SyntaxIndex*& idx) {
 }  // namespace
 
 TSNode field(TSNode n, const char* name) {
-  if (ts_node_is_null(n)) return n;
+  if (is_null(n)) return n;
   TSFieldId id = field_id(name);
   if (id == 0) return TSNode{};
   const SyntaxIndex* idx;
@@ -154,7 +170,7 @@ TSNode field(TSNode n, const char* name) {
 }
 
 TSNode parent_of(TSNode n) {
-  if (ts_node_is_null(n)) return n;
+  if (is_null(n)) return n;
   const SyntaxIndex* idx;
   if (uint32_t s = indexed(n, idx); s != SyntaxIndex::kNone) {
     uint32_t p = idx->entry(s).parent;
@@ -165,7 +181,7 @@ TSNode parent_of(TSNode n) {
 
 Nodes named_children(TSNode n) {
   Nodes out;
-  if (ts_node_is_null(n)) return out;
+  if (is_null(n)) return out;
   const SyntaxIndex* idx;
   if (uint32_t s = indexed(n, idx); s != SyntaxIndex::kNone) {
     for (uint32_t c = idx->entry(s).first_child; c != SyntaxIndex::kNone;
@@ -386,7 +402,7 @@ CallArgs call_args(TSNode call, std::string_view src) {
 }
 
 TSNode enclosing(TSNode n, std::initializer_list<std::string_view> kinds) {
-  for (TSNode p = parent_of(n); !ts_node_is_null(p); p = parent_of(p)) {
+  for (TSNode p = parent_of(n); !is_null(p); p = parent_of(p)) {
     if (std::find(kinds.begin(), kinds.end(), kind(p)) != kinds.end()) return p;
   }
   return TSNode{};

@@ -15,8 +15,16 @@ extern "C" const TSLanguage* tree_sitter_python();
 
 namespace rampart::audit::python {
 
-inline bool is_null(TSNode n) { return ts_node_is_null(n); }
-inline std::string_view kind(TSNode n) { return ts_node_is_null(n) ? "" : ts_node_type(n); }
+// True once tree-sitter allocates from its own pools (ts_allocator.cpp; set before main).
+bool tree_sitter_allocator_installed();
+
+// A null node has no id (the contract of ts_node_is_null, read here without a call).
+inline bool is_null(TSNode n) { return n.id == nullptr; }
+// The type name of a node's (public) symbol: ts_node_symbol maps symbols that share a name to
+// one, so this is ts_node_type's answer, from a table of the grammar's names measured once
+// instead of a lookup and a strlen on every call (the walk asks for kinds millions of times).
+std::string_view symbol_name(TSSymbol s);
+inline std::string_view kind(TSNode n) { return is_null(n) ? "" : symbol_name(ts_node_symbol(n)); }
 inline bool is(TSNode n, std::string_view k) { return kind(n) == k; }
 std::string_view text(TSNode n, std::string_view src);
 TSNode field(TSNode n, const char* name);

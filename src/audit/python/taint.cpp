@@ -25,6 +25,10 @@ void Taint::merge(const Taint& o) {
     cleared &= o.cleared;  // safe only if safe on every path
   } else if (o.request) {
     cleared = o.cleared;
+  } else if (!request) {
+    // Neither carries request data: what a sanitizer cleared on every path (a constant is safe
+    // for every sink), so that `if autoescape: value = escape(value)` leaves value unescaped.
+    cleared = (literal ? uint8_t{kSinkAll} : cleared) & (o.literal ? uint8_t{kSinkAll} : o.cleared);
   }
   request = request || o.request;
   request_object = request_object || o.request_object;
@@ -60,6 +64,38 @@ bool has_html_markup(std::string_view s) {
 
 // A literal that fixes where a URL goes: a path ("/x", not "//host"), a query or fragment, or an
 // absolute URL whose host is complete ("https://api.example.com/...").
+// The sinks a part of a built string is safe for: a constant for every sink, anything else for
+// those a sanitizer made it safe for (`"DESCRIBE %s" % ops.quote_name(table)`).
+uint8_t part_safe(const Taint& t) { return t.literal ? uint8_t{kSinkAll} : t.cleared; }
+
+// True for a %-format whose conversions all make numbers ("LIMIT %d", "%.2f%%"): whatever the
+// operands hold, the result is digits (Python raises TypeError for anything else).
+bool numeric_format(std::string_view f) {
+  bool any = false;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') continue;
+    size_t j = i + 1;
+    if (j < f.size() && f[j] == '%') {
+      i = j;
+      continue;
+    }
+    if (j < f.size() && f[j] == '(') {
+      j = f.find(')', j);
+      if (j == std::string_view::npos) return false;
+      ++j;
+    }
+    while (j < f.size() &&
+           std::string_view("#0- +.*123456789").find(f[j]) != std::string_view::npos)
+      ++j;
+    if (j < f.size() && (f[j] == 'h' || f[j] == 'l' || f[j] == 'L')) ++j;
+    if (j >= f.size() || std::string_view("diouxXeEfFgG").find(f[j]) == std::string_view::npos)
+      return false;
+    any = true;
+    i = j;
+  }
+  return any;
+}
+
 bool fixes_destination(std::string_view lit) {
   if (lit.empty()) return false;
   if (lit[0] == '?' || lit[0] == '#') return true;
@@ -393,6 +429,7 @@ class FunctionWalker {
       Taint t = constant();
       bool first_part = true;
       bool fixed = false;
+      uint8_t parts = kSinkAll;
       for (TSNode c : named_children(n)) {
         if (first_part && (is(c, "string_content") || is(c, "interpolation"))) {
           fixed = is(c, "string_content") ? fixes_destination(text(c, src))
@@ -402,6 +439,7 @@ class FunctionWalker {
         if (is(c, "interpolation")) {
           Taint e = eval(field(c, "expression"), env);
           if (!e.literal) t.built = true;
+          parts &= part_safe(e);
           e.literal = true;
           t.merge(e);
           t.literal = false;
@@ -410,6 +448,7 @@ class FunctionWalker {
         }
       }
       if (t.built) t.literal = false;
+      if (t.built && !t.request) t.cleared = parts;
       t.fixed_prefix = fixed;
       return t;
     }
@@ -459,6 +498,21 @@ class FunctionWalker {
       }
       if (op != "+" && op != "%") t.built = false;
       t.literal = both_const;
+      // "\n" * count: a constant string repeated holds only the code's own characters.
+      if (op == "*" &&
+          (string_value(field(n, "left"), src) || string_value(field(n, "right"), src))) {
+        return constant();
+      }
+      if (t.built && !t.request) {
+        t.cleared = parts_safe(field(n, "left"), l) & parts_safe(field(n, "right"), r);
+      }
+      if (op == "%") {
+        auto format = string_value(field(n, "left"), src);
+        if (format && numeric_format(*format)) {
+          t.built = false;
+          t.cleared = kSinkAll;
+        }
+      }
       return t;
     }
     if (k == "comparison_operator" || k == "not_operator" || k == "lambda") {
@@ -478,9 +532,20 @@ class FunctionWalker {
           bind(field(c, "left"), it, inner);
         }
       }
+      uint8_t elements = 0;
+      bool first = true;
       for (TSNode c : named_children(n)) {
-        if (!is(c, "for_in_clause")) t.merge(eval(c, inner));
+        if (is(c, "for_in_clause")) continue;
+        Taint e = eval(c, inner);
+        t.merge(e);
+        // The element (the value of a dict's pair) decides what the sanitizers cleared:
+        // [escape(x) for x in xs] is escaped text.
+        if (first && !is(c, "if_clause")) {
+          elements = is(c, "pair") ? part_safe(a_.taint_cached(field(c, "value"))) : part_safe(e);
+          first = false;
+        }
       }
+      if (!t.request) t.cleared = elements;
       t.literal = false;
       return t;
     }
@@ -518,6 +583,21 @@ class FunctionWalker {
     return t;
   }
 
+  // part_safe for an operand; the elements of a tuple, list or dict operand one by one
+  // (`"%s.%s" % (quote_name(table), column)` is as safe as its least safe element).
+  uint8_t parts_safe(TSNode operand, const Taint& t) const {
+    std::string_view k = kind(operand);
+    if (k != "tuple" && k != "list" && k != "dictionary") return part_safe(t);
+    uint8_t out = kSinkAll;
+    for (TSNode e : named_children(operand)) {
+      if (is(e, "comment")) continue;
+      TSNode v = is(e, "pair") ? field(e, "value") : e;
+      if (is(e, "list_splat") || is(e, "dictionary_splat")) return 0;
+      out &= part_safe(a_.taint_cached(v));
+    }
+    return out;
+  }
+
   Taint eval_call(TSNode n, Env& env) {
     const std::string_view src = a_.src_;
     TSNode callee = field(n, "function");
@@ -531,8 +611,9 @@ class FunctionWalker {
       recv = eval(callee, env);
 
     CallArgs args = call_args(n, src);
-    std::vector<Taint> pos;
-    std::vector<std::pair<std::string, Taint>> kw;
+    // Inline storage: nearly every call has a few arguments, and the walk evaluates every call.
+    boost::container::small_vector<Taint, 4> pos;
+    boost::container::small_vector<std::pair<std::string_view, Taint>, 4> kw;
     Taint all = constant();
     for (TSNode a : args.positional) {
       pos.push_back(eval(a, env));
@@ -587,6 +668,11 @@ class FunctionWalker {
     }
     uint8_t mask = sanitizer_mask(q, last);
     if (mask == kSinkAll) return {};
+    // map(escape, values): every element went through the sanitizer.
+    if (q == "map" && !args.positional.empty()) {
+      TSNode f = args.positional[0];
+      mask |= sanitizer_mask(a_.imports_.qualify(f, src), last_name(f, src));
+    }
     // Local URLs built by the framework: a path of this site.
     if (last == "reverse" || last == "url_for" || last == "reverse_lazy" || last == "resolve_url") {
       Taint t = all;
@@ -644,6 +730,8 @@ class FunctionWalker {
         result.source = r.source;
         result.source_line = r.source_line;
         result.cleared = r.cleared;
+        // A helper that builds a redirect URL from a format or a route of its own.
+        result.fixed_prefix = r.fixed_prefix;
       }
       for (size_t i = 0; i < f->params.size() && i < 64; ++i) {
         if (r.params & (1ull << i)) {
@@ -661,12 +749,34 @@ class FunctionWalker {
     }
     result.request_object = false;
     bool string_op = method && is_string_method(last);
+    // Keywords no str method takes mean another type's method of the same name
+    // (code.replace(co_name=...) on a code object).
+    if (string_op && last != "format") {
+      static constexpr std::string_view kStrKeywords[] = {
+          "sep", "maxsplit", "keepends", "encoding", "errors", "tabsize", "count"};
+      for (const auto& [name, v] : args.keywords) {
+        if (std::find(std::begin(kStrKeywords), std::end(kStrKeywords), name) ==
+            std::end(kStrKeywords))
+          string_op = false;
+      }
+    }
     if (q == "str" || q == "repr") string_op = true;
     if (string_op) {
       bool recv_const = !method || recv.literal;
       bool const_result = recv_const && all.literal;
       if ((last == "format" || last == "join" || last == "format_map") && !const_result) {
         result.built = true;
+        if (!result.request) {
+          uint8_t parts = method ? part_safe(recv) : uint8_t{kSinkAll};
+          for (size_t i = 0; i < pos.size() && i < args.positional.size(); ++i)
+            parts &= parts_safe(args.positional[i], pos[i]);
+          for (const auto& [name, t] : kw) parts &= part_safe(t);
+          for (TSNode a : named_children(field(n, "arguments"))) {
+            if (is(a, "list_splat") || is(a, "dictionary_splat"))
+              parts &= part_safe(a_.taint_cached(ts_node_named_child(a, 0)));
+          }
+          result.cleared = parts;
+        }
       }
       if (last == "format" && method) {
         // A format string the code chose (a literal with a fixed start, or a value that is not

@@ -19,9 +19,9 @@ bool secret_like(std::string_view name) {
   std::string n = to_lower(name);
   // Names of settings that hold no secret: PASSWORD_FIELD, SECRET_KEY_FILE, TOKEN_LIFETIME...
   static constexpr std::string_view kNotSecret[] = {
-      "_name", "_url",  "_header", "_length",  "_expiry",     "_lifetime", "_age", "_field",
-      "_type", "_path", "_file",   "_backend", "_validators", "_hashers",  "_min", "_max",
-      "_env",  "_var",  "_prefix", "_suffix",  "_param",      "_key_name"};
+      "_name", "_url",  "_header", "_length",  "_expiry",     "_lifetime", "_age",   "_field",
+      "_type", "_path", "_file",   "_backend", "_validators", "_hashers",  "_min",   "_max",
+      "_env",  "_var",  "_prefix", "_suffix",  "_param",      "_key_name", "_state", "_status"};
   for (auto suffix : kNotSecret) {
     if (n.ends_with(suffix)) return false;
   }

@@ -44,6 +44,22 @@ bool real_secret(const std::string& v) {
   for (auto n : kNot) {
     if (v == n) return v == "password" || v == "secret";  // these two are real (and bad)
   }
+  // A state or a switch ("yes", "disabled": sysconfig's MODULE_PWD_STATE) names no credential.
+  static constexpr std::string_view kStates[] = {"yes",     "no",       "true",     "false",
+                                                 "on",      "off",      "enabled",  "disabled",
+                                                 "missing", "required", "optional", "none"};
+  std::string lower = to_lower(v);
+  for (auto st : kStates) {
+    if (lower == st) return false;
+  }
+  // A pattern: a character class with a range ("[-!#$%^&'*+.^_`|~0-9a-zA-Z]+", a token grammar).
+  size_t open = v.find('['), close = v.rfind(']');
+  if (open != std::string::npos && close != std::string::npos && open < close) {
+    std::string_view cls = std::string_view(v).substr(open, close - open);
+    if (cls.find("a-z") != std::string_view::npos || cls.find("0-9") != std::string_view::npos ||
+        cls.find("A-Z") != std::string_view::npos)
+      return false;
+  }
   if (v.find(' ') != std::string::npos && v.size() > 60) return false;  // prose, a message
   if (v.starts_with("{") || v.starts_with("%(") || v.starts_with("$")) return false;
   return true;

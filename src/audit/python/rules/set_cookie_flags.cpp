@@ -27,6 +27,17 @@ void check(RuleContext& ctx) {
   if (method_name(ctx, call) != "set_cookie" || !is(field(call, "function"), "attribute")) return;
   const CallArgs& args = ctx.args_of(call);
   if (args.has_star || args.positional.size() >= 7) return;
+  // A cookie jar's set_cookie(cookie) (http.cookiejar, requests) stores a client's cookie: one
+  // argument that is not a name.
+  if (args.positional.size() == 1 && args.keywords.empty() &&
+      !string_value(args.positional[0], ctx.src())) {
+    return;
+  }
+  // A deletion (max_age=0, or an expiry at the epoch) leaves no value to protect.
+  if (int_value(args.keyword("max_age"), ctx.src()) == 0) return;
+  if (auto e = string_value(args.keyword("expires"), ctx.src());
+      e && e->find("1970") != std::string::npos)
+    return;
   std::vector<std::string> missing;
   for (const char* flag : {"secure", "httponly"}) {
     TSNode v = args.keyword(flag);

@@ -15,6 +15,11 @@ Django's `.raw()`, `.extra()` and `RawSQL`, SQLAlchemy's `text()`, `exec_driver_
 Why: the database parses the attacker's text as SQL: `' OR 1=1 --` reads every row, `; DROP
 TABLE` destroys them (OWASP A03 Injection, CWE-89).
 
+Text built at run time is not reported when the values are passed as parameters beside it, when
+its run-time parts went through the database's quoting (`quote_name`, `quote_ident`, psycopg's
+`sql.Identifier`), or when a `%d`-style format makes them numbers; request data is reported
+always.
+
 Example:
     cur.execute("SELECT * FROM users WHERE name = '%s'" % request.args["name"])
 
@@ -44,10 +49,19 @@ void check(RuleContext& ctx) {
     if (is_null(sql)) sql = args.keyword("query");
     if (is_null(sql)) sql = args.keyword("statement");
     if (is_null(sql) || is_text_call(ctx, sql)) return;
-    report_flow(ctx, call, sql, kSinkSql, m + "()", "SQL", true);
+    // Values passed as parameters: the code binds its data, and what it assembled at run time is
+    // the statement's shape (table and column names, placeholders), as database layers do. Only
+    // request data in the text is reported then.
+    TSNode params = args.get(1, "params");
+    if (is_null(params)) params = args.keyword("parameters");
+    bool bound = !is_null(params) && !is_none(params);
+    report_flow(ctx, call, sql, kSinkSql, m + "()", "SQL", !bound);
   } else if (is_text_call(ctx, call)) {
-    report_flow(ctx, call, args.get(0, "sql"), kSinkSql,
-                std::string(name_is(q, "RawSQL") ? "RawSQL()" : "text()"), "SQL", true);
+    bool raw = name_is(q, "RawSQL");
+    TSNode params = raw ? args.get(1, "params") : TSNode{};
+    bool bound = !is_null(params) && !is_none(params);
+    report_flow(ctx, call, args.get(0, "sql"), kSinkSql, std::string(raw ? "RawSQL()" : "text()"),
+                "SQL", !bound);
   } else if (m == "extra" && is(field(call, "function"), "attribute")) {
     for (const char* key : {"where", "select", "tables", "order_by"}) {
       TSNode v = args.keyword(key);

@@ -17,6 +17,10 @@ credentials and API tokens included (CWE-295).
 Example:
     requests.get(url, verify=False)
 
+A context's `check_hostname` or `verify_mode` set under an `if` (no host name given, the caller
+asked for no checks) and a context-like class's own defaults are not reported: the choice is
+made elsewhere.
+
 Instead: keep verification on; for a private CA pass its bundle: `verify="/etc/ssl/my-ca.pem"`.
 
 References: https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification,
@@ -33,6 +37,15 @@ void check(RuleContext& ctx) {
   if (is(n, "assignment")) {
     std::string left = dotted_name(field(n, "left"), src);
     TSNode right = field(n, "right");
+    // A class's own attributes (a context-like class setting its defaults), and a context set up
+    // under a condition (no host name to check, the caller's cert_reqs option): the code applies
+    // a choice made elsewhere, as TLS libraries do.
+    if (left == "self.check_hostname" || left == "self.verify_mode") return;
+    if ((ends_with(left, ".check_hostname") || ends_with(left, ".verify_mode")) &&
+        !is_null(enclosing(n, {"if_statement", "function_definition"})) &&
+        is(enclosing(n, {"if_statement", "function_definition"}), "if_statement")) {
+      return;
+    }
     if (ends_with(left, ".check_hostname") && bool_value(right, src) == false) {
       ctx.report(n, "TLS host name check turned off", Confidence::kHigh);
     } else if (ends_with(left, ".verify_mode") && ends_with(dotted_name(right, src), "CERT_NONE")) {

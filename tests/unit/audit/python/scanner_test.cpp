@@ -145,6 +145,20 @@ TEST(Scan, ParallelScanGivesTheSameReport) {
   EXPECT_GT(a->findings.size(), 100u);
 }
 
+// A template without HTML markup is plain text (an e-mail body): turning HTML escaping off there
+// is right, and only the HTML template is reported.
+TEST(Analyze, AutoescapeOffIsReportedInHtmlTemplatesOnly) {
+  const std::string block =
+      "{% autoescape off %}Hello {{ name }},\n{{ link }}{% endautoescape %}\n";
+  std::vector<std::string> rules;
+  for (const auto& f : analyze_template("mail.html", block).findings) rules.push_back(f.rule);
+  EXPECT_TRUE(rules.empty());
+  rules.clear();
+  for (const auto& f : analyze_template("page.html", "<p>" + block).findings)
+    rules.push_back(f.rule);
+  EXPECT_EQ(rules, std::vector<std::string>{"RA014"});
+}
+
 TEST(Analyze, ArbitraryBytesNeverCrash) {
   for (std::string s :
        {std::string(""), std::string("\xff\xfe("), std::string("def f(:\n"), std::string(5000, '('),
