@@ -667,7 +667,9 @@ class Scorer {
     ExprStats st;
     size_t e = parse_expr(0, &st);
     if (e == 0) return;
-    bool complete = e >= n;
+    // "1='1' or-- -": a condition whose last boolean is cut off by a comment ends there too.
+    bool complete =
+        e >= n || (!context_ && e + 1 == n && kind(e) == SqlTok::kLogic && terminating_comment(e));
     if (st.binops == 0) {
       // "( 1 ) --", "(binary cos('b')) --": a bare parenthesised expression closed by a comment.
       if (!context_ && complete && st.words == 0 && n >= 3 && kind(0) == SqlTok::kLParen &&
@@ -725,6 +727,11 @@ class Scorer {
       // a way (or a chain) that arithmetic in text ("2+2=4") does not write.
       bool sure = st.same_compares > 0 || st.constant_compares >= 2;  // with '=' (see above)
       ev.add(sure ? 7 : 6, sure ? kCertain : kLikely, t_[0].from, "constant comparison");
+    } else if (complete && !context_ && st.constant_compares == 1 && st.binops == 1 && n == 3 &&
+               kind(0) == SqlTok::kString && kind(2) == SqlTok::kString && !t_[2].closed &&
+               t_[2].quote == t_[0].quote && t_[0].from == 0) {
+      // "'1001'='10": the application's closing quote completes the right-hand string.
+      ev.add(6, kLikely, t_[0].from, "constant comparison");
     }
     // Column filters typed in a search box ("price < 20 and rating > 4") compare words with
     // literals; injected conditions compare literals with literals ("hope and -8=3").
@@ -1255,6 +1262,21 @@ class Scorer {
                 next == "table" || next == "user") &&
                i + 2 < n && (kind(i + 2) == SqlTok::kWord || kind(i + 2) == SqlTok::kFunction)) {
       ev.add(7, kCertain, t_[i].from, "sql statement");
+    } else if ((w == "delete" && next == "from") || (w == "insert" && next == "into") ||
+               w == "update") {
+      // "DELETE FROM users;--", "insert into t values": a statement, ended or shaped as one.
+      // "Delete from cart" (a button) has neither an end nor a clause.
+      size_t j = w == "update" ? i + 1 : i + 2;
+      if (kind(j) != SqlTok::kWord) return;
+      ++j;
+      while (j + 1 < n && kind(j) == SqlTok::kDot && kind(j + 1) == SqlTok::kWord) j += 2;
+      std::string_view after = j < n ? text(t_[j]) : std::string_view();
+      bool ended = (j < n && kind(j) == SqlTok::kSemicolon) || (j >= n && comment_after_[j - 1]);
+      bool shaped = (w == "update" && after == "set" && kind(j + 2) == SqlTok::kCompare) ||
+                    (w == "insert" && (after == "values" || kind(j) == SqlTok::kSelect ||
+                                       (kind(j) == SqlTok::kLParen && has_closing(j)))) ||
+                    (w == "delete" && after == "where" && kind(j + 2) == SqlTok::kCompare);
+      if (ended || shaped) ev.add(7, kCertain, t_[i].from, "sql statement");
     } else if ((w == "execute" || w == "exec") && next == "immediate") {
       ev.add(8, kCertain, t_[i].from, "sql statement");
     } else if (w == "values" && nk == SqlTok::kLParen) {
