@@ -307,6 +307,12 @@ constexpr std::array<std::string_view, 16> kCatalogs = {
     "pg_user",     "sqlite_master", "sys.objects",        "sys.tables",
     "syscolumns",  "sysibm",        "sysobjects",         "user_tables"};
 
+// Values SQL names without parentheses.
+constexpr std::string_view kNiladic[] = {"current_user",   "system_user",       "session_user",
+                                         "current_date",   "current_timestamp", "current_time",
+                                         "localtimestamp", "utc_date",          "utc_time",
+                                         "utc_timestamp",  "current_schema",    "current_role"};
+
 constexpr std::string_view kStatements[] = {
     "select",  "insert",   "update",  "delete",   "drop",   "create",  "alter",  "exec", "execute",
     "declare", "shutdown", "waitfor", "truncate", "grant",  "set",     "begin",  "call", "load",
@@ -481,6 +487,11 @@ class Scorer {
   std::string_view text(const SqlToken& t) const { return s_.substr(t.from, t.to - t.from); }
   bool literal(size_t i) const {
     SqlTok k = kind(i);
+    if (k == SqlTok::kWord) {
+      // SQL's niladic functions read as values: "1=system_user", "or current_user".
+      std::string_view w = text(t_[i]);
+      return w.size() > 8 && w.find('_') != std::string_view::npos && in_list(kNiladic, w);
+    }
     return i < t_.size() &&
            (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
   }
@@ -855,7 +866,10 @@ class Scorer {
     if (w == "drop" || w == "create" || w == "alter" || w == "truncate") {
       shaped = next == "table" || next == "database" || next == "user" || next == "procedure" ||
                next == "function" || next == "view" || next == "index" ||
-               (w != "create" && w != "alter" && i + 2 >= n) || (w == "truncate" && i + 2 < n);
+               (w != "create" && w != "alter" && i + 2 >= n) ||
+               (w == "drop" && kind(i + 2) == SqlTok::kWord &&
+                (i + 3 >= n || comment_after_[i + 2] || kind(i + 3) == SqlTok::kSemicolon)) ||
+               (w == "truncate" && i + 2 < n);
     } else if (w == "shutdown") {
       shaped = i + 2 >= n || comment_after_[i + 1];
     } else if (w == "waitfor") {

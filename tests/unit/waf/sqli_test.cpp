@@ -177,6 +177,8 @@ TEST(Sqli, StatementsAndClauses) {
       {"update users set admin=1", "sqli: sql statement"},
       {"insert into log values", "sqli: sql statement"},
       {"1='1' or-- -", "sqli: expression then comment"},
+      {"1 or 1=system_user", "sqli: tautology"},
+      {"10;DROP members --", "sqli: stacked statement"},
       {"'1001'='10", "sqli: constant comparison"},
       {"VALUES ('192.168.0.1', 'test')", "sqli: values list"},
       {"in (0,1)", "sqli: in list"},
