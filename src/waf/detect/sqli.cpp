@@ -1409,6 +1409,21 @@ class Scorer {
     ev.add(6, kLikely, t_[0].from, "quote then sql");
   }
 
+  // A collation name: SQLite's own (nocase, binary, rtrim), MySQL's and SQL Server's
+  // (charset_..._ci, Latin1_General_CS_AS), or a quoted name ("C", `utf8mb4_bin`, U&"...").
+  bool collation(size_t k) const {
+    if (k >= t_.size()) return false;
+    std::string_view w = text(t_[k]);
+    if (kind(k) == SqlTok::kString || (kind(k) == SqlTok::kWord && t_[k].quote)) return true;
+    if (w == "u" && text(t_[k + 1 < t_.size() ? k + 1 : k]) == "&") return true;
+    if (kind(k) != SqlTok::kWord) return false;
+    auto ends = [&](std::string_view suffix) {
+      return w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix;
+    };
+    return w == "nocase" || w == "binary" || w == "rtrim" || ends("_ci") || ends("_cs") ||
+           ends("_bin") || ends("_as") || ends("_ai") || ends("_ks") || ends("_ws");
+  }
+
   // "z'or email notnull--", "user'collate nocase--", "' is not?--": after the break-out, a few
   // SQL words and a comment (or ';') that cuts off the application's query.
   void breakout_clause_rule(Evidence& ev) {
@@ -1417,6 +1432,8 @@ class Scorer {
     auto sqlword = [&](size_t k) {
       SqlTok kk = kind(k);
       std::string_view w = text(t_[k]);
+      // COLLATE parses only with a collation after it: "collate foo" fails in every database.
+      if (w == "collate") return collation(k + 1);
       return kk == SqlTok::kKeyword || kk == SqlTok::kLogic || kk == SqlTok::kCompare ||
              kk == SqlTok::kNot || kk == SqlTok::kUnion || kk == SqlTok::kSelect ||
              w == "notnull" || w == "isnull";

@@ -127,6 +127,7 @@ TEST(Sqli, QuoteBreakOuts) {
       {"` < 0) AND `", "sqli: quote then sql"},
       {"z'or email notnull--", "sqli: quote then clause"},
       {"user'collate nocase--", "sqli: quote then clause"},
+      {"user'collate`utf8mb4_general_ci`--", "sqli: quote then clause"},
       {"' is not?--", "sqli: quote then clause"},
       {"x' or username like totpSecret escape 'x';", "sqli: quote then clause"},
       {"` AS `edit_user_id` from", "sqli: select list end"},
@@ -140,6 +141,7 @@ TEST(Sqli, QuoteBreakOuts) {
       {"\"CREATE A CRITTER\"", ""},
       {"\"*\"", ""},
       {"Don't do that or -- whatever", ""},
+      {"user'collate foo--", ""},  // no such collation: the statement cannot parse
       {"The bug is in `if (a < b && b < c) return;` - fine", ""},
       {"don\xE2\x80\x99t stop, O\xE2\x80\x99"
        "Brien",
