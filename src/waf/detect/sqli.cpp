@@ -1491,9 +1491,12 @@ bool worth_lexing(const Scan& s) {
                                                   "create", "alter",  "set",    "declare",
                                                   "from",   "values", "having", "where"};
   if (in_list(kOpeners, first_word(s.lower))) return true;
-  // Without SQL punctuation, prose needs a comparison word and a number ("42 like 42",
-  // "1 is not 2") to be worth a look.
-  if (s.sigs->weak_compare && s.chars.any("0123456789")) return true;
+  // Without SQL punctuation, a short value needs a comparison word and a number ("42 like 42",
+  // "1 is not 2") to be worth a look; longer prose needs a boolean too ("1 or 1 like 1").
+  if (s.sigs->weak_compare && (s.sigs->weak_logic || s.lower.size() <= 48) &&
+      s.chars.any("0123456789")) {
+    return true;
+  }
   for (char c : s.lower) {
     switch (c) {
       case '\'':
