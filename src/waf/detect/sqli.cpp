@@ -682,6 +682,11 @@ class Scorer {
     bool complete =
         e >= n || (!context_ && e + 1 == n && kind(e) == SqlTok::kLogic && terminating_comment(e));
     if (st.binops == 0) {
+      // "1--", "@version /*": a lone value and a comment that cuts off whatever follows it.
+      if (!context_ && n == 1 && literal(0) && comment_after_[0] &&
+          comment_at_[0] + 2 >= s_.size() && s_[comment_at_[0]] != '#') {
+        ev.add(6, kLikely, t_[0].from, "expression then comment");
+      }
       // "( 1 ) --", "(binary cos('b')) --": a bare parenthesised expression closed by a comment.
       if (!context_ && complete && st.words == 0 && n >= 3 && kind(0) == SqlTok::kLParen &&
           terminating_comment(n - 1)) {
@@ -871,7 +876,12 @@ class Scorer {
                 (i + 3 >= n || comment_after_[i + 2] || kind(i + 3) == SqlTok::kSemicolon)) ||
                (w == "truncate" && i + 2 < n);
     } else if (w == "shutdown") {
-      shaped = i + 2 >= n || comment_after_[i + 1];
+      shaped = i + 2 >= n || comment_after_[i + 1] || kind(i + 2) == SqlTok::kSemicolon;
+    } else if (w == "load") {
+      // "load data infile", "load xml local infile"
+      for (size_t k = i + 2; k < n && k < i + 6 && !shaped; ++k) shaped = text(t_[k]) == "infile";
+    } else if (w == "begin") {
+      shaped = i + 2 < n && in_list(kStatements, next) && next != "begin";
     } else if (w == "waitfor") {
       shaped = next == "delay" || next == "time";
     } else if (w == "exec" || w == "execute") {
@@ -891,9 +901,14 @@ class Scorer {
       shaped =
           (i + 3 < n && text(t_[i + 3]) == "set") || (i + 3 == n && kind(i + 2) == SqlTok::kWord);
     } else if (w == "delete") {
-      shaped = next == "from";
+      // "delete from t", "delete low_priority from t"
+      shaped = next == "from" || (i + 3 < n && text(t_[i + 3]) == "from");
     } else if (w == "select") {
-      shaped = i + 2 < n && (operand_end(i + 2) != 0 || next == "*");
+      // "; select 1", "; select * from t"; "; select a seat" is a sentence.
+      Evidence body;
+      if (i + 2 < n && kind(i + 2) == SqlTok::kWord) select_rule_body(i + 1, body);
+      shaped = i + 2 < n && (next == "*" || body.score > 0 ||
+                             (kind(i + 2) != SqlTok::kWord && operand_end(i + 2) != 0));
     } else {
       SqlTok nk = kind(i + 2);
       shaped = follows_sql &&
@@ -1040,8 +1055,15 @@ class Scorer {
     bool in_expr = operator_before(i) && i > 0;
     bool info = w == "database" || w == "user" || w == "current_user" || w == "version" ||
                 w == "db_name" || w == "schema" || w == "system_user";
+    bool nested =
+        i >= 2 && kind(i - 1) == SqlTok::kLParen && kind(i - 2) == SqlTok::kFunction &&
+        (is_sql_function(text(t_[i - 2])) || in_sorted(kBuiltinFunctions, text(t_[i - 2])));
     if ((strong || info || is_sql_function(w)) && end >= t_.size() && end == i + 2) {
       ev.add(6, kLikely, t_[i].from, "sql function");  // "benchmark(" with the rest cut off
+    } else if (info && empty_args && nested) {
+      // "length(version())", "charset(current_user())": the server's identity taken apart, the
+      // way blind extraction reads it character by character.
+      ev.add(7, kCertain, t_[i - 2].from, "sql function");
     } else if (strong && (args_sql || empty_args)) {
       ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
     } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen) {
@@ -1098,13 +1120,16 @@ class Scorer {
       ev.add(6, kLikely, t_[i].from, "limit clause");
     } else if (w == "when" && i > 0 &&
                (kind(i - 1) == SqlTok::kRParen ||
-                (text(t_[i - 1]) == "case" && (i == 1 || operator_before(i - 1))))) {
+                (text(t_[i - 1]) == "case" && (i == 1 || operator_before(i - 1))) ||
+                (i == 2 && text(t_[0]) == "case" && literal(1)))) {
+      // "case 1 when 2 then": the simple CASE compares an operand with each WHEN.
       // "case when c then r", ") when 234 then": a CASE expression, its condition one expression.
       ExprStats st;
       size_t e = parse_expr(i + 1, &st);
       if (e != 0 && e < n && text(t_[e]) == "then" && (e + 1 >= n || operand_end(e + 1) != 0)) {
         bool open = kind(i - 1) != SqlTok::kRParen;
-        ev.add(open ? 7 : 6, open ? kCertain : kLikely, t_[i - 1].from, "case expression");
+        size_t at = text(t_[0]) == "case" ? 0 : i - 1;
+        ev.add(open ? 7 : 6, open ? kCertain : kLikely, t_[at].from, "case expression");
       }
     } else if (w == "procedure" && next == "analyse") {
       ev.add(9, kCertain, t_[i].from, "procedure analyse");
