@@ -561,13 +561,14 @@ class Scorer {
   struct ExprStats {
     int binops = 0;
     int logic = 0;
-    int literal_compares = 0;   // comparisons with a literal on one side at least
-    int constant_compares = 0;  // comparisons of two literals ("1=1", "-8=3")
-    int words = 0;              // bare identifiers (column names or prose)
-    int symbol_compares = 0;    // comparisons written with symbols (=, !=, <), not words
-    int sql_compares = 0;       // comparisons only SQL writes: != <> <=> like regexp is not ...
-    int same_compares = 0;      // a literal compared with the same literal ("1=1", "42 like 42")
-    int equal_compares = 0;     // literals compared with "=" or "=="
+    int literal_compares = 0;      // comparisons with a literal on one side at least
+    int constant_compares = 0;     // comparisons of two literals ("1=1", "-8=3")
+    int words = 0;                 // bare identifiers (column names or prose)
+    int symbol_compares = 0;       // comparisons written with symbols (=, !=, <), not words
+    int sql_literal_compares = 0;  // with a literal side, in SQL's symbols (= != <>, not ==)
+    int sql_compares = 0;          // comparisons only SQL writes: != <> <=> like regexp is not ...
+    int same_compares = 0;         // a literal compared with the same literal ("1=1", "42 like 42")
+    int equal_compares = 0;        // literals compared with "=" or "=="
   };
 
   bool binary_operator(size_t k) const {
@@ -622,12 +623,16 @@ class Scorer {
         std::string_view rhs = text(t_[f2]);
         bool is_sql = opw != "is" || kind(k + 1) == SqlTok::kNot || rhs == "null" ||
                       rhs == "true" || rhs == "false" || rhs == "unknown";
-        if (opw != "=" && opw != "<" && opw != ">" && opw != "<=" && opw != ">=" && is_sql &&
-            !(same && negated)) {
+        if (opw != "=" && opw != "==" && opw != "<" && opw != ">" && opw != "<=" && opw != ">=" &&
+            is_sql && !(same && negated)) {
           ++st->sql_compares;
         }
       }
       if (op == SqlTok::kCompare && !opw.empty() && !is_word_char(opw[0])) ++st->symbol_compares;
+      if (op == SqlTok::kCompare && (lit || prev_literal) && !opw.empty() &&
+          !is_word_char(opw[0]) && opw != "==" && opw != "===" && opw != "!==") {
+        ++st->sql_literal_compares;
+      }
       if (op == SqlTok::kCompare && opw == "between" && kind(ne) == SqlTok::kLogic) {
         size_t ne2 = operand_end(ne + 1);
         if (ne2 != 0) ne = ne2;
@@ -656,14 +661,19 @@ class Scorer {
     size_t e = parse_expr(i, &st);
     if (e == 0) return;
     bool cut = e + 1 == n && (kind(e) == SqlTok::kCompare || kind(e) == SqlTok::kOperator);
+    bool open_end =
+        e >= n && st.binops > 0 &&
+        ((kind(n - 1) == SqlTok::kString && !t_[n - 1].closed) || (kind(n - 1) == SqlTok::kLParen));
     bool ends = e >= limit || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
                 kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic || cut;
     if (!ends) return;
     if (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0)) {
       ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
              "boolean continuation");
-    } else if (st.symbol_compares > 0 || cut ||
+    } else if (st.sql_literal_compares > 0 || cut || open_end ||
                (n == 2 && kind(1) == SqlTok::kNumber && text(t_[1]) != "null")) {
+      // "and x == y" between names is code; "and deleted = 0)", "|| c == '" (the application's
+      // quote supplies the rest) and "and uid!=(" are SQL.
       ev.add(6, kLikely, t_[0].from, "boolean continuation");
     }
   }
@@ -977,8 +987,15 @@ class Scorer {
     bool right_lit = literal(k + 1) || kind(k + 1) == SqlTok::kFunction ||
                      kind(k + 1) == SqlTok::kLParen || kind(k + 1) == SqlTok::kNot ||
                      kind(k + 1) == SqlTok::kOperator;
-    bool same_word =
-        kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord && text(t_[i]) == text(t_[k + 1]);
+    // The same column on both sides ("a=a"); "data[0] == data[-1]" compares two elements.
+    bool same_word = kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord &&
+                     s_.substr(t_[i].from, t_[a_end - 1].to - t_[i].from) ==
+                         s_.substr(t_[k + 1].from, t_[b_end - 1].to - t_[k + 1].from);
+    // "==" is how code compares; SQL (SQLite aside) writes "=". A call compared with "==" is
+    // code ("len(x) == 1"); two plain literals are a tautology in any language.
+    if (op == "==" || op == "===" || op == "!==") {
+      return same_word || (literal(i) && literal(k + 1) && b_end == k + 2);
+    }
     // A column compared with a literal is a condition only after a break-out quote.
     return (left_lit && right_lit) || same_word ||
            (context_ && left_lit && kind(k + 1) == SqlTok::kWord && kind(k) == SqlTok::kCompare) ||
@@ -1192,7 +1209,8 @@ class Scorer {
 
   void compare_rule(size_t i, Evidence& ev) {
     // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
-    if (context_ && i == 1) {
+    // ("'\\'' == x[-1:]" is code.)
+    if (context_ && i == 1 && text(t_[i]) != "==" && text(t_[i]) != "===" && text(t_[i]) != "!==") {
       size_t e = operand_end(2);
       if (e != 0 &&
           (comment_after_[e - 1] || kind(e) == SqlTok::kLogic || kind(e) == SqlTok::kSemicolon)) {
@@ -1411,26 +1429,39 @@ class Scorer {
     if (first.find_first_not_of(context_) != std::string_view::npos) return;
     SqlTok k = kind(1);
     std::string_view w = text(t_[1]);
+    bool semicolon = k == SqlTok::kSemicolon;
     bool sql = k == SqlTok::kLogic || k == SqlTok::kCompare || k == SqlTok::kUnion ||
-               k == SqlTok::kSelect || k == SqlTok::kSemicolon ||
+               k == SqlTok::kSelect || semicolon ||
                (k == SqlTok::kOperator && (w == "*" || w == "+" || w == "|" || w == "&")) ||
                ((k == SqlTok::kKeyword || k == SqlTok::kFunction) && in_list(kStatements, w)) ||
-               (k == SqlTok::kComma && literal(2));
+               (k == SqlTok::kComma && kind(2) == SqlTok::kNumber);
     if (!sql) return;
-    bool word = is_word_char(w[0]);
-    for (size_t j = 2; j < n && j < 6; ++j) {
-      // A quotation ("'or' is a conjunction", "'alter ego' means", "'*'") closes after a word or
-      // two, or right after a symbol;
-      // a quoted sentence ("AND WHEN THE KIDS ARE OLD") runs on in words.
-      bool closes = (word || j == 2) &&
-                    (kind(j) == SqlTok::kString || (kind(j) == SqlTok::kWord && t_[j].quote)) &&
-                    t_[j].from == t_[j - 1].to;
-      bool wordy = [&](SqlTok a, SqlTok b) {
-        return (a == SqlTok::kWord || a == SqlTok::kKeyword || a == SqlTok::kLogic) &&
-               (b == SqlTok::kWord || b == SqlTok::kKeyword || b == SqlTok::kLogic);
-      }(kind(j - 1), kind(j));
-      if (closes || (j >= 3 && wordy && t_[j - 1].quote == 0 && t_[j].quote == 0)) return;
+    auto glued = [&](size_t j) { return j < n && t_[j].from == t_[j - 1].to; };
+    // "'set-cookie", "'<td>": a hyphenated word or markup, not SQL.
+    if ((w == "<" && kind(2) == SqlTok::kWord && glued(2)) ||
+        (text(t_[2 < n ? 2 : 1]) == "-" && glued(2) && is_word_char(w[0])))
+      return;
+    // "'+-----": a rule of punctuation.
+    if (k == SqlTok::kOperator && kind(2) == SqlTok::kOperator && glued(2)) return;
+    // A statement word then words after a run of quotes is a docstring ("\"\"\"Create text
+    // iterator."); the break-out is one quote ("'alter a").
+    if ((k == SqlTok::kKeyword || k == SqlTok::kFunction) && first.size() > 1) return;
+    size_t words = 0;
+    for (size_t j = 2; j < n && j < 10; ++j) {
+      // A quotation closes soon after ("'or' is", "'alter ego' means", "'**'"): a string glued
+      // to the token before it. After ';' the probe closes its own quote: "';print'".
+      bool closes = (kind(j) == SqlTok::kString || kind(j) == SqlTok::kWord) &&
+                    t_[j].quote == context_ && glued(j);
+      if (closes && !(semicolon && j > 2)) return;
+      SqlTok kj = kind(j);
+      if (kj == SqlTok::kWord || kj == SqlTok::kKeyword || kj == SqlTok::kFunction ||
+          (kj == SqlTok::kString && t_[j].closed)) {
+        ++words;
+      }
     }
+    // A quoted sentence or a docstring ("AND WHEN THE KIDS ARE OLD", """Like f() but ...""")
+    // runs on in words.
+    if (words >= 3) return;
     ev.add(6, kLikely, t_[0].from, "quote then sql");
   }
 
@@ -1470,6 +1501,10 @@ class Scorer {
     if (!bare_quote && !(one_token && (glued ? sqlword(1) : kind(1) == SqlTok::kLogic))) return;
     bool terminated = terminating_comment(n - 1) || kind(n - 1) == SqlTok::kSemicolon;
     if (!terminated) return;
+    // "must supply either home or prefix -- not both": a sentence with a dash.
+    size_t words = 0;
+    for (size_t k = 1; k < n; ++k) words += kind(k) == SqlTok::kWord;
+    if (words > 4) return;
     for (size_t k = 1; k < n; ++k) {
       if (sqlword(k)) {
         ev.add(7, kCertain, t_[0].to, "quote then clause");
