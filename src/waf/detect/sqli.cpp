@@ -714,6 +714,7 @@ class Scorer {
     if (context_) {
       // 1' or '1  |  x' and 1=1 --  |  aa'|+'1  : the application's quotes balance it.
       if (!complete && !clause_after) return;
+      if (markup(0, e)) return;  // a('<td>'): a tag in quotes, not two comparisons
       bool balanced = complete && kind(n - 1) == SqlTok::kString && !t_[n - 1].closed &&
                       t_[n - 1].quote == context_;
       if (!balanced && !comment_end && !clause_after) return;
@@ -767,6 +768,21 @@ class Scorer {
     } else if (st.words == 0 && comment_end && n >= 3) {
       ev.add(6, kLikely, t_[0].from, "expression then comment");
     }
+  }
+
+  // "<td>", "</p>" between tokens [from, to): an HTML tag glued together, which SQL's
+  // comparisons ("a < b", "x<5") never form.
+  bool markup(size_t from, size_t to) const {
+    for (size_t k = from; k + 2 < to; ++k) {
+      if (text(t_[k]) != "<") continue;
+      size_t w = k + 1;
+      if (text(t_[w]) == "/" && t_[w].from == t_[k].to) ++w;
+      if (w + 1 < to && kind(w) == SqlTok::kWord && t_[w].from == t_[w - 1].to &&
+          text(t_[w + 1]) == ">" && t_[w + 1].from == t_[w].to) {
+        return true;
+      }
+    }
+    return false;
   }
 
   bool is_sql_function(std::string_view w) const {

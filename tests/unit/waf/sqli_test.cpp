@@ -227,6 +227,24 @@ TEST(Sqli, StatementsAndClauses) {
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
 
+TEST(Sqli, CodeInCommentFieldsPasses) {
+  const Case cases[] = {
+      {"and self._version == other._version)", ""},
+      {"if len(data) >= 2 and data[0] == data[-1] and data[0] in b'\"':", ""},
+      {"(isinstance(short, str) and len(short) == 1))):", ""},
+      {"IPv4Network('192.0.2.1') == IPv4Network(3221225985)", ""},
+      {"and namespaceURI != xml.dom.XMLNS_NAMESPACE):", ""},
+      {"\"\"\"Create text iterator.", ""},
+      {"\"\"\"Like call_soon(), but thread-safe.\"\"\"", ""},
+      {"a('<td>')", ""},
+      {"'<HH' + 'Q'*len(extra),", ""},
+      {"'Set-Cookie: fig=newton'", ""},
+      {"\"in 'ext_modules' option (extension '%s'), \"", ""},
+      {"\"must supply either home or prefix/exec-prefix -- not both\")", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
 TEST(Sqli, FormBodyWithoutEqualsIsReadAfterItsEncodedEquals) {
   // "pay%3Dor+120%3D121%3D" has no '=' of its own: the whole body is one argument name.
   Request r;
