@@ -1145,6 +1145,7 @@ class Scorer {
                s_[t_[i].from - (t_[i].from > 0)] != '.' &&
                (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
                 next == "master..xp_cmdshell" ||
+                (next == "master" && kind(i + 2) == SqlTok::kDot) ||
                 (kind(i + 1) == SqlTok::kLParen && i + 2 < n &&
                  (kind(i + 2) == SqlTok::kString || kind(i + 2) == SqlTok::kVariable)))) {
       ev.add(9, kCertain, t_[i].from, "stored procedure");
@@ -1350,6 +1351,10 @@ class Scorer {
                                        (kind(j) == SqlTok::kLParen && has_closing(j)))) ||
                     (w == "delete" && after == "where" && kind(j + 2) == SqlTok::kCompare);
       if (ended || shaped) ev.add(7, kCertain, t_[i].from, "sql statement");
+    } else if (w == "limit" && i == 0 && nk == SqlTok::kNumber && kind(2) == SqlTok::kComma &&
+               kind(3) == SqlTok::kNumber && (n == 4 ? comment_after_[3] : false)) {
+      // "limit 0,1--": MySQL's row window, the rest of the query cut off.
+      ev.add(6, kLikely, t_[i].from, "limit clause");
     } else if ((w == "execute" || w == "exec") && next == "immediate") {
       ev.add(8, kCertain, t_[i].from, "sql statement");
     } else if (w == "values" && nk == SqlTok::kLParen) {
