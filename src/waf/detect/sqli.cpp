@@ -1165,6 +1165,12 @@ class Scorer {
         size_t at = text(t_[0]) == "case" ? 0 : i - 1;
         ev.add(open ? 7 : 6, open ? kCertain : kLikely, t_[at].from, "case expression");
       }
+    } else if ((w == "except" || w == "intersect" || w == "minus") && i + 1 < n &&
+               (i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
+               (kind(i + 1) == SqlTok::kSelect ||
+                (next == "values" && kind(i + 1) == SqlTok::kFunction))) {
+      // UNION's siblings: "except values(1,2)", "1 intersect select ...".
+      ev.add(8, kCertain, t_[i].from, "set operation");
     } else if (w == "procedure" && next == "analyse") {
       ev.add(9, kCertain, t_[i].from, "procedure analyse");
     } else if ((w == "drop" || w == "truncate" || w == "create" || w == "alter") &&

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 // Floors (percent): raised as the detectors improve.
 const std::map<std::string, double> kDetectionFloors = {{"930", 84},  {"931", 50},   {"932", 65.7},
                                                         {"933", 72},  {"934", 82.7}, {"941", 74.8},
-                                                        {"942", 82.1}};
+                                                        {"942", 82.2}};
 // Many "benign" stages are attacks that only a different rule than the one under test catches
 // (see the report); this ceiling tracks the measured rate, not the 1% target.
 constexpr double kBenignFpCeiling = 7.9;
