@@ -434,9 +434,10 @@ class Scorer {
           break;
         case SqlTok::kWord:
           // `information_schema`, information_schema.tables: the catalog is the first part.
-          if (!w.empty() && w[0] == '`') w = w.substr(1, w.size() - 1 - (t.closed ? 1 : 0));
-          if (size_t dot = w.find('.');
-              dot != std::string_view::npos && dot >= 6 && !in_sorted(kCatalogs, w)) {
+          // (Words shorter than any catalog skip the searches: this runs on every word.)
+          if (w.size() >= 6 && w[0] == '`') w = w.substr(1, w.size() - 1 - (t.closed ? 1 : 0));
+          if (size_t dot = w.size() > 6 ? w.find('.', 6) : std::string_view::npos;
+              dot != std::string_view::npos && !in_sorted(kCatalogs, w)) {
             w = w.substr(0, dot);
           }
           // Every catalog name has '_' or '.', or starts with "sys" / "msys".
@@ -490,7 +491,8 @@ class Scorer {
     if (k == SqlTok::kWord) {
       // SQL's niladic functions read as values: "1=system_user", "or current_user".
       std::string_view w = text(t_[i]);
-      return w.size() > 8 && w.find('_') != std::string_view::npos && in_list(kNiladic, w);
+      return w.size() >= 8 && (w[0] == 'c' || w[0] == 's' || w[0] == 'l' || w[0] == 'u') &&
+             in_list(kNiladic, w);
     }
     return i < t_.size() &&
            (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
@@ -1674,10 +1676,10 @@ void executable_comment_rule(std::string_view lower, Evidence& best) {
 }
 
 // Lexes `text` in each context an injection starts from and keeps the strongest evidence;
-// `shift` is the offset of `text` in the scanned value.
-void score_contexts(std::string_view text, size_t shift, Evidence& best) {
+// `shift` is the offset of `text` in the scanned value; `chars` holds (at least) its bytes.
+void score_contexts(std::string_view text, size_t shift, const CharMask& chars, Evidence& best) {
   for (char ctx : {'\0', '\'', '"', '`'}) {
-    if (ctx && text.find(ctx) == std::string_view::npos) continue;
+    if (ctx && !chars.has(ctx)) continue;
     std::vector<SqlToken> tokens = sql_lex(text, ctx);
     Evidence ev = Scorer(text, tokens, ctx).run();
     ev.from += shift;
@@ -1732,17 +1734,21 @@ void detect_sqli(const Scan& s, Hits& out) {
   }
   std::string_view text = head;
   std::string reading;
+  CharMask chars = s.chars;
   if (s.chars.has('\xE2') || s.chars.has('\xC2') || (s.part == Part::kPath && s.chars.has('+'))) {
     reading = sql_reading(text, s.part == Part::kPath);
-    if (!reading.empty()) text = reading;
+    if (!reading.empty()) {
+      text = reading;
+      chars = CharMask::of(reading);
+    }
   }
-  score_contexts(text, 0, best);
+  score_contexts(text, 0, chars, best);
   if (s.is_name) {
     // A form body without '=' arrives whole as a name: "pay=or 1=1" holds a value after '='.
     size_t eq = text.find('=');
     if (eq != std::string_view::npos && eq > 0 && eq + 1 < text.size() &&
         std::all_of(text.begin(), text.begin() + eq, is_word_char)) {
-      score_contexts(text.substr(eq + 1), eq + 1, best);
+      score_contexts(text.substr(eq + 1), eq + 1, chars, best);
     }
   }
   if (best.score > 0) {
