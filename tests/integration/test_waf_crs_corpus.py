@@ -34,7 +34,7 @@ FAMILIES = {"930": "path traversal / LFI", "931": "remote file inclusion",
 # raised as the detectors improve. Before the work of issue 7's second pass: 930 84%, 931 50%,
 # 932 54%, 933 70%, 934 82%, 941 69%, 942 44%, benign 8.2%.
 DETECTION_FLOORS = {"930": 92.4, "931": 75.0, "932": 93.5, "933": 92.2, "934": 95.3,
-                    "941": 97.5, "942": 53.9}
+                    "941": 97.5, "942": 82.2}
 # Percent of benign stages refused. Most of them are attacks that CRS files under another rule's
 # test with no_expect_ids (the rule under test must not fire; another one catches them), so this
 # tracks the measured rate rather than the 1% target, which the project's own benign corpus meets.

@@ -166,7 +166,9 @@ class Lexer {
         return;
       }
       size_t stop = end == std::string_view::npos ? s_.size() : end + 1;
-      push(SqlTok::kWord, i_, stop);
+      // A backtick name remembers its quote, and whether it closed: in the backtick context the
+      // application's own backtick closes the last one.
+      push(SqlTok::kWord, i_, stop, end != std::string_view::npos, c == '`' ? '`' : 0);
       i_ = stop;
       return;
     }
@@ -322,7 +324,14 @@ class Lexer {
       i_ += 3;
       return;
     }
-    if ((c == '<' && (n == '>' || n == '=')) || (c == '>' && n == '=') || (c == '!' && n == '=')) {
+    if ((c == '=' || c == '!') && n == '=') {
+      // "==" (SQLite), and the "===" / "!==" of probes written for several languages at once.
+      size_t len = i_ + 2 < s_.size() && s_[i_ + 2] == '=' ? 3 : 2;
+      push(SqlTok::kCompare, i_, i_ + len);
+      i_ += len;
+      return;
+    }
+    if ((c == '<' && (n == '>' || n == '=')) || (c == '>' && n == '=')) {
       push(SqlTok::kCompare, i_, i_ + 2);
       i_ += 2;
       return;

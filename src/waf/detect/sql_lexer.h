@@ -34,13 +34,13 @@ enum class SqlTok : uint8_t {
 
 struct SqlToken {
   SqlTok kind;
-  bool closed = true;  // strings and block comments: the terminator was seen
-  char quote = 0;      // strings: the quote character
+  bool closed = true;  // strings, block comments, `names`: the terminator was seen
+  char quote = 0;      // strings: the quote character; names: '`' when backticked
   uint32_t from = 0;   // offsets in the lexed text
   uint32_t to = 0;
 };
 
-// Lexes lower-cased `text`. When `open_quote` is ' or ", the text is read as if it continued a
+// Lexes lower-cased `text`. When `open_quote` is ', " or `, the text is read as if it continued a
 // string literal opened by the application: the first token is that string, up to the first
 // unescaped quote. At most `max_tokens` tokens are produced.
 std::vector<SqlToken> sql_lex(std::string_view text, char open_quote, size_t max_tokens = 256);

@@ -1,173 +1,24 @@
 // SQL injection: the value is lexed as SQL in each context an injection can start from (bare,
-// as a number, after a single quote, after a double quote), and token sequences that form SQL
-// are scored: a break-out followed by a boolean or a comment, tautologies between literals,
-// UNION SELECT, stacked statements, time and file functions. Keywords alone score nothing, so
-// prose that uses SQL words ("union was a great select") passes.
+// as a number, after a single quote, a double quote or a backtick), and token sequences that
+// form SQL are scored: a break-out followed by a boolean, a clause or a comment, tautologies
+// between literals, UNION SELECT and its siblings, stacked statements, time and file functions,
+// and the fragments probes send alone: a call of a built-in cut off at "(", a condition that
+// opens with AND/OR and ends where the application's text takes over, a clause or statement
+// that opens the value (FROM t WHERE ..., SET @x, VALUES (...)), CASE WHEN ... THEN. Keywords
+// alone score nothing, so prose that uses SQL words ("union was a great select") passes, and
+// code pasted in a comment field ("len(x) == 1", "'<td>'") reads as code.
 
 #include <algorithm>
 #include <array>
 
 #include "waf/detect/detector.h"
 #include "waf/detect/sql_lexer.h"
+#include "waf/detect/sql_words.h"
 
 namespace rampart::waf {
 namespace {
 
-// Functions that ordinary input has no reason to call: timing, file access, error-based
-// extraction, database fingerprinting. Sorted for binary search.
-constexpr std::array<std::string_view, 102> kSqlFunctions = {
-    "array_agg",
-    "ascii",
-    "benchmark",
-    "bin",
-    "bit_length",
-    "cast",
-    "char",
-    "char_length",
-    "chr",
-    "coalesce",
-    "concat",
-    "concat_ws",
-    "convert",
-    "count",
-    "ctxsys.drithsx.sn",
-    "current_database",
-    "current_schema",
-    "current_setting",
-    "current_user",
-    "database",
-    "db_name",
-    "dbms_lock.sleep",
-    "dbms_pipe.receive_message",
-    "dbms_xmlgen.getxml",
-    "elt",
-    "exp",
-    "extractvalue",
-    "find_in_set",
-    "floor",
-    "geometrycollection",
-    "group_concat",
-    "gtid_subset",
-    "hex",
-    "host_name",
-    "if",
-    "ifnull",
-    "iif",
-    "instr",
-    "is_srvrolemember",
-    "isnull",
-    "json_build_object",
-    "json_extract",
-    "json_keys",
-    "json_object",
-    "jsonb_build_object",
-    "jsonb_pretty",
-    "last_insert_rowid",
-    "length",
-    "linestring",
-    "lo_import",
-    "load_extension",
-    "load_file",
-    "lower",
-    "make_set",
-    "md5",
-    "mid",
-    "multipoint",
-    "name_const",
-    "nchar",
-    "nullif",
-    "octet_length",
-    "openrowset",
-    "ord",
-    "pg_ls_dir",
-    "pg_read_file",
-    "pg_sleep",
-    "polygon",
-    "query_to_xml",
-    "quote_ident",
-    "rand",
-    "randomblob",
-    "regexp_like",
-    "regexp_substr",
-    "schema",
-    "session_user",
-    "sleep",
-    "soundex",
-    "sqlite_version",
-    "starts_with",
-    "string_agg",
-    "substr",
-    "substring",
-    "substring_index",
-    "sys_context",
-    "sys_eval",
-    "sys_exec",
-    "sysdate",
-    "system_user",
-    "table_to_xml",
-    "to_char",
-    "to_number",
-    "uncompress",
-    "unhex",
-    "unistr",
-    "updatexml",
-    "user",
-    "utl_http.request",
-    "utl_inaddr.get_host_address",
-    "version",
-    "xmlagg",
-    "xmlelement",
-    "xmltype",
-};
-static_assert(std::is_sorted(kSqlFunctions.begin(), kSqlFunctions.end()));
-
-// Calls that are an attack wherever they appear with SQL arguments.
-constexpr std::string_view kStrongFunctions[] = {"benchmark",
-                                                 "pg_sleep",
-                                                 "sleep",
-                                                 "load_file",
-                                                 "extractvalue",
-                                                 "updatexml",
-                                                 "name_const",
-                                                 "dbms_pipe.receive_message",
-                                                 "dbms_lock.sleep",
-                                                 "utl_inaddr.get_host_address",
-                                                 "utl_http.request",
-                                                 "ctxsys.drithsx.sn",
-                                                 "sys_eval",
-                                                 "sys_exec",
-                                                 "pg_read_file",
-                                                 "randomblob",
-                                                 "group_concat",
-                                                 "concat_ws",
-                                                 "make_set",
-                                                 "gtid_subset",
-                                                 "json_keys",
-                                                 "is_srvrolemember",
-                                                 "openrowset",
-                                                 "xp_cmdshell",
-                                                 "current_database"};
-
-// Catalogs and objects that only SQL reconnaissance names.
-constexpr std::array<std::string_view, 16> kCatalogs = {
-    "all_tables",  "dual",          "information_schema", "master..sysdatabases",
-    "msysobjects", "mysql.user",    "pg_catalog",         "pg_shadow",
-    "pg_user",     "sqlite_master", "sys.objects",        "sys.tables",
-    "syscolumns",  "sysibm",        "sysobjects",         "user_tables"};
-
-constexpr std::string_view kStatements[] = {
-    "select",  "insert",   "update",  "delete",   "drop",   "create",  "alter",  "exec", "execute",
-    "declare", "shutdown", "waitfor", "truncate", "grant",  "set",     "begin",  "call", "load",
-    "if",      "use",      "show",    "handler",  "rename", "replace", "revoke", "kill", "backup"};
-
-template <size_t N>
-bool in_sorted(const std::array<std::string_view, N>& a, std::string_view w) {
-  return std::binary_search(a.begin(), a.end(), w);
-}
-template <typename C>
-bool in_list(const C& c, std::string_view w) {
-  return std::find(std::begin(c), std::end(c), w) != std::end(c);
-}
+using namespace sql_words;  // NOLINT: the detector's own vocabulary
 
 struct Evidence {
   int score = 0;
@@ -214,6 +65,9 @@ class Scorer {
     bool quoted = context_ != 0;
     // A quote context only makes sense when the value really closed the string.
     if (quoted && (!t_[0].closed || t_[0].kind != SqlTok::kString)) return ev;
+    // A backtick closes an identifier ("id` from", "`"), not a sentence: text up to a backtick
+    // with spaces in it is Markdown's inline code ("the bug is in `if (a < b)`").
+    if (context_ == '`' && text(t_[0]).find_first_of(" \t\n") != std::string_view::npos) return ev;
 
     for (size_t i = 0; i < n; ++i) {
       const SqlToken& t = t_[i];
@@ -241,8 +95,10 @@ class Scorer {
             else
               ev.add(10, kCertain, t.from, "union select");
           } else if (i > 0 && (literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
-                     (j >= n || comment_after_[i] || j > i + 1)) {
-            // "-1 union", "-1 union all (": a union started after a value.
+                     (comment_after_[j - 1] || (j > i + 1 && kind(j) == SqlTok::kLParen) ||
+                      (j >= n && kind(i - 1) != SqlTok::kString))) {
+            // "-1 union", "-1 union all (", "1 union all--": a union started after a value.
+            // "9'union all" ending the value leaves the application's quote nothing to close.
             ev.add(6, kLikely, t.from, "union after value");
           }
           break;
@@ -270,6 +126,13 @@ class Scorer {
           }
           break;
         case SqlTok::kWord:
+          // `information_schema`, information_schema.tables: the catalog is the first part.
+          // (Words shorter than any catalog skip the searches: this runs on every word.)
+          if (w.size() >= 6 && w[0] == '`') w = w.substr(1, w.size() - 1 - (t.closed ? 1 : 0));
+          if (size_t dot = w.size() > 6 ? w.find('.', 6) : std::string_view::npos;
+              dot != std::string_view::npos && !in_sorted(kCatalogs, w)) {
+            w = w.substr(0, dot);
+          }
           // Every catalog name has '_' or '.', or starts with "sys" / "msys".
           if (w.size() >= 6 && w != "dual" &&
               (w.find_first_of("_.") != std::string_view::npos || w.substr(0, 3) == "sys" ||
@@ -299,7 +162,15 @@ class Scorer {
       }
     }
     glued_comment_rule(ev);
-    if (quoted) breakout_rule(ev);
+    if (quoted) {
+      breakout_rule(ev);
+      quote_led_rule(ev);
+    } else {
+      cut_off_call_rule(ev);
+      statement_start_rule(ev);
+      tautology_rule(ev);
+      parenthesis_breakout_rule(ev);
+    }
     expression_rule(ev);
     if (ev.rules > 1 && ev.score > 0 && ev.score < 10) ++ev.score;
     return ev;
@@ -310,6 +181,12 @@ class Scorer {
   std::string_view text(const SqlToken& t) const { return s_.substr(t.from, t.to - t.from); }
   bool literal(size_t i) const {
     SqlTok k = kind(i);
+    if (k == SqlTok::kWord) {
+      // SQL's niladic functions read as values: "1=system_user", "or current_user".
+      std::string_view w = text(t_[i]);
+      return w.size() >= 8 && (w[0] == 'c' || w[0] == 's' || w[0] == 'l' || w[0] == 'u') &&
+             in_list(kNiladic, w);
+    }
     return i < t_.size() &&
            (k == SqlTok::kNumber || k == SqlTok::kString || k == SqlTok::kVariable);
   }
@@ -334,9 +211,10 @@ class Scorer {
 
   size_t operand_end(size_t i) const {
     size_t n = t_.size();
-    while (i < n && (kind(i) == SqlTok::kNot ||
-                     (kind(i) == SqlTok::kOperator &&
-                      (text(t_[i]) == "-" || text(t_[i]) == "+" || text(t_[i]) == "~")))) {
+    while (i < n &&
+           (kind(i) == SqlTok::kNot ||
+            (kind(i) == SqlTok::kOperator && (text(t_[i]) == "-" || text(t_[i]) == "+" ||
+                                              text(t_[i]) == "~" || text(t_[i]) == "binary")))) {
       ++i;
     }
     if (i >= n) return 0;
@@ -348,6 +226,9 @@ class Scorer {
              (kind(j + 1) == SqlTok::kWord || kind(j + 1) == SqlTok::kNumber)) {
         j += 2;
       }
+      // PostgreSQL subscripts and arrays: array[id], arr[1].
+      if (j < n && kind(j) == SqlTok::kWord && s_[t_[j].from] == '[' && t_[j].from == t_[j - 1].to)
+        ++j;
       return skip_casts(j);
     }
     if (k == SqlTok::kFunction || k == SqlTok::kLParen) {
@@ -375,9 +256,14 @@ class Scorer {
   struct ExprStats {
     int binops = 0;
     int logic = 0;
-    int literal_compares = 0;   // comparisons with a literal on one side at least
-    int constant_compares = 0;  // comparisons of two literals ("1=1", "-8=3")
-    int words = 0;              // bare identifiers (column names or prose)
+    int literal_compares = 0;      // comparisons with a literal on one side at least
+    int constant_compares = 0;     // comparisons of two literals ("1=1", "-8=3")
+    int words = 0;                 // bare identifiers (column names or prose)
+    int symbol_compares = 0;       // comparisons written with symbols (=, !=, <), not words
+    int sql_literal_compares = 0;  // with a literal side, in SQL's symbols (= != <>, not ==)
+    int sql_compares = 0;          // comparisons only SQL writes: != <> <=> like regexp is not ...
+    int same_compares = 0;         // a literal compared with the same literal ("1=1", "42 like 42")
+    int equal_compares = 0;        // literals compared with "=" or "=="
   };
 
   bool binary_operator(size_t k) const {
@@ -400,6 +286,7 @@ class Scorer {
     if (kind(first) == SqlTok::kWord) ++st->words;
     bool prev_literal =
         literal(first) || kind(first) == SqlTok::kFunction || kind(first) == SqlTok::kLParen;
+    size_t prev_first = first;
     while (e < t_.size() && binary_operator(e)) {
       size_t k = e;
       if (kind(k) == SqlTok::kNot) ++k;
@@ -419,39 +306,92 @@ class Scorer {
       ++st->binops;
       if (op == SqlTok::kLogic) ++st->logic;
       if (op == SqlTok::kCompare && (lit || prev_literal)) ++st->literal_compares;
-      if (op == SqlTok::kCompare && lit && prev_literal) ++st->constant_compares;
+      if (op == SqlTok::kCompare && lit && prev_literal) {
+        ++st->constant_compares;
+        bool same = ne == f2 + 1 && e == prev_first + 1 && text(t_[f2]) == text(t_[prev_first]);
+        // Negated ("!=", "not regexp", "is not") a comparison of the same literal is false.
+        bool negated = k != e || opw == "!=" || opw == "!==" || opw == "<>" ||
+                       (opw == "is" && kind(k + 1) == SqlTok::kNot);
+        if (same && !negated) ++st->same_compares;
+        if (opw == "=" || opw == "==") ++st->equal_compares;
+        // SQL's IS takes NULL, TRUE, FALSE or NOT; "max(3, 4) is 4" is a sentence.
+        std::string_view rhs = text(t_[f2]);
+        bool is_sql = opw != "is" || kind(k + 1) == SqlTok::kNot || rhs == "null" ||
+                      rhs == "true" || rhs == "false" || rhs == "unknown";
+        if (opw != "=" && opw != "==" && opw != "<" && opw != ">" && opw != "<=" && opw != ">=" &&
+            is_sql && !(same && negated)) {
+          ++st->sql_compares;
+        }
+      }
+      if (op == SqlTok::kCompare && !opw.empty() && !is_word_char(opw[0])) ++st->symbol_compares;
+      if (op == SqlTok::kCompare && (lit || prev_literal) && !opw.empty() &&
+          !is_word_char(opw[0]) && opw != "==" && opw != "===" && opw != "!==") {
+        ++st->sql_literal_compares;
+      }
       if (op == SqlTok::kCompare && opw == "between" && kind(ne) == SqlTok::kLogic) {
         size_t ne2 = operand_end(ne + 1);
         if (ne2 != 0) ne = ne2;
       }
       prev_literal = lit;
+      prev_first = f2;
       e = ne;
     }
     return e;
   }
 
+  // "or 1=1", "and 2771=1709)", "AND deleted = 0)", "|| langCode == '", "&&(e===", "xor 5-": a
+  // value that opens with a boolean continues a WHERE clause, often cut off where the
+  // application's own text takes over (an operator or an open quote at the end).
+  void continuation_rule(Evidence& ev) {
+    size_t n = t_.size();
+    size_t i = 1;
+    while (i < n && kind(i) == SqlTok::kLParen && !has_closing(i)) ++i;
+    size_t limit = n;
+    if (i < n && kind(i) == SqlTok::kLParen && operand_end(i) == n) {
+      ++i;  // "&&(l=!0)": one group that holds the condition
+      limit = n - 1;
+    }
+    if (i >= n) return;
+    ExprStats st;
+    size_t e = parse_expr(i, &st);
+    if (e == 0) return;
+    bool cut = e + 1 == n && (kind(e) == SqlTok::kCompare || kind(e) == SqlTok::kOperator);
+    bool open_end =
+        e >= n && st.binops > 0 &&
+        ((kind(n - 1) == SqlTok::kString && !t_[n - 1].closed) || (kind(n - 1) == SqlTok::kLParen));
+    bool ends = e >= limit || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
+                kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic || cut;
+    if (!ends) return;
+    if (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0)) {
+      ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
+             "boolean continuation");
+    } else if (st.sql_literal_compares > 0 || cut || open_end ||
+               (n == 2 && kind(1) == SqlTok::kNumber && text(t_[1]) != "null")) {
+      // "and x == y" between names is code; "and deleted = 0)", "|| c == '" (the application's
+      // quote supplies the rest) and "and uid!=(" are SQL.
+      ev.add(6, kLikely, t_[0].from, "boolean continuation");
+    }
+  }
+
   // The whole value (or the value after a break-out quote) reads as one SQL condition.
   void expression_rule(Evidence& ev) {
     size_t n = t_.size();
-    ExprStats st;
-    // "or 1=1", "and 2771=1709)": a value that opens with a boolean continues a WHERE clause.
-    size_t start = 0;
-    if (!context_ && n > 2 && kind(0) == SqlTok::kLogic) start = 1;
-    size_t e = parse_expr(start, &st);
-    if (e == 0) return;
-    if (start == 1) {
-      // A payload cut off after its last operator ("or 120=121=") ends there too.
-      bool ends = e >= n || kind(e) == SqlTok::kRParen || terminating_comment(e - 1) ||
-                  kind(e) == SqlTok::kSemicolon || kind(e) == SqlTok::kLogic ||
-                  (e + 1 == n && (kind(e) == SqlTok::kCompare || kind(e) == SqlTok::kOperator));
-      if (ends && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
-        ev.add(st.words == 0 ? 8 : 6, st.words == 0 ? kCertain : kLikely, t_[0].from,
-               "boolean continuation");
-      }
+    if (!context_ && n >= 2 && kind(0) == SqlTok::kLogic) {
+      continuation_rule(ev);
       return;
     }
-    bool complete = e >= n;
+    ExprStats st;
+    size_t e = parse_expr(0, &st);
+    if (e == 0) return;
+    // "1='1' or-- -": a condition whose last boolean is cut off by a comment ends there too.
+    bool complete =
+        e >= n || (!context_ && e + 1 == n && kind(e) == SqlTok::kLogic && terminating_comment(e));
     if (st.binops == 0) {
+      // "1--", "@version /*": a lone value and a comment that cuts off whatever follows it.
+      if (!context_ && n == 1 && literal(0) && comment_after_[0] &&
+          comment_at_[0] + 2 >= s_.size() && s_[comment_at_[0]] != '#') {
+        ev.add(6, kLikely, t_[0].from, "expression then comment");
+      }
       // "( 1 ) --", "(binary cos('b')) --": a bare parenthesised expression closed by a comment.
       if (!context_ && complete && st.words == 0 && n >= 3 && kind(0) == SqlTok::kLParen &&
           terminating_comment(n - 1)) {
@@ -469,6 +409,7 @@ class Scorer {
     if (context_) {
       // 1' or '1  |  x' and 1=1 --  |  aa'|+'1  : the application's quotes balance it.
       if (!complete && !clause_after) return;
+      if (markup(0, e)) return;  // a('<td>'): a tag in quotes, not two comparisons
       bool balanced = complete && kind(n - 1) == SqlTok::kString && !t_[n - 1].closed &&
                       t_[n - 1].quote == context_;
       if (!balanced && !comment_end && !clause_after) return;
@@ -501,6 +442,19 @@ class Scorer {
       return;
     }
     if (!complete && !clause_after) return;
+    if (complete && st.logic == 0 && st.words == 0 &&
+        (st.same_compares > 0 || st.sql_compares > 0 ||
+         (st.constant_compares >= 2 && st.equal_compares > 0))) {
+      // "1=1", "42<=>42", "11!=1", "'1' not regexp '2'": literals compared with each other, in
+      // a way (or a chain) that arithmetic in text ("2+2=4") does not write.
+      bool sure = st.same_compares > 0 || st.constant_compares >= 2;  // with '=' (see above)
+      ev.add(sure ? 7 : 6, sure ? kCertain : kLikely, t_[0].from, "constant comparison");
+    } else if (complete && !context_ && st.constant_compares == 1 && st.binops == 1 && n == 3 &&
+               kind(0) == SqlTok::kString && kind(2) == SqlTok::kString && !t_[2].closed &&
+               t_[2].quote == t_[0].quote && t_[0].from == 0) {
+      // "'1001'='10": the application's closing quote completes the right-hand string.
+      ev.add(6, kLikely, t_[0].from, "constant comparison");
+    }
     // Column filters typed in a search box ("price < 20 and rating > 4") compare words with
     // literals; injected conditions compare literals with literals ("hope and -8=3").
     if (st.logic > 0 && (st.constant_compares > 0 || (st.words == 0 && st.literal_compares > 0))) {
@@ -511,12 +465,32 @@ class Scorer {
     }
   }
 
+  // "<td>", "</p>" between tokens [from, to): an HTML tag glued together, which SQL's
+  // comparisons ("a < b", "x<5") never form.
+  bool markup(size_t from, size_t to) const {
+    for (size_t k = from; k + 2 < to; ++k) {
+      if (text(t_[k]) != "<") continue;
+      size_t w = k + 1;
+      if (text(t_[w]) == "/" && t_[w].from == t_[k].to) ++w;
+      if (w + 1 < to && kind(w) == SqlTok::kWord && t_[w].from == t_[w - 1].to &&
+          text(t_[w + 1]) == ">" && t_[w + 1].from == t_[w].to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   bool is_sql_function(std::string_view w) const {
     return in_sorted(kSqlFunctions, w) || in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_" ||
            w.substr(0, 3) == "sp_";
   }
 
   void select_rule(size_t i, Evidence& ev) {
+    // "select-quote", "select-all": a hyphenated word, not a statement.
+    if (i + 2 < t_.size() && text(t_[i + 1]) == "-" && t_[i + 1].from == t_[i].to &&
+        t_[i + 2].from == t_[i + 1].to && kind(i + 2) == SqlTok::kWord) {
+      return;
+    }
     // An injected SELECT starts the value, follows a break-out through an operator, '(' or ';',
     // or follows UNION. After prose words or right after a closed string it is a quotation of
     // SQL ("Use SELECT name FROM users WHERE id = ?"), which is only suspicious.
@@ -556,8 +530,9 @@ class Scorer {
       if (e == 0) break;
       if (kind(k) == SqlTok::kFunction || kind(k) == SqlTok::kNumber ||
           kind(k) == SqlTok::kVariable || kind(k) == SqlTok::kString ||
-          kind(k) == SqlTok::kLParen) {
-        sqlish = true;
+          kind(k) == SqlTok::kLParen ||
+          (kind(k) == SqlTok::kWord && in_list(kStrongFunctions, text(t_[k])))) {
+        sqlish = true;  // "select pg_sleep": a routine no prose names
       }
       ++items;
       k = e;
@@ -579,7 +554,11 @@ class Scorer {
     bool end = k >= n || kind(k) == SqlTok::kRParen || kind(k) == SqlTok::kSemicolon ||
                (k > 0 && comment_after_[k - 1]) || kind(k) == SqlTok::kUnion;
     bool inner = i > 0 && (kind(i - 1) == SqlTok::kLParen || operator_before(i));
-    if (from && k + 1 < n && (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kLParen)) {
+    if (from && k + 1 >= n && (sqlish || inner)) {
+      // "in ( select * from": the table left to the application's text.
+      ev.add(7, kCertain, t_[i].from, "select from");
+    } else if (from && k + 1 < n &&
+               (kind(k + 1) == SqlTok::kWord || kind(k + 1) == SqlTok::kLParen)) {
       if (sqlish || inner) {
         ev.add(9, kCertain, t_[i].from, "select from");
       } else if ((k + 3 < n &&
@@ -612,9 +591,18 @@ class Scorer {
     std::string_view next = i + 2 < n ? text(t_[i + 2]) : std::string_view();
     if (w == "drop" || w == "create" || w == "alter" || w == "truncate") {
       shaped = next == "table" || next == "database" || next == "user" || next == "procedure" ||
-               next == "function" || next == "view" || next == "index";
+               next == "function" || next == "view" || next == "index" ||
+               (w != "create" && w != "alter" && i + 2 >= n) ||
+               (w == "drop" && kind(i + 2) == SqlTok::kWord &&
+                (i + 3 >= n || comment_after_[i + 2] || kind(i + 3) == SqlTok::kSemicolon)) ||
+               (w == "truncate" && i + 2 < n);
     } else if (w == "shutdown") {
-      shaped = i + 2 >= n || comment_after_[i + 1];
+      shaped = i + 2 >= n || comment_after_[i + 1] || kind(i + 2) == SqlTok::kSemicolon;
+    } else if (w == "load") {
+      // "load data infile", "load xml local infile"
+      for (size_t k = i + 2; k < n && k < i + 6 && !shaped; ++k) shaped = text(t_[k]) == "infile";
+    } else if (w == "begin") {
+      shaped = i + 2 < n && in_list(kStatements, next) && next != "begin";
     } else if (w == "waitfor") {
       shaped = next == "delay" || next == "time";
     } else if (w == "exec" || w == "execute") {
@@ -623,14 +611,25 @@ class Scorer {
                              kind(i + 2) == SqlTok::kLParen || kind(i + 2) == SqlTok::kString);
     } else if (w == "declare" || w == "set") {
       shaped = i + 2 < n && kind(i + 2) == SqlTok::kVariable;
-    } else if (w == "insert") {
+    } else if (w == "insert" || w == "replace") {
+      // "insert into t", "replace/**/t(id) values (1)": a row written somewhere.
       shaped = next == "into";
+      for (size_t k = i + 2; k < n && k < i + 12 && !shaped; ++k) {
+        shaped = text(t_[k]) == "values" || kind(k) == SqlTok::kSelect;
+      }
     } else if (w == "update") {
-      shaped = i + 3 < n && text(t_[i + 3]) == "set";
+      // "update t set", or "update users" where the value ends.
+      shaped =
+          (i + 3 < n && text(t_[i + 3]) == "set") || (i + 3 == n && kind(i + 2) == SqlTok::kWord);
     } else if (w == "delete") {
-      shaped = next == "from";
+      // "delete from t", "delete low_priority from t"
+      shaped = next == "from" || (i + 3 < n && text(t_[i + 3]) == "from");
     } else if (w == "select") {
-      shaped = i + 2 < n && (operand_end(i + 2) != 0 || next == "*");
+      // "; select 1", "; select * from t"; "; select a seat" is a sentence.
+      Evidence body;
+      if (i + 2 < n && kind(i + 2) == SqlTok::kWord) select_rule_body(i + 1, body);
+      shaped = i + 2 < n && (next == "*" || body.score > 0 ||
+                             (kind(i + 2) != SqlTok::kWord && operand_end(i + 2) != 0));
     } else {
       SqlTok nk = kind(i + 2);
       shaped = follows_sql &&
@@ -699,8 +698,15 @@ class Scorer {
     bool right_lit = literal(k + 1) || kind(k + 1) == SqlTok::kFunction ||
                      kind(k + 1) == SqlTok::kLParen || kind(k + 1) == SqlTok::kNot ||
                      kind(k + 1) == SqlTok::kOperator;
-    bool same_word =
-        kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord && text(t_[i]) == text(t_[k + 1]);
+    // The same column on both sides ("a=a"); "data[0] == data[-1]" compares two elements.
+    bool same_word = kind(i) == SqlTok::kWord && kind(k + 1) == SqlTok::kWord &&
+                     s_.substr(t_[i].from, t_[a_end - 1].to - t_[i].from) ==
+                         s_.substr(t_[k + 1].from, t_[b_end - 1].to - t_[k + 1].from);
+    // "==" is how code compares; SQL (SQLite aside) writes "=". A call compared with "==" is
+    // code ("len(x) == 1"); two plain literals are a tautology in any language.
+    if (op == "==" || op == "===" || op == "!==") {
+      return same_word || (literal(i) && literal(k + 1) && b_end == k + 2);
+    }
     // A column compared with a literal is a condition only after a break-out quote.
     return (left_lit && right_lit) || same_word ||
            (context_ && left_lit && kind(k + 1) == SqlTok::kWord && kind(k) == SqlTok::kCompare) ||
@@ -708,6 +714,11 @@ class Scorer {
   }
 
   void logic_rule(size_t i, Evidence& ev) {
+    if (comment_after_[i] && s_[comment_at_[i]] == '/' && i > 0 && literal(i - 1) &&
+        i + 1 < t_.size() && literal(i + 1)) {
+      // "9999 or /*+ hint */ true": a comment inside a condition hides it from filters.
+      ev.add(7, kCertain, t_[i].from, "comment inside sql");
+    }
     size_t end = 0;
     bool compared = false;
     if (!constant_comparison(i + 1, &end, &compared)) return;
@@ -757,12 +768,30 @@ class Scorer {
       }
     }
     bool empty_args = end == i + 3;  // version(), user()
+    if ((w == "if" || w == "iif") && i + 3 < t_.size() && end >= t_.size()) {
+      // "if(2=", "if(1234=": a condition cut off inside SQL's IF(); code writes "==".
+      for (size_t k = i + 2; k < end && k < t_.size(); ++k) {
+        std::string_view op = text(t_[k]);
+        if (kind(k) == SqlTok::kCompare && (op == "=" || op == "<>") &&
+            (literal(k - 1) || literal(k + 1))) {
+          ev.add(6, kLikely, t_[i].from, "sql function");
+          return;
+        }
+      }
+    }
     bool strong = in_list(kStrongFunctions, w) || w.substr(0, 3) == "xp_";
     bool in_expr = operator_before(i) && i > 0;
     bool info = w == "database" || w == "user" || w == "current_user" || w == "version" ||
                 w == "db_name" || w == "schema" || w == "system_user";
+    bool nested =
+        i >= 2 && kind(i - 1) == SqlTok::kLParen && kind(i - 2) == SqlTok::kFunction &&
+        (is_sql_function(text(t_[i - 2])) || in_sorted(kBuiltinFunctions, text(t_[i - 2])));
     if ((strong || info || is_sql_function(w)) && end >= t_.size() && end == i + 2) {
       ev.add(6, kLikely, t_[i].from, "sql function");  // "benchmark(" with the rest cut off
+    } else if (info && empty_args && nested) {
+      // "length(version())", "charset(current_user())": the server's identity taken apart, the
+      // way blind extraction reads it character by character.
+      ev.add(7, kCertain, t_[i - 2].from, "sql function");
     } else if (strong && (args_sql || empty_args)) {
       ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
     } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen) {
@@ -800,7 +829,7 @@ class Scorer {
       ev.add(10, kCertain, t_[i].from, "into outfile");
     } else if (w == "waitfor" && (next == "delay" || next == "time")) {
       ev.add(10, kCertain, t_[i].from, "waitfor delay");
-    } else if ((w == "having" || w == "where") && after_value) {
+    } else if ((w == "having" || w == "where") && (after_value || w == "having")) {
       size_t end = 0;
       bool compared = false;
       if (constant_comparison(i + 1, &end, &compared) && compared) {
@@ -811,12 +840,32 @@ class Scorer {
                s_[t_[i].from - (t_[i].from > 0)] != '.' &&
                (next.substr(0, 3) == "xp_" || next.substr(0, 3) == "sp_" ||
                 next == "master..xp_cmdshell" ||
+                (next == "master" && kind(i + 2) == SqlTok::kDot) ||
                 (kind(i + 1) == SqlTok::kLParen && i + 2 < n &&
                  (kind(i + 2) == SqlTok::kString || kind(i + 2) == SqlTok::kVariable)))) {
       ev.add(9, kCertain, t_[i].from, "stored procedure");
     } else if ((w == "limit" || w == "offset") && after_value && i + 1 < n &&
                kind(i + 1) == SqlTok::kNumber && context_) {
       ev.add(6, kLikely, t_[i].from, "limit clause");
+    } else if (w == "when" && i > 0 &&
+               (kind(i - 1) == SqlTok::kRParen ||
+                (text(t_[i - 1]) == "case" && (i == 1 || operator_before(i - 1))) ||
+                (i == 2 && text(t_[0]) == "case" && literal(1)))) {
+      // "case 1 when 2 then": the simple CASE compares an operand with each WHEN.
+      // "case when c then r", ") when 234 then": a CASE expression, its condition one expression.
+      ExprStats st;
+      size_t e = parse_expr(i + 1, &st);
+      if (e != 0 && e < n && text(t_[e]) == "then" && (e + 1 >= n || operand_end(e + 1) != 0)) {
+        bool open = kind(i - 1) != SqlTok::kRParen;
+        size_t at = text(t_[0]) == "case" ? 0 : i - 1;
+        ev.add(open ? 7 : 6, open ? kCertain : kLikely, t_[at].from, "case expression");
+      }
+    } else if ((w == "except" || w == "intersect" || w == "minus") && i + 1 < n &&
+               (i == 0 || literal(i - 1) || kind(i - 1) == SqlTok::kRParen) &&
+               (kind(i + 1) == SqlTok::kSelect ||
+                (next == "values" && kind(i + 1) == SqlTok::kFunction))) {
+      // UNION's siblings: "except values(1,2)", "1 intersect select ...".
+      ev.add(8, kCertain, t_[i].from, "set operation");
     } else if (w == "procedure" && next == "analyse") {
       ev.add(9, kCertain, t_[i].from, "procedure analyse");
     } else if ((w == "drop" || w == "truncate" || w == "create" || w == "alter") &&
@@ -867,6 +916,8 @@ class Scorer {
     if (i == 0 || i + 1 >= t_.size() || !in_list(kTypes, text(t_[i + 1]))) return;
     if (kind(i - 1) == SqlTok::kRParen) {
       ev.add(7, kCertain, t_[i].from, "sql cast");
+    } else if (kind(i - 1) == SqlTok::kWord && i >= 2 && operator_before(i - 1)) {
+      ev.add(7, kCertain, t_[i].from, "sql cast");  // "1+current_user::int"
     } else if (kind(i - 1) == SqlTok::kWord && i == 1 && i + 2 >= t_.size()) {
       ev.add(6, kLikely, t_[i].from, "sql cast");  // the whole value: "password::int"
     } else if (kind(i - 1) == SqlTok::kString && t_[i - 1].closed) {
@@ -876,7 +927,8 @@ class Scorer {
 
   void compare_rule(size_t i, Evidence& ev) {
     // "1' = '1" after a break-out, or "admin' like 'a%": a comparison right after the string.
-    if (context_ && i == 1) {
+    // ("'\\'' == x[-1:]" is code.)
+    if (context_ && i == 1 && text(t_[i]) != "==" && text(t_[i]) != "===" && text(t_[i]) != "!==") {
       size_t e = operand_end(2);
       if (e != 0 &&
           (comment_after_[e - 1] || kind(e) == SqlTok::kLogic || kind(e) == SqlTok::kSemicolon)) {
@@ -921,6 +973,266 @@ class Scorer {
         ev.add(9, kCertain, t_[0].to, "concatenated subquery");
       }
     }
+    breakout_clause_rule(ev);
+  }
+
+  // "ABS(", "now (", "length||(", "quarter. (": the value ends by opening a call of a SQL
+  // built-in, the arguments and the rest of the query left to the application's text.
+  void cut_off_call_rule(Evidence& ev) {
+    size_t n = t_.size();
+    if (n < 2 || n > 6 || kind(n - 1) != SqlTok::kLParen) return;
+    size_t k = n - 2;
+    while (k > 0 &&
+           (kind(k) == SqlTok::kOperator || kind(k) == SqlTok::kCompare ||
+            kind(k) == SqlTok::kLogic || kind(k) == SqlTok::kNot || kind(k) == SqlTok::kOther ||
+            kind(k) == SqlTok::kRParen || kind(k) == SqlTok::kDot)) {
+      --k;
+    }
+    if (k != 0) return;
+    SqlTok k0 = kind(0);
+    std::string_view w = text(t_[0]);
+    bool call_word =
+        (k0 == SqlTok::kWord || k0 == SqlTok::kFunction || k0 == SqlTok::kKeyword ||
+         k0 == SqlTok::kCompare) &&
+        (is_sql_function(w) || in_sorted(kBuiltinFunctions, w) || w == "in" || w == "values" ||
+         w == "exists" || w == "insert" || w == "left" || w == "exec" || w == "execute");
+    if (call_word) ev.add(6, kLikely, t_[0].from, "sql function");
+  }
+
+  // A value that opens a statement: "set @x", "declare @b", "DROP t;--", "CREATE FUNCTION f (",
+  // "EXECUTE IMMEDIATE '...", "values ('a', 'b')", "from t where id=1 limit".
+  void statement_start_rule(Evidence& ev) {
+    size_t n = t_.size();
+    if (n >= 5 && text(t_[0]) == "in" && kind(1) == SqlTok::kLParen &&
+        kind(n - 1) == SqlTok::kRParen) {
+      // "in (0,1)", "IN (815914, 815913)": a list of literals for a WHERE ... IN.
+      size_t literals = 0;
+      for (size_t k = 2; k + 1 < n; ++k) {
+        if (literal(k)) {
+          ++literals;
+        } else if (kind(k) != SqlTok::kComma &&
+                   !(kind(k) == SqlTok::kOperator && text(t_[k]) == "-")) {
+          return;
+        }
+      }
+      if (literals >= 2) ev.add(6, kLikely, t_[0].from, "in list");
+      return;
+    }
+    size_t i = 0;
+    while (i < n && (kind(i) == SqlTok::kOperator || kind(i) == SqlTok::kCompare ||
+                     kind(i) == SqlTok::kOther || kind(i) == SqlTok::kSemicolon))
+      ++i;
+    if (i >= n) return;
+    std::string_view w = text(t_[i]);
+    std::string_view next = i + 1 < n ? text(t_[i + 1]) : std::string_view();
+    SqlTok nk = kind(i + 1);
+    if ((w == "set" || w == "declare") && nk == SqlTok::kVariable) {
+      ev.add(7, kCertain, t_[i].from, "sql statement");
+    } else if ((w == "drop" || w == "truncate") && i + 1 < n &&
+               (nk == SqlTok::kWord || nk == SqlTok::kFunction) &&
+               (i + 2 >= n ? comment_after_[i + 1] : kind(i + 2) == SqlTok::kSemicolon)) {
+      ev.add(7, kCertain, t_[i].from, "sql statement");
+    } else if ((w == "create" || w == "alter") &&
+               (next == "function" || next == "procedure" || next == "trigger" || next == "view" ||
+                next == "table" || next == "user") &&
+               i + 2 < n && (kind(i + 2) == SqlTok::kWord || kind(i + 2) == SqlTok::kFunction)) {
+      ev.add(7, kCertain, t_[i].from, "sql statement");
+    } else if ((w == "delete" && next == "from") || (w == "insert" && next == "into") ||
+               w == "update") {
+      // "DELETE FROM users;--", "insert into t values": a statement, ended or shaped as one.
+      // "Delete from cart" (a button) has neither an end nor a clause.
+      size_t j = w == "update" ? i + 1 : i + 2;
+      if (kind(j) != SqlTok::kWord) return;
+      ++j;
+      while (j + 1 < n && kind(j) == SqlTok::kDot && kind(j + 1) == SqlTok::kWord) j += 2;
+      std::string_view after = j < n ? text(t_[j]) : std::string_view();
+      bool ended = (j < n && kind(j) == SqlTok::kSemicolon) || (j >= n && comment_after_[j - 1]);
+      bool shaped = (w == "update" && after == "set" && kind(j + 2) == SqlTok::kCompare) ||
+                    (w == "insert" && (after == "values" || kind(j) == SqlTok::kSelect ||
+                                       (kind(j) == SqlTok::kLParen && has_closing(j)))) ||
+                    (w == "delete" && after == "where" && kind(j + 2) == SqlTok::kCompare);
+      if (ended || shaped) ev.add(7, kCertain, t_[i].from, "sql statement");
+    } else if (w == "limit" && i == 0 && nk == SqlTok::kNumber && kind(2) == SqlTok::kComma &&
+               kind(3) == SqlTok::kNumber && (n == 4 ? comment_after_[3] : false)) {
+      // "limit 0,1--": MySQL's row window, the rest of the query cut off.
+      ev.add(6, kLikely, t_[i].from, "limit clause");
+    } else if ((w == "execute" || w == "exec") && next == "immediate") {
+      ev.add(8, kCertain, t_[i].from, "sql statement");
+    } else if (w == "values" && nk == SqlTok::kLParen) {
+      // A row of literals: VALUES ('192.168.0.1', 'test'). "values (honesty, trust)" is prose.
+      size_t literals = 0, commas = 0, k = i + 2;
+      for (; k < n && kind(k) != SqlTok::kRParen; ++k) {
+        if (literal(k)) {
+          ++literals;
+        } else if (kind(k) == SqlTok::kComma) {
+          ++commas;
+        } else if (!(kind(k) == SqlTok::kOperator && text(t_[k]) == "-")) {
+          return;
+        }
+      }
+      if (literals >= 2 && commas + 1 == literals) ev.add(7, kCertain, t_[i].from, "values list");
+    } else if (w == "from") {
+      from_clause_rule(i, ev);
+    } else if (w == "having" && i == 0 && i + 2 < n && kind(n - 1) == SqlTok::kCompare &&
+               literal(i + 1) && n == i + 3) {
+      ev.add(6, kLikely, t_[i].from, "injected condition");  // "having 1=" cut off
+    }
+  }
+
+  // "from `db`.`t` limit", "from t where id = 25 limit", "FROM t GROUP BY c": the tail of a
+  // query. "from London where it rains" has no comparison, "from home limit 5 per day" goes on.
+  void from_clause_rule(size_t i, Evidence& ev) {
+    size_t n = t_.size();
+    size_t j = i + 1;
+    if (kind(j) != SqlTok::kWord) return;
+    ++j;
+    while (j + 1 < n && kind(j) == SqlTok::kDot && kind(j + 1) == SqlTok::kWord) j += 2;
+    if (j >= n) return;
+    std::string_view c = text(t_[j]);
+    bool clause = false;
+    if (c == "limit") {
+      clause = j + 1 >= n || (kind(j + 1) == SqlTok::kNumber &&
+                              (j + 2 >= n || comment_after_[j + 1] ||
+                               kind(j + 2) == SqlTok::kComma || text(t_[j + 2]) == "offset"));
+    } else if (c == "where" || c == "having") {
+      ExprStats st;
+      size_t e = parse_expr(j + 1, &st);
+      bool tail = e != 0 && (e >= n || comment_after_[e - 1] || kind(e) == SqlTok::kSemicolon ||
+                             kind(e) == SqlTok::kKeyword || kind(e) == SqlTok::kUnion);
+      clause = tail && (st.literal_compares > 0 || st.symbol_compares > 0);
+    } else if ((c == "group" || c == "order") && j + 1 < n && text(t_[j + 1]) == "by") {
+      clause = j + 2 < n && operand_end(j + 2) != 0;
+    }
+    if (clause) ev.add(7, kCertain, t_[i].from, "from clause");
+  }
+
+  // "1=1", "b,1=1", "'admin', '1'='1'", "42 like 42": a literal compared with itself where a
+  // condition starts, the tautology of boolean-based injection.
+  void tautology_rule(Evidence& ev) {
+    size_t n = t_.size();
+    for (size_t i = 1; i + 1 < n; ++i) {
+      if (kind(i) != SqlTok::kCompare) continue;
+      std::string_view op = text(t_[i]);
+      if (op != "=" && op != "==" && op != "like" && op != "<=>" && op != ">=" && op != "<=")
+        continue;
+      if (!literal(i - 1) || !literal(i + 1) || text(t_[i - 1]) != text(t_[i + 1])) continue;
+      if (kind(i - 1) == SqlTok::kString && !t_[i + 1].closed) continue;
+      bool before = i < 2 || kind(i - 2) == SqlTok::kComma || kind(i - 2) == SqlTok::kLParen ||
+                    kind(i - 2) == SqlTok::kLogic || text(t_[i - 2]) == "where" ||
+                    text(t_[i - 2]) == "having";
+      bool after = i + 2 >= n || comment_after_[i + 1] || kind(i + 2) == SqlTok::kLogic ||
+                   kind(i + 2) == SqlTok::kRParen || kind(i + 2) == SqlTok::kSemicolon;
+      if (before && after) {
+        ev.add(7, kCertain, t_[i - 1].from, "tautology");
+        return;
+      }
+    }
+  }
+
+  // ") like (", "))or((": a value that closes the application's parenthesis and opens another.
+  void parenthesis_breakout_rule(Evidence& ev) {
+    size_t n = t_.size();
+    size_t i = 0;
+    while (i < n && kind(i) == SqlTok::kRParen) ++i;
+    if (i == 0 || i + 1 >= n) return;
+    if ((kind(i) == SqlTok::kCompare || kind(i) == SqlTok::kLogic) &&
+        kind(i + 1) == SqlTok::kLParen) {
+      ev.add(6, kLikely, t_[0].from, "parenthesis break-out");
+    }
+  }
+
+  // "'or 1", "'||true", "';print'", "` < 0) and `", "'alter a": the value opens by closing the
+  // application's quote and goes straight on with SQL.
+  void quote_led_rule(Evidence& ev) {
+    size_t n = t_.size();
+    if (n < 2) return;
+    // Only quotes before the break-out ("'", "'''"): nothing of the application's value.
+    std::string_view first = text(t_[0]);
+    if (first.find_first_not_of(context_) != std::string_view::npos) return;
+    SqlTok k = kind(1);
+    std::string_view w = text(t_[1]);
+    bool semicolon = k == SqlTok::kSemicolon;
+    bool sql = k == SqlTok::kLogic || k == SqlTok::kCompare || k == SqlTok::kUnion ||
+               k == SqlTok::kSelect || semicolon ||
+               (k == SqlTok::kOperator && (w == "*" || w == "+" || w == "|" || w == "&")) ||
+               ((k == SqlTok::kKeyword || k == SqlTok::kFunction) && in_list(kStatements, w)) ||
+               (k == SqlTok::kComma && kind(2) == SqlTok::kNumber);
+    if (!sql) return;
+    auto glued = [&](size_t j) { return j < n && t_[j].from == t_[j - 1].to; };
+    // "'set-cookie", "'<td>": a hyphenated word or markup, not SQL.
+    if ((w == "<" && kind(2) == SqlTok::kWord && glued(2)) ||
+        (text(t_[2 < n ? 2 : 1]) == "-" && glued(2) && is_word_char(w[0])))
+      return;
+    // "'+-----": a rule of punctuation.
+    if (k == SqlTok::kOperator && kind(2) == SqlTok::kOperator && glued(2)) return;
+    // A statement word then words after a run of quotes is a docstring ("\"\"\"Create text
+    // iterator."); the break-out is one quote ("'alter a").
+    if ((k == SqlTok::kKeyword || k == SqlTok::kFunction) && first.size() > 1) return;
+    size_t words = 0;
+    for (size_t j = 2; j < n && j < 10; ++j) {
+      // A quotation closes soon after ("'or' is", "'alter ego' means", "'**'"): a string glued
+      // to the token before it. After ';' the probe closes its own quote: "';print'".
+      bool closes = (kind(j) == SqlTok::kString || kind(j) == SqlTok::kWord) &&
+                    t_[j].quote == context_ && glued(j);
+      if (closes && !(semicolon && j > 2)) return;
+      SqlTok kj = kind(j);
+      if (kj == SqlTok::kWord || kj == SqlTok::kKeyword || kj == SqlTok::kFunction ||
+          (kj == SqlTok::kString && t_[j].closed)) {
+        ++words;
+      }
+    }
+    // A quoted sentence or a docstring ("AND WHEN THE KIDS ARE OLD", """Like f() but ...""")
+    // runs on in words.
+    if (words >= 3) return;
+    ev.add(6, kLikely, t_[0].from, "quote then sql");
+  }
+
+  // A collation name: SQLite's own (nocase, binary, rtrim), MySQL's and SQL Server's
+  // (charset_..._ci, Latin1_General_CS_AS), or a quoted name ("C", `utf8mb4_bin`, U&"...").
+  bool collation(size_t k) const {
+    if (k >= t_.size()) return false;
+    std::string_view w = text(t_[k]);
+    if (kind(k) == SqlTok::kString || (kind(k) == SqlTok::kWord && t_[k].quote)) return true;
+    if (w == "u" && text(t_[k + 1 < t_.size() ? k + 1 : k]) == "&") return true;
+    if (kind(k) != SqlTok::kWord) return false;
+    auto ends = [&](std::string_view suffix) {
+      return w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix;
+    };
+    return w == "nocase" || w == "binary" || w == "rtrim" || ends("_ci") || ends("_cs") ||
+           ends("_bin") || ends("_as") || ends("_ai") || ends("_ks") || ends("_ws");
+  }
+
+  // "z'or email notnull--", "user'collate nocase--", "' is not?--": after the break-out, a few
+  // SQL words and a comment (or ';') that cuts off the application's query.
+  void breakout_clause_rule(Evidence& ev) {
+    size_t n = t_.size();
+    if (n < 2 || n > 12) return;
+    auto sqlword = [&](size_t k) {
+      SqlTok kk = kind(k);
+      std::string_view w = text(t_[k]);
+      // COLLATE parses only with a collation after it: "collate foo" fails in every database.
+      if (w == "collate") return collation(k + 1);
+      return kk == SqlTok::kKeyword || kk == SqlTok::kLogic || kk == SqlTok::kCompare ||
+             kk == SqlTok::kNot || kk == SqlTok::kUnion || kk == SqlTok::kSelect ||
+             w == "notnull" || w == "isnull";
+    };
+    std::string_view first = text(t_[0]);
+    bool bare_quote = first.size() == 1;
+    bool one_token = first.find_first_of(" \t\n") == std::string_view::npos;
+    bool glued = t_[1].from == t_[0].to;
+    if (!bare_quote && !(one_token && (glued ? sqlword(1) : kind(1) == SqlTok::kLogic))) return;
+    bool terminated = terminating_comment(n - 1) || kind(n - 1) == SqlTok::kSemicolon;
+    if (!terminated) return;
+    // "must supply either home or prefix -- not both": a sentence with a dash.
+    size_t words = 0;
+    for (size_t k = 1; k < n; ++k) words += kind(k) == SqlTok::kWord;
+    if (words > 4) return;
+    for (size_t k = 1; k < n; ++k) {
+      if (sqlword(k)) {
+        ev.add(7, kCertain, t_[0].to, "quote then clause");
+        return;
+      }
+    }
   }
 
   std::string_view s_;
@@ -944,11 +1256,29 @@ class Scorer {
   }
 };
 
+// The first word of a value, after leading spaces and punctuation ("/CREATE", ">SET").
+std::string_view first_word(std::string_view v) {
+  size_t i = 0;
+  while (i < v.size() && i < 4 && !is_word_char(v[i])) ++i;
+  size_t j = i;
+  while (j < v.size() && is_word_char(v[j])) ++j;
+  return v.substr(i, j - i);
+}
+
 bool worth_lexing(const Scan& s) {
   if (s.sigs->has(SigGroup::kSqlWord)) return true;
-  // Without SQL punctuation, prose needs a boolean and a comparison word between numbers
-  // ("1 or 1 like 1") to be worth a look.
-  if (s.sigs->weak_logic && s.sigs->weak_compare && s.chars.any("0123456789")) return true;
+  // A value that opens with a clause or a boolean ("or 88", "case when a then b", "create
+  // table t") continues or starts a statement whatever else it holds.
+  static constexpr std::string_view kOpeners[] = {"or",     "and",    "xor",    "case",
+                                                  "create", "alter",  "set",    "declare",
+                                                  "from",   "values", "having", "where"};
+  if (in_list(kOpeners, first_word(s.lower))) return true;
+  // Without SQL punctuation, a short value needs a comparison word and a number ("42 like 42",
+  // "1 is not 2") to be worth a look; longer prose needs a boolean too ("1 or 1 like 1").
+  if (s.sigs->weak_compare && (s.sigs->weak_logic || s.lower.size() <= 48) &&
+      s.chars.any("0123456789")) {
+    return true;
+  }
   for (char c : s.lower) {
     switch (c) {
       case '\'':
@@ -1038,6 +1368,48 @@ void executable_comment_rule(std::string_view lower, Evidence& best) {
   }
 }
 
+// Lexes `text` in each context an injection starts from and keeps the strongest evidence;
+// `shift` is the offset of `text` in the scanned value; `chars` holds (at least) its bytes.
+void score_contexts(std::string_view text, size_t shift, const CharMask& chars, Evidence& best) {
+  for (char ctx : {'\0', '\'', '"', '`'}) {
+    if (ctx && !chars.has(ctx)) continue;
+    std::vector<SqlToken> tokens = sql_lex(text, ctx);
+    Evidence ev = Scorer(text, tokens, ctx).run();
+    ev.from += shift;
+    if (ev.score > best.score || (ev.score == best.score && ev.level < best.level)) best = ev;
+  }
+}
+
+// The reading of a value that the SQL lexer gets: quote look-alikes that databases with a
+// lenient collation fold into ' (U+2018, U+2019, U+00B4) become ', and a '+' in a path (which
+// many servers decode as a space there too) becomes a space. Lengths are kept (padding before
+// the quote), so offsets still point into the value. Empty when nothing changes.
+std::string sql_reading(std::string_view text, bool path) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = 0;
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0x98 ||
+         static_cast<unsigned char>(text[i + 2]) == 0x99)) {
+      len = 3;
+    } else if (c == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xB4) {
+      len = 2;
+    } else if (!(path && c == '+')) {
+      continue;
+    }
+    if (out.empty()) out.assign(text);
+    if (len == 0) {
+      out[i] = ' ';
+    } else {
+      out.replace(i, len, std::string(len - 1, ' ') + "'");
+      i += len - 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void detect_sqli(const Scan& s, Hits& out) {
@@ -1053,12 +1425,24 @@ void detect_sqli(const Scan& s, Hits& out) {
     }
     return;
   }
-  std::string_view text = s.lower.substr(0, 4096);
-  for (char ctx : {'\0', '\'', '"'}) {
-    if (ctx && text.find(ctx) == std::string_view::npos) continue;
-    std::vector<SqlToken> tokens = sql_lex(text, ctx);
-    Evidence ev = Scorer(text, tokens, ctx).run();
-    if (ev.score > best.score || (ev.score == best.score && ev.level < best.level)) best = ev;
+  std::string_view text = head;
+  std::string reading;
+  CharMask chars = s.chars;
+  if (s.chars.has('\xE2') || s.chars.has('\xC2') || (s.part == Part::kPath && s.chars.has('+'))) {
+    reading = sql_reading(text, s.part == Part::kPath);
+    if (!reading.empty()) {
+      text = reading;
+      chars = CharMask::of(reading);
+    }
+  }
+  score_contexts(text, 0, chars, best);
+  if (s.is_name) {
+    // A form body without '=' arrives whole as a name: "pay=or 1=1" holds a value after '='.
+    size_t eq = text.find('=');
+    if (eq != std::string_view::npos && eq > 0 && eq + 1 < text.size() &&
+        std::all_of(text.begin(), text.begin() + eq, is_word_char)) {
+      score_contexts(text.substr(eq + 1), eq + 1, chars, best);
+    }
   }
   if (best.score > 0) {
     out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 // Floors (percent): raised as the detectors improve.
 const std::map<std::string, double> kDetectionFloors = {{"930", 92.4}, {"931", 75.0}, {"932", 93.6},
                                                         {"933", 92.2}, {"934", 94.9}, {"941", 97.5},
-                                                        {"942", 53.9}};
+                                                        {"942", 82.2}};
 // Many "benign" stages are attacks that only a different rule than the one under test catches
 // (see the report); this ceiling tracks the measured rate, not the 1% target.
 // The 930-933 detectors flag 15 more of them than before (attacks CRS catches with 931130,
