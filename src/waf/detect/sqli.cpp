@@ -198,6 +198,17 @@ class Scorer {
            k == SqlTok::kNot || (k == SqlTok::kString && context_ && i == 1);
   }
 
+  // Whether what follows a call ending before j continues an expression (a comparison, an
+  // operator, a closing parenthesis, a comment, the end) rather than prose:
+  // "and ord(mid(user(),1,1))>100" against "and ord('A') for the reverse".
+  bool part_of_expression(size_t j) const {
+    if (j >= t_.size() || (j > 0 && comment_after_[j - 1])) return true;
+    SqlTok k = kind(j);
+    return k == SqlTok::kCompare || k == SqlTok::kOperator || k == SqlTok::kRParen ||
+           k == SqlTok::kComment || k == SqlTok::kSemicolon || k == SqlTok::kLogic ||
+           k == SqlTok::kComma || k == SqlTok::kUnion;
+  }
+
   // End (exclusive) of one operand starting at i: unary operators, then a literal, a word
   // (a.b), a call or a parenthesised expression. Returns 0 when there is no operand.
   // PostgreSQL casts belong to their operand: '{"a":1}'::jsonb, (x)::int.
@@ -794,7 +805,8 @@ class Scorer {
       ev.add(7, kCertain, t_[i - 2].from, "sql function");
     } else if (strong && (args_sql || empty_args)) {
       ev.add(in_expr || context_ ? 9 : 7, kCertain, t_[i].from, "sql function");
-    } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen) {
+    } else if (in_expr && (args_sql || empty_args) && kind(i - 1) != SqlTok::kLParen &&
+               part_of_expression(end)) {
       ev.add(context_ ? 8 : 6, context_ ? kCertain : kLikely, t_[i].from, "sql function");
     } else if (args_sql && (end >= t_.size() || comment_after_[end - 1])) {
       ev.add(4, kSuspicious, t_[i].from, "sql function");

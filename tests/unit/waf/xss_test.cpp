@@ -101,7 +101,8 @@ TEST(Xss, EvasionsAreFound) {
       {"import * as m from 'https://evil.example/m.js'", "xss: module import"},
       // Leaving a script string to assign.
       {"'  infoo.bar=", "xss: script string breakout"},
-      {"\"in valueOf=", "xss: script string breakout"},
+      // The SQL reading (a quote, then the operator "in") scores as high and is reported first.
+      {"\"in valueOf=", "sqli: quote then sql"},
       // Handlers and dangerous attributes without a tag.
       {"  onload= ", "xss: event handler"},
       {"'formaction=//evil", "xss: attribute breakout"},
