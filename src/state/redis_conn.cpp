@@ -94,6 +94,7 @@ void RedisConn::connect() {
   out_.clear();
   writing_.clear();
   write_in_flight_ = false;
+  flush_posted_ = false;
   subscribed_ = false;
   pending_.clear();  // answered already by fail_all()
   if (reader_ == nullptr) {
@@ -191,10 +192,16 @@ void RedisConn::fail_all() {
 void RedisConn::enqueue(std::string_view resp, Pending p) {
   out_ += resp;
   pending_.push_back(std::move(p));
-  // Idle: written at once (Redis starts on it while this thread goes on). A write in flight
-  // ends from the event loop, after what is ready now has run: what comes meanwhile goes out
-  // together in the next write.
-  if (state_ == State::kReady && !write_in_flight_) flush();
+  if (state_ == State::kReady && !write_in_flight_ && !flush_posted_) {
+    // Written once the io_context has run what is ready now: the commands of this turn go
+    // together.
+    flush_posted_ = true;
+    asio::post(io_, [self = shared_from_this(), gen = generation_] {
+      if (gen != self->generation_) return;
+      self->flush_posted_ = false;
+      self->flush();
+    });
+  }
 }
 
 void RedisConn::flush() {

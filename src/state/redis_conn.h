@@ -1,10 +1,10 @@
 #pragma once
 // One pipelined connection to Redis, driven by one Asio io_context, never blocking its thread.
 //
-// Commands are RESP (resp.h) appended to one output buffer. A command given while no write is in
-// flight is written at once; a write's completion runs from the event loop, after what was ready
-// has run, so the commands that the other requests of that turn give meanwhile share the next
-// write. Replies are read in blocks and parsed by hiredis's reader (whose reply objects
+// Commands are RESP (resp.h) appended to one output buffer; the buffer goes out in one write
+// once the io_context has run what was ready (a posted flush), so the commands that the
+// requests of one turn of the event loop issue share a write, and a write in flight collects
+// the next batch. Replies are read in blocks and parsed by hiredis's reader (whose reply objects
 // are built here, straight into RedisValue, without hiredis's own reply tree); they answer the
 // waiting commands in order, as Redis guarantees on one connection.
 //
@@ -134,6 +134,7 @@ class RedisConn : public std::enable_shared_from_this<RedisConn> {
   std::string out_;      // commands not yet written
   std::string writing_;  // the write in flight
   bool write_in_flight_ = false;
+  bool flush_posted_ = false;
   bool subscribed_ = false;
   std::deque<Pending> pending_;  // in the order of the replies to come
   boost::asio::steady_timer deadline_timer_;
