@@ -4,7 +4,8 @@
 // thread: its methods are const and must not block. Each exchange asks it two questions:
 //   - on_request: pass the request on (nullopt), or answer it now with a Reply;
 //   - on_response: change the response head (headers, cookies) before it goes to the client.
-// on_complete sees the finished exchange (for logging). Decisions that matter are recorded as
+// on_finish may still add events once the response is out; on_complete sees the finished exchange
+// (for logging). Decisions that matter are recorded as
 // SecurityEvents on the exchange; they reach the access log, the metrics and the event store.
 // A guard in monitor mode records what it would have done and lets the exchange through.
 
@@ -100,6 +101,10 @@ class Guard {
   // runs on the connection's io_context (co_await boost::asio::this_coro::executor); it must not
   // block the thread, and it must answer within its own time limit (fail open or closed).
   virtual bool request_is_async() const { return false; }
+  // As request_is_async, asked of each exchange (the gateway asks this one): a guard that needs
+  // the round trip only for some exchanges (the session guard, for those that carry a session
+  // cookie) answers false for the others, which then make no coroutine frame for it.
+  virtual bool request_is_async_for(const Exchange&) const { return request_is_async(); }
   virtual boost::asio::awaitable<std::optional<Reply>> on_request_async(Exchange& ex) const {
     co_return on_request(ex);
   }
@@ -124,6 +129,17 @@ class Guard {
   // kept in Exchange::response_body_sample.
   virtual uint64_t response_body_wanted(const Exchange&, const http::ResponseHead&) const {
     return 0;
+  }
+  // The last step that may still record events on the exchange, once the response has gone
+  // out and before on_complete (the access log) reads it: e.g. the ban that this exchange's
+  // failed login has just triggered. finish_is_async: as request_is_async, but asked of each
+  // exchange (a round trip only for the exchanges that need one); the gateway then awaits
+  // on_finish_async in place of calling on_finish.
+  virtual void on_finish(Exchange&) const {}
+  virtual bool finish_is_async(const Exchange&) const { return false; }
+  virtual boost::asio::awaitable<void> on_finish_async(Exchange& ex) const {
+    on_finish(ex);
+    co_return;
   }
   virtual void on_complete(const Exchange&) const {}
 };

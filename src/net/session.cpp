@@ -135,6 +135,12 @@ class Session {
   asio::awaitable<void> tunnel(const Runtime& rt);
   asio::awaitable<void> pump_to_upstream(const Runtime& rt);
   asio::awaitable<void> pump_to_client(const Runtime& rt);
+  // The guards' finishing steps, then on_complete (the access log). A guard whose finishing
+  // step needs a round trip for this exchange (finish_is_async) is awaited first, by
+  // finish_async; the call sites do that only when one does, so that other exchanges make no
+  // coroutine frame for it.
+  bool finish_is_async(const gateway::Pipeline::Route& route, const gateway::Exchange& ex) const;
+  asio::awaitable<void> finish_async(const gateway::Pipeline::Route& route, gateway::Exchange& ex);
   void complete(const gateway::Pipeline::Route& route, gateway::Exchange& ex);
 
   Worker& w_;
@@ -440,7 +446,27 @@ void Session<Stream>::release_upstream(bool reusable) {
 }
 
 template <class Stream>
+bool Session<Stream>::finish_is_async(const gateway::Pipeline::Route& route,
+                                      const gateway::Exchange& ex) const {
+  for (const auto& g : route.guards) {
+    if (g->finish_is_async(ex)) return true;
+  }
+  return false;
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::finish_async(const gateway::Pipeline::Route& route,
+                                                    gateway::Exchange& ex) {
+  for (const auto& g : route.guards) {
+    if (g->finish_is_async(ex)) co_await g->on_finish_async(ex);
+  }
+}
+
+template <class Stream>
 void Session<Stream>::complete(const gateway::Pipeline::Route& route, gateway::Exchange& ex) {
+  for (const auto& g : route.guards) {
+    if (!g->finish_is_async(ex)) g->on_finish(ex);
+  }
   for (const auto& g : route.guards) g->on_complete(ex);
 }
 
@@ -498,6 +524,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     reply.status = failure.status;
     reply.reason = failure.reason;
     co_await send_local(rt, &ex, &default_route, std::move(reply), true);
+    if (finish_is_async(default_route, ex)) co_await finish_async(default_route, ex);
     complete(default_route, ex);
     co_return false;
   }
@@ -531,6 +558,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     reply.status = status;
     reply.reason = std::move(reason);
     bool keep = co_await send_local(rt, &ex, &route, std::move(reply), close || !p.is_done());
+    if (finish_is_async(route, ex)) co_await finish_async(route, ex);
     complete(route, ex);
     co_return keep;
   };
@@ -558,6 +586,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
                  "\">Continue over HTTPS</a>\n";
     reply.headers.add("Location", location);
     bool keep = co_await send_local(rt, &ex, &route, std::move(reply), !p.is_done());
+    if (finish_is_async(route, ex)) co_await finish_async(route, ex);
     complete(route, ex);
     co_return keep;
   }
@@ -566,13 +595,14 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   // the temporary of such an expression twice, and a Reply with headers was freed twice.)
   for (const auto& g : route.guards) {
     std::optional<gateway::Reply> reply;
-    if (g->request_is_async()) {
+    if (g->request_is_async_for(ex)) {
       reply = co_await g->on_request_async(ex);
     } else {
       reply = g->on_request(ex);
     }
     if (reply) {
       bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
+      if (finish_is_async(route, ex)) co_await finish_async(route, ex);
       complete(route, ex);
       co_return keep;
     }
@@ -617,6 +647,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
       }
       if (reply) {
         bool keep = co_await send_local(rt, &ex, &route, std::move(*reply), !p.is_done());
+        if (finish_is_async(route, ex)) co_await finish_async(route, ex);
         complete(route, ex);
         co_return keep;
       }
@@ -809,11 +840,13 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   if (!co_await write_response_part(rt, out_, framing, sent_last)) {
     release_upstream(false);
     ex.response_body_bytes = r.body_bytes();
+    if (finish_is_async(route, ex)) co_await finish_async(route, ex);
     complete(route, ex);
     co_return false;
   }
 
   if (upgraded) {
+    if (finish_is_async(route, ex)) co_await finish_async(route, ex);
     complete(route, ex);
     co_await tunnel(rt);
     co_return false;
@@ -852,6 +885,7 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     if (!co_await write_response_part(rt, {}, framing, last)) {
       release_upstream(false);
       ex.response_body_bytes = r.body_bytes();
+      if (finish_is_async(route, ex)) co_await finish_async(route, ex);
       complete(route, ex);
       co_return false;
     }
@@ -866,10 +900,12 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
     release_upstream(false);
     ex.add_event({"http", "upstream_broke_response", gateway::Action::kLogged, "response",
                   "the upstream failed while sending the body"});
+    if (finish_is_async(route, ex)) co_await finish_async(route, ex);
     complete(route, ex);
     co_return false;
   }
   release_upstream(!request_cut && r.keep_alive() && r.is_done());
+  if (finish_is_async(route, ex)) co_await finish_async(route, ex);
   complete(route, ex);
   co_return !close_after;
 }

@@ -1,13 +1,12 @@
 #include "state/redis_conn.h"
 
-#include <hiredis/async.h>
-#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 
 #include "common/logging.h"
+#include "state/resp.h"
 
 namespace rampart::state {
 
@@ -15,86 +14,147 @@ namespace asio = boost::asio;
 
 namespace {
 
-struct Pending {
-  explicit Pending(asio::io_context& io) : timer(io) {}
-  std::optional<RedisValue> value;
-  asio::steady_timer timer;
-};
-
-void on_reply(redisAsyncContext*, void* reply, void* privdata) {
-  auto* holder = static_cast<std::shared_ptr<Pending>*>(privdata);
-  if (reply != nullptr) (*holder)->value = copy_reply(static_cast<redisReply*>(reply));
-  (*holder)->timer.cancel();
-  delete holder;
-}
-
-void on_setup_reply(redisAsyncContext*, void* reply, void*) {
-  auto* r = static_cast<redisReply*>(reply);
-  if (r != nullptr && r->type == REDIS_REPLY_ERROR) {
-    log_warn("state: Redis refused a setup command: " + std::string(r->str, r->len));
+// Where a reply value goes: the connection's slot for a whole reply, or its place in the array
+// that holds it (create_array sized the array first).
+RedisValue* place(const redisReadTask* task) {
+  if (task->parent == nullptr) {
+    auto* root = static_cast<RedisValue*>(task->privdata);
+    *root = RedisValue{};
+    return root;
   }
+  auto* parent = static_cast<RedisValue*>(task->parent->obj);
+  return &parent->items[size_t(task->idx)];
 }
+
+asio::awaitable<RedisConn::Reply> no_reply() { co_return std::nullopt; }
 
 }  // namespace
+
+void* RedisConn::create_string(const redisReadTask* task, char* s, size_t len) {
+  RedisValue* v = place(task);
+  v->kind = task->type == REDIS_REPLY_ERROR    ? RedisValue::Kind::kError
+            : task->type == REDIS_REPLY_STATUS ? RedisValue::Kind::kStatus
+                                               : RedisValue::Kind::kString;
+  v->text.assign(s, len);
+  return v;
+}
+
+void* RedisConn::create_array(const redisReadTask* task, int n) {
+  RedisValue* v = place(task);
+  v->kind = RedisValue::Kind::kArray;
+  v->items.resize(size_t(std::max(n, 0)));
+  return v;
+}
+
+void* RedisConn::create_integer(const redisReadTask* task, long long n) {
+  RedisValue* v = place(task);
+  v->kind = RedisValue::Kind::kInteger;
+  v->integer = n;
+  return v;
+}
+
+void* RedisConn::create_nil(const redisReadTask* task) {
+  RedisValue* v = place(task);
+  v->kind = RedisValue::Kind::kNil;
+  return v;
+}
 
 RedisConn::RedisConn(asio::io_context& io, RedisEndpoint endpoint, Hooks hooks)
     : io_(io),
       endpoint_(std::move(endpoint)),
       hooks_(std::move(hooks)),
+      socket_(io),
+      deadline_timer_(io),
       retry_timer_(io),
       connect_timer_(io),
       backoff_(endpoint_.backoff_min) {}
 
-RedisConn::~RedisConn() = default;
+RedisConn::~RedisConn() {
+  if (reader_ != nullptr) redisReaderFree(reader_);
+}
+
+void RedisConn::new_reader() {
+  static redisReplyObjectFunctions functions = {&RedisConn::create_string, &RedisConn::create_array,
+                                                &RedisConn::create_integer, &RedisConn::create_nil,
+                                                &RedisConn::free_object};
+  if (reader_ != nullptr) redisReaderFree(reader_);
+  reader_ = redisReaderCreateWithFunctions(&functions);
+  if (reader_ != nullptr) reader_->privdata = &slot_;
+}
 
 void RedisConn::start() {
-  if (state_ == State::kDown && ac_ == nullptr) connect();
+  if (state_ == State::kDown) connect();
 }
 
 void RedisConn::connect() {
   state_ = State::kConnecting;
-  // Non-blocking: the address is numeric, so hiredis does not resolve, and it connects with
-  // O_NONBLOCK; the first writable event says whether the connection was made.
-  ac_ = redisAsyncConnect(endpoint_.ip.c_str(), endpoint_.port);
-  if (ac_ == nullptr) {
+  ++generation_;
+  socket_ = asio::ip::tcp::socket(io_);
+  new_reader();
+  out_.clear();
+  writing_.clear();
+  write_in_flight_ = false;
+  flush_posted_ = false;
+  subscribed_ = false;
+  pending_.clear();  // answered already by fail_all()
+  if (reader_ == nullptr) {
     schedule_reconnect("out of memory");
     return;
   }
-  if (ac_->err) {
-    std::string why = ac_->errstr;
-    redisAsyncFree(ac_);
-    ac_ = nullptr;
-    schedule_reconnect(why);
+  boost::system::error_code ec;
+  asio::ip::tcp::endpoint ep(asio::ip::make_address(endpoint_.ip, ec), endpoint_.port);
+  if (ec) {
+    schedule_reconnect("not an address: " + endpoint_.ip);
     return;
   }
-  ++generation_;
-  sd_.emplace(io_, ac_->c.fd);
-  ac_->data = this;
-  ac_->ev.data = this;
-  ac_->ev.addRead = &RedisConn::hook_add_read;
-  ac_->ev.delRead = &RedisConn::hook_del_read;
-  ac_->ev.addWrite = &RedisConn::hook_add_write;
-  ac_->ev.delWrite = &RedisConn::hook_del_write;
-  ac_->ev.cleanup = &RedisConn::hook_cleanup;
-  redisAsyncSetDisconnectCallback(ac_, &RedisConn::on_disconnect);
-  redisAsyncSetConnectCallback(ac_, &RedisConn::on_connect);  // arms the first write wait
+  // What every connection says first; commands given while connecting queue behind it.
+  if (!endpoint_.password.empty()) send({"AUTH", endpoint_.password});
+  if (endpoint_.db != 0) send({"SELECT", std::to_string(endpoint_.db)});
+  for (const auto& cmd : hooks_.setup) {
+    Pending p;
+    p.kind = Pending::Kind::kSetup;
+    p.deadline = std::chrono::steady_clock::now() + endpoint_.connect_timeout;
+    enqueue(cmd, std::move(p));
+  }
   connect_timer_.expires_after(endpoint_.connect_timeout);
   connect_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
     if (ec || gen != self->generation_ || self->state_ != State::kConnecting) return;
-    if (self->ac_ != nullptr) {
-      redisAsyncContext* ac = self->ac_;
-      self->ac_ = nullptr;
-      redisAsyncFree(ac);  // calls the cleanup hook: the descriptor leaves Asio first
+    self->lost("connection timed out");
+  });
+  socket_.async_connect(ep, [self = shared_from_this(), gen = generation_](auto ec) {
+    if (gen != self->generation_) return;
+    if (ec) {
+      self->lost(ec.message());
+      return;
     }
-    self->schedule_reconnect("connection timed out");
+    self->connected();
   });
 }
 
+void RedisConn::connected() {
+  connect_timer_.cancel();
+  state_ = State::kReady;
+  backoff_ = endpoint_.backoff_min;
+  boost::system::error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  read_more();
+  if (hooks_.on_ready) hooks_.on_ready(*this);
+  flush();
+}
+
+void RedisConn::lost(const std::string& why) {
+  if (state_ == State::kStopped) return;
+  ++generation_;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  connect_timer_.cancel();
+  deadline_timer_.cancel();
+  deadline_armed_ = false;
+  fail_all();
+  schedule_reconnect(why);
+}
+
 void RedisConn::schedule_reconnect(const std::string& why) {
-  for (auto& w : connect_waiters_) {
-    if (auto t = w.lock()) t->cancel();
-  }
-  connect_waiters_.clear();
   if (state_ == State::kStopped) return;
   state_ = State::kDown;
   if (hooks_.on_down) hooks_.on_down(why);
@@ -108,163 +168,182 @@ void RedisConn::schedule_reconnect(const std::string& why) {
 
 void RedisConn::shutdown() {
   state_ = State::kStopped;
+  ++generation_;
   retry_timer_.cancel();
   connect_timer_.cancel();
-  if (ac_ != nullptr) {
-    redisAsyncContext* ac = ac_;
-    ac_ = nullptr;
-    redisAsyncFree(ac);  // pending commands get a null reply; cleanup releases the descriptor
-  }
-  release_descriptor();
+  deadline_timer_.cancel();
+  deadline_armed_ = false;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  fail_all();
 }
 
-void RedisConn::release_descriptor() {
-  want_read_ = want_write_ = false;
-  read_armed_ = write_armed_ = false;
-  ++generation_;
-  if (sd_) {
-    // Asio forgets the descriptor (pending waits end with operation_aborted) without closing
-    // it: hiredis closes it.
-    sd_->release();
-    sd_.reset();
+void RedisConn::fail_all() {
+  std::deque<Pending> gone;
+  gone.swap(pending_);
+  for (auto& p : gone) {
+    if (!p.handler) continue;
+    // Posted: a waiter resumes from the event loop, never inside the step that failed it. When
+    // the io_context is being destroyed, the posted handler is destroyed instead of run.
+    asio::post(io_, [h = std::move(*p.handler)]() mutable { std::move(h)(Reply{}); });
   }
 }
 
-void RedisConn::wait_readable() {
-  if (read_armed_ || !sd_) return;
-  read_armed_ = true;
-  sd_->async_wait(asio::posix::descriptor_base::wait_read,
-                  [self = shared_from_this(), gen = generation_](auto ec) {
-                    if (gen != self->generation_) return;
-                    self->read_armed_ = false;
-                    if (ec || self->ac_ == nullptr || !self->want_read_) return;
-                    redisAsyncHandleRead(self->ac_);  // may free the context (on_disconnect)
-                    if (gen == self->generation_ && self->ac_ != nullptr && self->want_read_) {
-                      self->wait_readable();
-                    }
-                  });
+void RedisConn::enqueue(std::string_view resp, Pending p) {
+  out_ += resp;
+  pending_.push_back(std::move(p));
+  if (state_ == State::kReady && !write_in_flight_ && !flush_posted_) {
+    // Written once the io_context has run what is ready now: the commands of this turn go
+    // together.
+    flush_posted_ = true;
+    asio::post(io_, [self = shared_from_this(), gen = generation_] {
+      if (gen != self->generation_) return;
+      self->flush_posted_ = false;
+      self->flush();
+    });
+  }
 }
 
-void RedisConn::wait_writable() {
-  if (write_armed_ || !sd_) return;
-  write_armed_ = true;
-  sd_->async_wait(asio::posix::descriptor_base::wait_write,
-                  [self = shared_from_this(), gen = generation_](auto ec) {
-                    if (gen != self->generation_) return;
-                    self->write_armed_ = false;
-                    if (ec || self->ac_ == nullptr || !self->want_write_) return;
-                    redisAsyncHandleWrite(self->ac_);
-                    if (gen == self->generation_ && self->ac_ != nullptr && self->want_write_) {
-                      self->wait_writable();
-                    }
-                  });
+void RedisConn::flush() {
+  if (state_ != State::kReady || write_in_flight_ || out_.empty()) return;
+  writing_.swap(out_);
+  out_.clear();
+  write_in_flight_ = true;
+  asio::async_write(socket_, asio::buffer(writing_),
+                    [self = shared_from_this(), gen = generation_](auto ec, size_t) {
+                      if (gen != self->generation_) return;
+                      self->write_in_flight_ = false;
+                      if (ec) {
+                        self->lost(ec.message());
+                        return;
+                      }
+                      self->writing_.clear();
+                      self->flush();  // what came while this was written
+                    });
 }
 
-void RedisConn::hook_add_read(void* p) {
-  auto* self = static_cast<RedisConn*>(p);
-  self->want_read_ = true;
-  self->wait_readable();
+void RedisConn::read_more() {
+  socket_.async_read_some(asio::buffer(in_), [self = shared_from_this(), gen = generation_](
+                                                 auto ec, size_t n) {
+    if (gen != self->generation_) return;
+    if (ec) {
+      self->lost(ec == asio::error::eof ? std::string("connection closed by Redis") : ec.message());
+      return;
+    }
+    if (redisReaderFeed(self->reader_, self->in_.data(), n) != REDIS_OK) {
+      self->lost("out of memory");
+      return;
+    }
+    for (;;) {
+      void* reply = nullptr;
+      if (redisReaderGetReply(self->reader_, &reply) != REDIS_OK) {
+        self->lost(std::string("protocol error: ") + self->reader_->errstr);
+        return;
+      }
+      if (reply == nullptr) break;
+      RedisValue v = std::move(self->slot_);
+      self->deliver(std::move(v));
+      if (gen != self->generation_) return;  // lost, or shut down by what the reply resumed
+    }
+    self->read_more();
+  });
 }
 
-void RedisConn::hook_del_read(void* p) { static_cast<RedisConn*>(p)->want_read_ = false; }
-
-void RedisConn::hook_add_write(void* p) {
-  auto* self = static_cast<RedisConn*>(p);
-  self->want_write_ = true;
-  self->wait_writable();
-}
-
-void RedisConn::hook_del_write(void* p) { static_cast<RedisConn*>(p)->want_write_ = false; }
-
-void RedisConn::hook_cleanup(void* p) {
-  auto* self = static_cast<RedisConn*>(p);
-  self->ac_ = nullptr;
-  self->release_descriptor();
-}
-
-void RedisConn::on_connect(const redisAsyncContext* ac, int status) {
-  auto* self = static_cast<RedisConn*>(ac->data);
-  if (status != REDIS_OK) {
-    // hiredis frees the context when this returns.
-    std::string why = ac->errstr != nullptr ? ac->errstr : "connection failed";
-    self->ac_ = nullptr;
-    self->schedule_reconnect(why);
+void RedisConn::deliver(RedisValue&& v) {
+  if (subscribed_) {
+    if (hooks_.on_message) hooks_.on_message(v);
     return;
   }
-  self->connect_timer_.cancel();
-  self->state_ = State::kReady;
-  self->backoff_ = self->endpoint_.backoff_min;
-  if (!self->endpoint_.password.empty()) self->send({"AUTH", self->endpoint_.password});
-  if (self->endpoint_.db != 0) self->send({"SELECT", std::to_string(self->endpoint_.db)});
-  if (self->hooks_.on_ready) self->hooks_.on_ready(*self);
-  for (auto& w : self->connect_waiters_) {
-    if (auto t = w.lock()) t->cancel();
+  if (pending_.empty()) {
+    lost("Redis sent a reply to no command");
+    return;
   }
-  self->connect_waiters_.clear();
+  Pending p = std::move(pending_.front());
+  pending_.pop_front();
+  switch (p.kind) {
+    case Pending::Kind::kWaiter:
+      if (p.handler) std::move (*p.handler)(Reply(std::move(v)));
+      break;
+    case Pending::Kind::kSetup:
+      if (v.is_error()) log_warn("state: Redis refused a setup command: " + v.text);
+      break;
+    case Pending::Kind::kSubscribe:
+      subscribed_ = true;
+      if (hooks_.on_message) hooks_.on_message(v);
+      break;
+  }
 }
 
-void RedisConn::on_disconnect(const redisAsyncContext* ac, int status) {
-  auto* self = static_cast<RedisConn*>(ac->data);
-  std::string why = status == REDIS_OK                     ? "connection closed"
-                    : ac->errstr != nullptr && *ac->errstr ? ac->errstr
-                                                           : "connection lost";
-  self->ac_ = nullptr;  // freed when this returns
-  if (self->state_ == State::kStopped) return;
-  // The lost connection's descriptor is released by the cleanup hook; reconnect later.
-  asio::post(self->io_, [s = self->shared_from_this(), why] { s->schedule_reconnect(why); });
-  self->state_ = State::kDown;
+void RedisConn::arm_deadline(TimePoint at) {
+  if (deadline_armed_ && deadline_at_ <= at) return;
+  deadline_armed_ = true;
+  deadline_at_ = at;
+  deadline_timer_.expires_at(at);
+  deadline_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
+    if (ec || gen != self->generation_) return;
+    self->deadline_armed_ = false;
+    self->on_deadline();
+  });
+}
+
+void RedisConn::on_deadline() {
+  const TimePoint now = std::chrono::steady_clock::now();
+  if (!pending_.empty() && pending_.front().deadline + kStall <= now) {
+    lost("Redis did not answer within " + std::to_string(kStall.count() / 1'000'000) +
+         " s of the deadline");
+    return;
+  }
+  std::vector<Handler> due;
+  TimePoint next = TimePoint::max();
+  for (auto& p : pending_) {
+    if (!p.handler) continue;
+    if (p.deadline <= now) {
+      due.push_back(std::move(*p.handler));
+      p.handler.reset();  // its reply, when it comes, is dropped
+    } else {
+      next = std::min(next, p.deadline);
+    }
+  }
+  if (!pending_.empty()) next = std::min(next, pending_.front().deadline + kStall);
+  if (next != TimePoint::max()) arm_deadline(next);
+  for (auto& h : due) std::move(h)(Reply{});
+}
+
+asio::awaitable<RedisConn::Reply> RedisConn::command(std::string_view resp, Micros timeout) {
+  if (state_ != State::kReady && state_ != State::kConnecting) return no_reply();
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(Reply)>(
+      [this, resp, timeout](Handler handler) {
+        if (state_ != State::kReady && state_ != State::kConnecting) {
+          asio::post(io_, [h = std::move(handler)]() mutable { std::move(h)(Reply{}); });
+          return;
+        }
+        Pending p;
+        p.deadline = std::chrono::steady_clock::now() + timeout;
+        p.handler.emplace(std::move(handler));
+        const TimePoint deadline = p.deadline;
+        enqueue(resp, std::move(p));
+        arm_deadline(deadline);
+      },
+      asio::use_awaitable);
+}
+
+asio::awaitable<RedisConn::Reply> RedisConn::command(const std::vector<std::string>& args,
+                                                     Micros timeout) {
+  thread_local std::string buffer;
+  buffer.clear();
+  resp_command(buffer, args);
+  return command(std::string_view(buffer), timeout);
 }
 
 bool RedisConn::send(const std::vector<std::string>& args, bool subscribe) {
-  if (ac_ == nullptr) return false;
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  redisCallbackFn* fn = &on_setup_reply;
-  void* priv = nullptr;
-  if (subscribe) {
-    fn = [](redisAsyncContext* ac, void* reply, void*) {
-      auto* self = static_cast<RedisConn*>(ac->data);
-      if (reply == nullptr || self == nullptr || !self->hooks_.on_message) return;
-      self->hooks_.on_message(copy_reply(static_cast<redisReply*>(reply)));
-    };
-  }
-  return redisAsyncCommandArgv(ac_, fn, priv, int(argv.size()), argv.data(), lens.data()) ==
-         REDIS_OK;
-}
-
-asio::awaitable<std::optional<RedisValue>> RedisConn::command(std::vector<std::string> args,
-                                                              Micros timeout) {
-  if (state_ == State::kConnecting) {
-    // The first commands of a worker meet its connection being made: wait for it, within the
-    // same time limit.
-    auto waiter = std::make_shared<asio::steady_timer>(io_);
-    waiter->expires_after(timeout);
-    connect_waiters_.push_back(waiter);
-    co_await waiter->async_wait(asio::as_tuple(asio::use_awaitable));
-  }
-  if (state_ != State::kReady || ac_ == nullptr) co_return std::nullopt;
-  auto pending = std::make_shared<Pending>(io_);
-  pending->timer.expires_after(timeout);
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  auto* holder = new std::shared_ptr<Pending>(pending);
-  if (redisAsyncCommandArgv(ac_, &on_reply, holder, int(argv.size()), argv.data(), lens.data()) !=
-      REDIS_OK) {
-    delete holder;
-    co_return std::nullopt;
-  }
-  // Ends when the reply cancels the timer, or when the time is up (the reply, if it comes
-  // later, is dropped).
-  co_await pending->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-  co_return std::move(pending->value);
+  if (state_ != State::kReady && state_ != State::kConnecting) return false;
+  std::string cmd;
+  resp_command(cmd, args);
+  Pending p;
+  p.kind = subscribe ? Pending::Kind::kSubscribe : Pending::Kind::kSetup;
+  p.deadline = std::chrono::steady_clock::now() + endpoint_.connect_timeout;
+  enqueue(cmd, std::move(p));
+  return true;
 }
 
 }  // namespace rampart::state

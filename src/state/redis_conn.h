@@ -1,38 +1,48 @@
 #pragma once
-// One hiredis asynchronous connection driven by one Asio io_context, never blocking its thread.
+// One pipelined connection to Redis, driven by one Asio io_context, never blocking its thread.
 //
-// hiredis ships event-loop adapters for libevent, libev, libuv, glib, Qt and its own ae, but
-// none for Asio, so this is that adapter, by hand: hiredis asks through five hooks (ev.addRead,
-// delRead, addWrite, delWrite, cleanup) to be told when its socket is readable or writable; each
-// maps onto a posix::stream_descriptor's async_wait on the same file descriptor, whose handler
-// calls redisAsyncHandleRead / redisAsyncHandleWrite and waits again while hiredis still wants
-// it. hiredis owns the descriptor: cleanup releases it from Asio before hiredis closes it.
+// Commands are RESP (resp.h) appended to one output buffer; the buffer goes out in one write
+// once the io_context has run what was ready (a posted flush), so the commands that the
+// requests of one turn of the event loop issue share a write, and a write in flight collects
+// the next batch. Replies are read in blocks and parsed by hiredis's reader (whose reply objects
+// are built here, straight into RedisValue, without hiredis's own reply tree); they answer the
+// waiting commands in order, as Redis guarantees on one connection.
 //
-// The connection (re)connects by itself with exponential back-off, runs the commands given at
-// each connect (AUTH, SELECT, SCRIPT LOAD, SUBSCRIBE) first, and reports going down and coming
-// back to its owner. A command waits at most its timeout; its answer is nullopt when the
-// connection is down, is lost, or is too slow. Everything runs on the io_context's thread: the
-// methods must be called from there.
+// A command waits at most its timeout: one deadline timer per connection (not per command)
+// wakes at the earliest deadline of the commands still waiting and answers those that are due
+// with nullopt. Their replies, when they come, are read and dropped, keeping the order. A
+// connection whose oldest reply is kStall overdue is taken as lost.
+//
+// The connection (re)connects by itself with exponential back-off, sends AUTH, SELECT and the
+// owner's setup commands (SCRIPT LOAD) first on each connect, and reports going down and coming
+// back. Commands given while it connects wait for it (within their timeout); while it is down
+// they answer nullopt at once. Everything runs on the io_context's thread: the methods must be
+// called from there.
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "state/clock.h"
 #include "state/redis_value.h"
 
-struct redisAsyncContext;
+struct redisReader;
+struct redisReadTask;
 
 namespace rampart::state {
 
 struct RedisEndpoint {
-  std::string ip;  // resolved already: hiredis would resolve a name with a blocking call
+  std::string ip;  // resolved already: connecting never resolves a name
   uint16_t port = 6379;
   std::string password;
   int db = 0;
@@ -43,11 +53,17 @@ struct RedisEndpoint {
 
 class RedisConn : public std::enable_shared_from_this<RedisConn> {
  public:
+  using Reply = std::optional<RedisValue>;
+
   struct Hooks {
-    std::function<void(RedisConn&)> on_ready;             // after the setup commands
+    std::vector<std::string> setup;                       // RESP commands sent on each connect
+    std::function<void(RedisConn&)> on_ready;             // connected (setup commands sent)
     std::function<void(const std::string& why)> on_down;  // lost, or a connect failed
     std::function<void(const RedisValue&)> on_message;    // pub/sub pushes (subscribed)
   };
+
+  // How long past its deadline the oldest reply may be before the connection is taken as lost.
+  static constexpr Micros kStall{5'000'000};
 
   RedisConn(boost::asio::io_context& io, RedisEndpoint endpoint, Hooks hooks);
   ~RedisConn();
@@ -56,49 +72,77 @@ class RedisConn : public std::enable_shared_from_this<RedisConn> {
 
   // Starts connecting (and keeps reconnecting after losses until shutdown()).
   void start();
-  // Closes the connection and stops reconnecting. Pending commands answer nullopt.
+  // Closes the connection and stops reconnecting. Waiting commands answer nullopt.
   void shutdown();
   bool ready() const { return state_ == State::kReady; }
 
-  boost::asio::awaitable<std::optional<RedisValue>> command(std::vector<std::string> args,
-                                                            Micros timeout);
-  // Sends without waiting for the answer (setup commands, SUBSCRIBE whose pushes go to
-  // Hooks::on_message).
+  // One command, in RESP, and its reply: nullopt when the connection is down, is lost, or the
+  // reply takes longer than `timeout`. `resp` is copied when the awaitable is first awaited:
+  // await it at once.
+  boost::asio::awaitable<Reply> command(std::string_view resp, Micros timeout);
+  boost::asio::awaitable<Reply> command(const std::vector<std::string>& args, Micros timeout);
+  // Sends without waiting for the reply (an error reply is logged). `subscribe`: SUBSCRIBE,
+  // whose confirmation and every reply after it go to Hooks::on_message.
   bool send(const std::vector<std::string>& args, bool subscribe = false);
+
+  // Commands sent and not yet answered (for tests).
+  size_t in_flight() const { return pending_.size(); }
 
  private:
   enum class State { kDown, kConnecting, kReady, kStopped };
+  using Handler =
+      boost::asio::async_result<boost::asio::use_awaitable_t<>, void(Reply)>::handler_type;
+  using TimePoint = std::chrono::steady_clock::time_point;
+
+  struct Pending {
+    enum class Kind { kWaiter, kSetup, kSubscribe };
+    Kind kind = Kind::kWaiter;
+    TimePoint deadline{};
+    std::optional<Handler> handler;  // kWaiter: empty once answered by its deadline
+  };
 
   void connect();
+  void connected();
+  void lost(const std::string& why);
   void schedule_reconnect(const std::string& why);
-  void wait_readable();
-  void wait_writable();
-  void release_descriptor();
+  void enqueue(std::string_view resp, Pending p);
+  void flush();
+  void read_more();
+  void deliver(RedisValue&& v);
+  void arm_deadline(TimePoint at);
+  void on_deadline();
+  // Answers every waiting command with nullopt (posted: never from inside a caller's step).
+  void fail_all();
 
-  static void hook_add_read(void* self);
-  static void hook_del_read(void* self);
-  static void hook_add_write(void* self);
-  static void hook_del_write(void* self);
-  static void hook_cleanup(void* self);
-  static void on_connect(const redisAsyncContext* ac, int status);
-  static void on_disconnect(const redisAsyncContext* ac, int status);
+  // hiredis reader callbacks: each reply is built in slot_ (see redis_conn.cpp).
+  static void* create_string(const redisReadTask* task, char* s, size_t len);
+  static void* create_array(const redisReadTask* task, int n);
+  static void* create_integer(const redisReadTask* task, long long n);
+  static void* create_nil(const redisReadTask* task);
+  static void free_object(void*) {}
+  void new_reader();
 
   boost::asio::io_context& io_;
   RedisEndpoint endpoint_;
   Hooks hooks_;
-  redisAsyncContext* ac_ = nullptr;
-  std::optional<boost::asio::posix::stream_descriptor> sd_;
-  uint64_t generation_ = 0;  // of sd_: a wait armed for an earlier connection is ignored
-  bool want_read_ = false;
-  bool want_write_ = false;
-  bool read_armed_ = false;
-  bool write_armed_ = false;
   State state_ = State::kDown;
+  uint64_t generation_ = 0;  // of the socket: handlers of an earlier connection are ignored
+  boost::asio::ip::tcp::socket socket_;
+  redisReader* reader_ = nullptr;
+  RedisValue slot_;  // the reply being parsed
+  std::array<char, 16 * 1024> in_{};
+  std::string out_;      // commands not yet written
+  std::string writing_;  // the write in flight
+  bool write_in_flight_ = false;
+  bool flush_posted_ = false;
+  bool subscribed_ = false;
+  std::deque<Pending> pending_;  // in the order of the replies to come
+  boost::asio::steady_timer deadline_timer_;
+  bool deadline_armed_ = false;
+  TimePoint deadline_at_{};
   boost::asio::steady_timer retry_timer_;
   boost::asio::steady_timer connect_timer_;
   Micros backoff_;
-  // Commands that arrived while connecting wait here (each until its own deadline).
-  std::vector<std::weak_ptr<boost::asio::steady_timer>> connect_waiters_;
 };
 
 }  // namespace rampart::state

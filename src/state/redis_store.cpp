@@ -12,6 +12,7 @@
 #include "common/logging.h"
 #include "state/ban_message.h"
 #include "state/redis_scripts.h"
+#include "state/resp.h"
 #include "state/thread_executor.h"
 
 namespace rampart::state {
@@ -72,8 +73,6 @@ StatusOr<std::string> resolve(const std::string& host) {
   return std::string(text);
 }
 
-std::string us(Micros d) { return std::to_string(d.count()); }
-
 // Argument lists for commands. Inside co_await, a braced list would make GCC 12 put an
 // initializer_list's array in the coroutine frame, which it miscompiles ("array used as
 // initializer"); a function call does not.
@@ -85,8 +84,17 @@ std::vector<std::string> strs(T&&... t) {
   return v;
 }
 
-bool starts_with(const std::string& s, std::string_view p) {
-  return s.compare(0, p.size(), p) == 0;
+bool is_noscript(const std::optional<RedisValue>& v) {
+  return v && v->is_error() && v->text.compare(0, 8, "NOSCRIPT") == 0;
+}
+
+// A script's reply: nullopt for none or an error (logged).
+std::optional<RedisValue> script_reply(std::optional<RedisValue> v, const RedisScript& script) {
+  if (v && v->is_error()) {
+    log_warn(std::string("state: Redis script ") + script.name + " failed: " + v->text);
+    return std::nullopt;
+  }
+  return v;
 }
 
 }  // namespace
@@ -181,10 +189,9 @@ void RedisStore::came_back() {
            " is reachable again");
 }
 
-Awaitable<RedisConn*> RedisStore::conn() {
-  auto ex = co_await asio::this_coro::executor;
+RedisConn& RedisStore::conn_for(const asio::any_io_executor& ex) {
   auto* io = &static_cast<asio::io_context&>(asio::query(ex, asio::execution::context));
-  if (t_cache.store_id == id_ && t_cache.io == io) co_return t_cache.conn;
+  if (t_cache.store_id == id_ && t_cache.io == io) return *t_cache.conn;
   std::shared_ptr<RedisConn> c;
   {
     std::lock_guard lock(conns_mu_);
@@ -193,14 +200,17 @@ Awaitable<RedisConn*> RedisStore::conn() {
     if (!slot) {
       std::weak_ptr<RedisStore> weak = weak_from_this();
       RedisConn::Hooks hooks;
-      hooks.on_ready = [weak](RedisConn& conn) {
-        auto s = weak.lock();
-        if (!s) return;
-        for (const RedisScript* script :
-             {&gcra_script(), &failure_script(), &ban_script(), &unban_script()}) {
-          conn.send({"SCRIPT", "LOAD", script->source});
-        }
-        s->came_back();
+      for (const RedisScript* script :
+           {&gcra_script(), &failure_script(), &ban_script(), &unban_script()}) {
+        std::string load;
+        resp_begin(load, 3);
+        resp_arg(load, "SCRIPT");
+        resp_arg(load, "LOAD");
+        resp_arg(load, script->source);
+        hooks.setup.push_back(std::move(load));
+      }
+      hooks.on_ready = [weak](RedisConn&) {
+        if (auto s = weak.lock()) s->came_back();
       };
       hooks.on_down = [weak](const std::string& why) {
         if (auto s = weak.lock()) s->went_down(why);
@@ -213,35 +223,22 @@ Awaitable<RedisConn*> RedisStore::conn() {
     c = slot;
   }
   t_cache = ConnCache{id_, io, c.get()};
-  co_return c.get();
+  return *c;
 }
 
-Awaitable<std::optional<RedisValue>> RedisStore::run(std::vector<std::string> args) {
-  RedisConn* c = co_await conn();
-  if (c == nullptr) co_return std::nullopt;
-  // Down: nullopt at once. Connecting (a worker's first command): waits up to the timeout.
-  co_return co_await c->command(std::move(args), options_.timeout);
-}
-
-Awaitable<std::optional<RedisValue>> RedisStore::eval(const RedisScript& script,
-                                                      std::vector<std::string> keys,
-                                                      std::vector<std::string> args) {
-  std::vector<std::string> cmd = {"EVALSHA", script.sha1, std::to_string(keys.size())};
-  cmd.insert(cmd.end(), keys.begin(), keys.end());
-  cmd.insert(cmd.end(), args.begin(), args.end());
-  auto v = co_await run(cmd);
-  if (v && v->is_error() && starts_with(v->text, "NOSCRIPT")) {
-    // The server lost its script cache (restart, SCRIPT FLUSH, fail-over): EVAL sends the source
-    // and caches it again.
-    cmd[0] = "EVAL";
-    cmd[1] = script.source;
-    v = co_await run(std::move(cmd));
-  }
-  if (v && v->is_error()) {
-    log_warn(std::string("state: Redis script ") + script.name + " failed: " + v->text);
-    co_return std::nullopt;
-  }
-  co_return v;
+template <typename Append>
+Awaitable<RedisConn::Reply> RedisStore::script_call(RedisConn& c, const RedisScript& script,
+                                                    bool source, size_t keys, size_t args,
+                                                    const Append& append) {
+  // Formatted into a buffer the thread keeps; the connection copies it when awaited (at once).
+  thread_local std::string cmd;
+  cmd.clear();
+  resp_begin(cmd, 3 + keys + args);
+  resp_arg(cmd, source ? std::string_view("EVAL") : std::string_view("EVALSHA"));
+  resp_arg(cmd, source ? std::string_view(script.source) : std::string_view(script.sha1));
+  resp_arg(cmd, int64_t(keys));
+  append(cmd);
+  return c.command(std::string_view(cmd), options_.timeout);
 }
 
 // --- local forms ---
@@ -307,11 +304,22 @@ bool RedisStore::erase_now(std::string_view key) {
 }
 
 // --- shared forms ---
+//
+// Each runs its script by EVALSHA; after NOSCRIPT (the server lost its script cache: a restart,
+// SCRIPT FLUSH, a fail-over) it sends EVAL with the source, which caches it again. The commands
+// are formatted straight into RESP: no argument vectors on the way.
 
 Awaitable<RateResult> RedisStore::rate(std::string key, Gcra limit, int64_t cost) {
-  auto v =
-      co_await eval(gcra_script(), strs(options_.key_prefix + key),
-                    strs(us(limit.interval), std::to_string(limit.burst), std::to_string(cost)));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto append = [&](std::string& cmd) {
+    resp_arg(cmd, options_.key_prefix, key);
+    resp_arg(cmd, limit.interval.count());
+    resp_arg(cmd, limit.burst);
+    resp_arg(cmd, cost);
+  };
+  auto v = co_await script_call(c, gcra_script(), false, 1, 3, append);
+  if (is_noscript(v)) v = co_await script_call(c, gcra_script(), true, 1, 3, append);
+  v = script_reply(std::move(v), gcra_script());
   if (v && v->kind == RedisValue::Kind::kArray && v->items.size() == 4) {
     auto a = v->items[0].as_int(), rem = v->items[1].as_int(), retry = v->items[2].as_int(),
          reset = v->items[3].as_int();
@@ -333,8 +341,15 @@ Awaitable<RateResult> RedisStore::rate(std::string key, Gcra limit, int64_t cost
 }
 
 Awaitable<CountResult> RedisStore::add_failure(std::string key, Micros window, int64_t n) {
-  auto v = co_await eval(failure_script(), strs(options_.key_prefix + key),
-                         strs(us(window), std::to_string(n)));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto append = [&](std::string& cmd) {
+    resp_arg(cmd, options_.key_prefix, key);
+    resp_arg(cmd, window.count());
+    resp_arg(cmd, n);
+  };
+  auto v = co_await script_call(c, failure_script(), false, 1, 2, append);
+  if (is_noscript(v)) v = co_await script_call(c, failure_script(), true, 1, 2, append);
+  v = script_reply(std::move(v), failure_script());
   if (v && v->kind == RedisValue::Kind::kArray && v->items.size() == 2) {
     auto count = v->items[0].as_int(), left = v->items[1].as_int();
     if (count && left) co_return CountResult{true, *count, Micros(*left)};
@@ -347,15 +362,26 @@ Awaitable<CountResult> RedisStore::add_failure(std::string key, Micros window, i
 
 Awaitable<bool> RedisStore::clear_failures(std::string key) {
   local_.clear_failures_now(key);
-  auto v = co_await run(strs("DEL", options_.key_prefix + key));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto v = co_await c.command(strs("DEL", options_.key_prefix + key), options_.timeout);
   co_return v.has_value() && !v->is_error();
 }
 
 Awaitable<BanResult> RedisStore::ban(std::string key, BanPolicy policy, std::string reason) {
-  auto v = co_await eval(
-      ban_script(),
-      strs(options_.key_prefix + "ban:" + key, options_.key_prefix + "banlevel:" + key),
-      strs(us(policy.base), us(policy.max), us(policy.remember), reason, channel_, key));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto append = [&](std::string& cmd) {
+    resp_arg(cmd, options_.key_prefix + "ban:", key);
+    resp_arg(cmd, options_.key_prefix + "banlevel:", key);
+    resp_arg(cmd, policy.base.count());
+    resp_arg(cmd, policy.max.count());
+    resp_arg(cmd, policy.remember.count());
+    resp_arg(cmd, reason);
+    resp_arg(cmd, channel_);
+    resp_arg(cmd, key);
+  };
+  auto v = co_await script_call(c, ban_script(), false, 2, 6, append);
+  if (is_noscript(v)) v = co_await script_call(c, ban_script(), true, 2, 6, append);
+  v = script_reply(std::move(v), ban_script());
   if (v && v->kind == RedisValue::Kind::kString) {
     if (auto m = parse_ban_message(v->text); m && !m->lifted) {
       local_.install_ban(m->ban);  // at once here; the others hear it on the channel
@@ -370,16 +396,23 @@ Awaitable<BanResult> RedisStore::ban(std::string key, BanPolicy policy, std::str
 
 Awaitable<bool> RedisStore::unban(std::string key) {
   bool had_local = local_.unban_now(key);
-  auto v = co_await eval(
-      unban_script(),
-      strs(options_.key_prefix + "ban:" + key, options_.key_prefix + "banlevel:" + key),
-      strs(channel_, key));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto append = [&](std::string& cmd) {
+    resp_arg(cmd, options_.key_prefix + "ban:", key);
+    resp_arg(cmd, options_.key_prefix + "banlevel:", key);
+    resp_arg(cmd, channel_);
+    resp_arg(cmd, key);
+  };
+  auto v = co_await script_call(c, unban_script(), false, 2, 2, append);
+  if (is_noscript(v)) v = co_await script_call(c, unban_script(), true, 2, 2, append);
+  v = script_reply(std::move(v), unban_script());
   auto n = v ? v->as_int() : std::nullopt;
   co_return had_local || (n && *n > 0);
 }
 
 Awaitable<RecordResult> RedisStore::get(std::string key) {
-  auto v = co_await run(strs("GET", options_.key_prefix + "rec:" + key));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto v = co_await c.command(strs("GET", options_.key_prefix + "rec:" + key), options_.timeout);
   if (v && v->kind == RedisValue::Kind::kString) co_return RecordResult{true, std::move(v->text)};
   if (v && v->kind == RedisValue::Kind::kNil) co_return RecordResult{};
   if (!options_.fail_open) co_return RecordResult{false, std::nullopt};
@@ -393,8 +426,10 @@ Awaitable<bool> RedisStore::put(std::string key, std::string value, Micros ttl) 
     co_return true;
   }
   int64_t ms = std::max<int64_t>(1, (ttl.count() + 999) / 1000);
-  auto v = co_await run(
-      strs("SET", options_.key_prefix + "rec:" + key, value, "PX", std::to_string(ms)));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto v = co_await c.command(
+      strs("SET", options_.key_prefix + "rec:" + key, value, "PX", std::to_string(ms)),
+      options_.timeout);
   if (v && v->kind == RedisValue::Kind::kStatus) co_return true;
   if (!options_.fail_open) co_return false;
   co_return local_.put_now(key, value, ttl);
@@ -402,7 +437,9 @@ Awaitable<bool> RedisStore::put(std::string key, std::string value, Micros ttl) 
 
 Awaitable<bool> RedisStore::update(std::string key, std::string value) {
   if (value.size() > kMaxRecordSize) co_return false;
-  auto v = co_await run(strs("SET", options_.key_prefix + "rec:" + key, value, "XX", "KEEPTTL"));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto v = co_await c.command(
+      strs("SET", options_.key_prefix + "rec:" + key, value, "XX", "KEEPTTL"), options_.timeout);
   if (v && v->kind == RedisValue::Kind::kStatus) co_return true;
   if (v && v->kind == RedisValue::Kind::kNil) co_return false;
   if (!options_.fail_open) co_return false;
@@ -411,7 +448,9 @@ Awaitable<bool> RedisStore::update(std::string key, std::string value) {
 
 Awaitable<bool> RedisStore::touch(std::string key, Micros ttl) {
   int64_t ms = std::max<int64_t>(1, (ttl.count() + 999) / 1000);
-  auto v = co_await run(strs("PEXPIRE", options_.key_prefix + "rec:" + key, std::to_string(ms)));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto v = co_await c.command(
+      strs("PEXPIRE", options_.key_prefix + "rec:" + key, std::to_string(ms)), options_.timeout);
   if (auto n = v ? v->as_int() : std::nullopt) co_return *n == 1;
   if (!options_.fail_open) co_return false;
   co_return local_.touch_now(key, ttl);
@@ -419,7 +458,8 @@ Awaitable<bool> RedisStore::touch(std::string key, Micros ttl) {
 
 Awaitable<bool> RedisStore::erase(std::string key) {
   bool local = local_.erase_now(key);
-  auto v = co_await run(strs("DEL", options_.key_prefix + "rec:" + key));
+  RedisConn& c = conn_for(co_await asio::this_coro::executor);
+  auto v = co_await c.command(strs("DEL", options_.key_prefix + "rec:" + key), options_.timeout);
   if (auto n = v ? v->as_int() : std::nullopt) co_return *n == 1 || local;
   co_return local;
 }

@@ -74,12 +74,13 @@ class RedisStore final : public Store, public std::enable_shared_from_this<Redis
   void write_behind(Op op);
   explicit RedisStore(const StateOptions& options, RedisEndpoint endpoint);
 
-  // The calling coroutine's connection, made on first use; null when not ready.
-  Awaitable<RedisConn*> conn();
-  Awaitable<std::optional<RedisValue>> run(std::vector<std::string> args);
-  Awaitable<std::optional<RedisValue>> eval(const RedisScript& script,
-                                            std::vector<std::string> keys,
-                                            std::vector<std::string> args);
+  // The connection of the io_context behind `ex` (the calling coroutine's), made on first use.
+  RedisConn& conn_for(const boost::asio::any_io_executor& ex);
+  // EVALSHA `script` (EVAL with its source when `source`) with the keys and arguments that
+  // `append` adds in RESP: the connection's awaitable, to be awaited at once.
+  template <typename Append>
+  Awaitable<RedisConn::Reply> script_call(RedisConn& c, const RedisScript& script, bool source,
+                                          size_t keys, size_t args, const Append& append);
   void went_down(const std::string& why);
   void came_back();
   void on_channel(const RedisValue& push);

@@ -109,6 +109,24 @@ def test_brute_force_is_banned_and_another_client_still_logs_in(start_rampart, u
     ok = attempt("rampart-demo", {"X-Forwarded-For": "198.51.100.20"}, "d")
     assert ok.status_code == 302
     assert "ban: ip:203.0.113.66 for 300s (level 1): 3 failed logins within 600s" in rp.stderr()
+    # The access-log line of the failure that triggered the ban says so; the earlier ones don't.
+    assert [events_of(e) for e in entries_with(rp, f"{marker}=a", 3)] == [[], [], [BAN_EVENT]]
+
+
+BAN_EVENT = {"guard": "rate_limit", "rule": "ban", "action": "logged", "part": "ip",
+             "reason": "banned ip:203.0.113.66 for 300s (level 1): 3 failed logins within 600s"}
+
+
+def entries_with(rp, query, n):
+    """The access-log entries whose query contains `query`, once there are n of them."""
+    def found():
+        got = [e for e in rp.access_log_lines() if query in ecs_get(e, "url.query")]
+        return got if len(got) >= n else None
+    return wait_until(found, what=f"{n} access-log lines with {query}")
+
+
+def events_of(entry):
+    return ecs_get(entry, "rampart.events")
 
 
 def test_username_is_banned_across_addresses(start_rampart, upstream):

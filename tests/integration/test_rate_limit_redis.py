@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from helpers import ManagedProcess, free_port, port_open, wait_until
+from helpers import ecs_get, ManagedProcess, free_port, port_open, wait_until
 
 
 class RedisServer:
@@ -65,8 +65,8 @@ def test_a_ban_reaches_the_other_instance_within_100ms(start_rampart, upstream, 
                          routes=[{"path": "/login", "guards": {"rate_limit": {"login": login}}}])
     attacker = {"X-Forwarded-For": "203.0.113.20"}
     assert b.get("/echo", headers=attacker).status_code == 200
-    for _ in range(2):
-        r = a.post("/login", headers=attacker, data={"username": "demo", "password": "x"},
+    for i in range(2):
+        r = a.post(f"/login?try={i}", headers=attacker, data={"username": "demo", "password": "x"},
                    allow_redirects=False)
         assert r.status_code == 401
     # The second failure bans the client: the ban is counted in Redis, published, and heard by
@@ -75,6 +75,16 @@ def test_a_ban_reaches_the_other_instance_within_100ms(start_rampart, upstream, 
                interval=0.005, what="instance b to refuse the banned client")
     assert a.get("/echo", headers=attacker).status_code == 429
     assert b.get("/echo", headers={"X-Forwarded-For": "203.0.113.21"}).status_code == 200
+    # The access-log line of the failure that triggered the ban (made through Redis) says so.
+    entry = a.wait_for_log_entry(lambda e: ecs_get(e, "url.query") == "try=1",
+                                 what="the second failed login")
+    assert ecs_get(entry, "http.response.status_code") == 401
+    assert ecs_get(entry, "rampart.events") == [{
+        "guard": "rate_limit", "rule": "ban", "action": "logged", "part": "ip",
+        "reason": "banned ip:203.0.113.20 for 300s (level 1): 2 failed logins within 600s"}]
+    first = a.wait_for_log_entry(lambda e: ecs_get(e, "url.query") == "try=0",
+                                 what="the first failed login")
+    assert ecs_get(first, "rampart.events") == []
 
 
 def test_redis_going_away_and_coming_back(start_rampart, upstream, redis_server):

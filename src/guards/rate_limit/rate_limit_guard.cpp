@@ -1,14 +1,11 @@
 #include "guards/rate_limit/rate_limit_guard.h"
 
 #include <array>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 
 #include "common/logging.h"
 #include "common/strings.h"
 #include "guards/rate_limit/client_key.h"
 #include "guards/rate_limit/login_fields.h"
-#include "state/thread_executor.h"
 
 namespace rampart::guards {
 namespace {
@@ -170,53 +167,71 @@ void read_login(const ConfigNode& n, LoginRule& login) {
   if (login.ban.max < login.ban.base) n.child("max_ban").error("must be at least 'ban'");
 }
 
-std::string ban_line(const state::Ban& b) {
-  return "ban: " + b.key + " for " + seconds_text(b.until - b.since) + " (level " +
-         std::to_string(b.level) + "): " + b.reason;
+std::string ban_text(const state::Ban& b) {
+  return b.key + " for " + seconds_text(b.until - b.since) + " (level " + std::to_string(b.level) +
+         "): " + b.reason;
 }
 
-// Counts a failed login of `client` (and `username`) and bans what reached its maximum. Free
-// functions holding the store and the rule by value: the coroutine may outlive the guard (a
-// reload replaces the pipeline).
-void count_failure_now(state::Store& store, const LoginRule& L, bool monitor,
-                       const std::string& client, const std::string& username) {
+std::string_view key_kind(std::string_view key) { return key.substr(0, key.find(':')); }
+
+// The outcome of a failure count for `what` ("ip:..." or "user:..."): nothing below `max`;
+// otherwise the ban to make (or, in monitor mode, the event saying it would have been made).
+// Returns the reason when a ban is due.
+std::optional<std::string> ban_due(Exchange& ex, const LoginRule& L, bool monitor,
+                                   const std::string& what, int64_t count, int64_t max) {
+  if (count < max) return std::nullopt;
+  std::string reason = std::to_string(count) + " failed logins within " + seconds_text(L.window);
+  if (monitor) {
+    log_warn("rate_limit (monitor): would ban " + what + ": " + reason);
+    ex.add_event({"rate_limit", "ban", Action::kLogged, std::string(key_kind(what)),
+                  "would ban " + what + " (monitor mode): " + reason});
+    return std::nullopt;
+  }
+  return reason;
+}
+
+// A ban made: logged, and recorded on the exchange whose failure triggered it (so that its
+// access-log line shows it).
+void record_ban(Exchange& ex, const state::Ban& b) {
+  log_warn("ban: " + ban_text(b));
+  ex.add_event({"rate_limit", "ban", Action::kLogged, std::string(key_kind(b.key)),
+                "banned " + ban_text(b)});
+}
+
+}  // namespace
+
+// Counts a failed login of the exchange's client (and username) and bans what reached its
+// maximum: at once on an immediate store, with round trips (finish_is_async) on a shared one.
+void RateLimitGuard::count_failure_now(Exchange& ex, const std::string& client,
+                                       const std::string& username) const {
+  const LoginRule& L = s_.login;
   auto consider = [&](const std::string& what, int64_t max) {
-    state::CountResult c = store.add_failure_now("fail:" + what, L.window);
-    if (c.count < max) return;
-    std::string reason =
-        std::to_string(c.count) + " failed logins within " + seconds_text(L.window);
-    if (monitor) {
-      log_warn("rate_limit (monitor): would ban " + what + ": " + reason);
-      return;
-    }
-    state::BanResult b = store.ban_now(what, L.ban, reason);
-    store.clear_failures_now("fail:" + what);
-    log_warn(ban_line(b.ban));
+    state::CountResult c = store_->add_failure_now("fail:" + what, L.window);
+    auto reason = ban_due(ex, L, s_.mode == Mode::kMonitor, what, c.count, max);
+    if (!reason) return;
+    state::BanResult b = store_->ban_now(what, L.ban, *reason);
+    store_->clear_failures_now("fail:" + what);
+    record_ban(ex, b.ban);
   };
   consider("ip:" + client, L.max_failures);
   if (!username.empty()) consider("user:" + username, L.max_failures_per_username);
 }
 
-boost::asio::awaitable<void> count_failure(std::shared_ptr<state::Store> store, LoginRule L,
-                                           bool monitor, std::string client, std::string username) {
-  std::vector<std::pair<std::string, int64_t>> keys = {{"ip:" + client, L.max_failures}};
+boost::asio::awaitable<void> RateLimitGuard::count_failure(Exchange& ex, std::string client,
+                                                           std::string username) const {
+  const LoginRule& L = s_.login;
+  std::vector<std::pair<std::string, int64_t>> keys;
+  keys.emplace_back("ip:" + client, L.max_failures);
   if (!username.empty()) keys.emplace_back("user:" + username, L.max_failures_per_username);
   for (auto& [what, max] : keys) {
-    state::CountResult c = co_await store->add_failure("fail:" + what, L.window);
-    if (c.count < max) continue;
-    std::string reason =
-        std::to_string(c.count) + " failed logins within " + seconds_text(L.window);
-    if (monitor) {
-      log_warn("rate_limit (monitor): would ban " + what + ": " + reason);
-      continue;
-    }
-    state::BanResult b = co_await store->ban(what, L.ban, reason);
-    co_await store->clear_failures("fail:" + what);
-    log_warn(ban_line(b.ban));
+    state::CountResult c = co_await store_->add_failure("fail:" + what, L.window);
+    auto reason = ban_due(ex, L, s_.mode == Mode::kMonitor, what, c.count, max);
+    if (!reason) continue;
+    state::BanResult b = co_await store_->ban(what, L.ban, *reason);
+    co_await store_->clear_failures("fail:" + what);
+    record_ban(ex, b.ban);
   }
 }
-
-}  // namespace
 
 void RateLimitSettings::read(const ConfigNode& n) {
   n.only_keys({"enabled", "mode", "ipv4_prefix", "ipv6_prefix", "headers", "ban_status", "limits",
@@ -511,25 +526,31 @@ uint64_t RateLimitGuard::response_body_wanted(const Exchange& ex, const http::Re
   return s_.login.failure_body_limit;
 }
 
-void RateLimitGuard::on_complete(const Exchange& ex) const {
-  if (!is_login(ex) || ex.note(kNoteAnswered) != nullptr) return;
-  bool failed = ex.note(kNoteFailed) != nullptr;
-  if (!failed && !s_.login.failure_body.empty()) {
-    failed = ex.response_body_sample.find(s_.login.failure_body) != std::string::npos;
-  }
-  if (!failed) return;
-  std::string client = client_key(ex.client.address, s_.ipv4_prefix, s_.ipv6_prefix);
+bool RateLimitGuard::failed_login(const Exchange& ex) const {
+  if (!is_login(ex) || ex.note(kNoteAnswered) != nullptr) return false;
+  if (ex.note(kNoteFailed) != nullptr) return true;
+  return !s_.login.failure_body.empty() &&
+         ex.response_body_sample.find(s_.login.failure_body) != std::string::npos;
+}
+
+bool RateLimitGuard::finish_is_async(const Exchange& ex) const {
+  return !store_->immediate() && failed_login(ex);
+}
+
+void RateLimitGuard::on_finish(Exchange& ex) const {
+  if (!store_->immediate() || !failed_login(ex)) return;
   const std::string* user = ex.note(kNoteUser);
-  std::string username = user ? *user : std::string();
-  const bool monitor = s_.mode == Mode::kMonitor;
-  auto* io = state::thread_io();
-  if (store_->immediate() || io == nullptr) {
-    count_failure_now(*store_, s_.login, monitor, client, username);
-    return;
-  }
-  boost::asio::co_spawn(
-      *io, count_failure(store_, s_.login, monitor, std::move(client), std::move(username)),
-      boost::asio::detached);
+  count_failure_now(ex, client_key(ex.client.address, s_.ipv4_prefix, s_.ipv6_prefix),
+                    user ? *user : std::string());
+}
+
+boost::asio::awaitable<void> RateLimitGuard::on_finish_async(Exchange& ex) const {
+  // Locals, not temporaries of the co_await expression: GCC 12 destroys the temporary of a
+  // conditional expression there twice.
+  std::string client = client_key(ex.client.address, s_.ipv4_prefix, s_.ipv6_prefix);
+  std::string username;
+  if (const std::string* user = ex.note(kNoteUser)) username = *user;
+  co_await count_failure(ex, std::move(client), std::move(username));
 }
 
 }  // namespace rampart::guards

@@ -86,7 +86,11 @@ class RateLimitGuard : public gateway::Guard {
   void on_response(gateway::Exchange& ex, http::ResponseHead& head) const override;
   uint64_t response_body_wanted(const gateway::Exchange& ex,
                                 const http::ResponseHead& head) const override;
-  void on_complete(const gateway::Exchange& ex) const override;
+  // A failed login is counted, and a ban it triggers made, in the finishing step: its event is
+  // then on the access-log line of the request that triggered it.
+  void on_finish(gateway::Exchange& ex) const override;
+  bool finish_is_async(const gateway::Exchange& ex) const override;
+  boost::asio::awaitable<void> on_finish_async(gateway::Exchange& ex) const override;
 
   static std::unique_ptr<gateway::Guard> build(const std::vector<ConfigNode>& layers,
                                                const gateway::GuardContext& ctx);
@@ -106,6 +110,12 @@ class RateLimitGuard : public gateway::Guard {
   // The RateLimit field for limit `index` with these figures.
   std::string ratelimit_field(size_t index, int64_t remaining, int64_t seconds) const;
   bool is_login(const gateway::Exchange& ex) const;
+  // A login that failed (status, header or body marker) and that this guard did not answer.
+  bool failed_login(const gateway::Exchange& ex) const;
+  void count_failure_now(gateway::Exchange& ex, const std::string& client,
+                         const std::string& username) const;
+  boost::asio::awaitable<void> count_failure(gateway::Exchange& ex, std::string client,
+                                             std::string username) const;
 
   RateLimitSettings s_;
   std::shared_ptr<state::Store> store_;

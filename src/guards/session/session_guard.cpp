@@ -196,6 +196,16 @@ std::vector<SessionGuard::SessionCookie> SessionGuard::session_cookies(
   return found;
 }
 
+bool SessionGuard::has_session_cookie(const gateway::Exchange& ex) const {
+  for (http::FieldView f : ex.request.headers) {
+    if (!iequals(f.name, "cookie")) continue;
+    for (const auto& p : http::parse_cookie_header(f.value)) {
+      if (is_session_cookie(p.name)) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<gateway::Reply> SessionGuard::on_request(gateway::Exchange& ex) const {
   return decide(ex, *store_);
 }

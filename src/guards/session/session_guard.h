@@ -51,6 +51,10 @@ class SessionGuard : public gateway::Guard {
   std::string_view name() const override { return "session"; }
   std::optional<gateway::Reply> on_request(gateway::Exchange& ex) const override;
   bool request_is_async() const override { return !store_->immediate(); }
+  // Only a request that carries a session cookie has records to read.
+  bool request_is_async_for(const gateway::Exchange& ex) const override {
+    return request_is_async() && has_session_cookie(ex);
+  }
   boost::asio::awaitable<std::optional<gateway::Reply>> on_request_async(
       gateway::Exchange& ex) const override;
   void on_response(gateway::Exchange& ex, http::ResponseHead& resp) const override;
@@ -65,6 +69,7 @@ class SessionGuard : public gateway::Guard {
     std::string key;  // the keyed hash
   };
   std::vector<SessionCookie> session_cookies(const gateway::Exchange& ex) const;
+  bool has_session_cookie(const gateway::Exchange& ex) const;
   // The request step, reading and writing `store`.
   std::optional<gateway::Reply> decide(gateway::Exchange& ex, SessionStore& store) const;
   bool is_session_cookie(std::string_view name) const;

@@ -192,7 +192,9 @@ TEST(RateLimitGuard, FailedLoginsBanThenGrow) {
   auto store = std::make_shared<state::MemoryStore>(state::MemoryOptions{}, clock);
   auto g = build("login: { username_field: username, max_failures: 2, ban: 1m, max_ban: 3m }",
                  store, nullptr);
+  std::vector<std::string> events;  // of the last exchange: rule, part, action, reason
   auto fail = [&](const char* ip) {
+    events.clear();
     Request r(ip, "POST");
     r.request.headers.add("Content-Type", "application/x-www-form-urlencoded");
     if (auto reply = g->on_request(r.ex)) return reply->status;
@@ -202,11 +204,22 @@ TEST(RateLimitGuard, FailedLoginsBanThenGrow) {
     http::ResponseHead head;
     head.status = 401;
     g->on_response(r.ex, head);
+    EXPECT_FALSE(g->finish_is_async(r.ex));  // a memory store answers at once
+    g->on_finish(r.ex);
     g->on_complete(r.ex);
+    for (const auto& e : r.ex.events) {
+      events.push_back(e.rule + " " + e.part + " " + std::string(gateway::action_name(e.action)) +
+                       ": " + e.reason);
+    }
     return 401;
   };
   EXPECT_EQ(fail("203.0.113.8"), 401);
+  EXPECT_EQ(events, std::vector<std::string>{});
+  // The failure that reaches the maximum bans, and its own exchange says so (the access log).
   EXPECT_EQ(fail("203.0.113.8"), 401);
+  EXPECT_EQ(events, (std::vector<std::string>{
+                        "ban ip logged: banned ip:203.0.113.8 for 60s (level 1): 2 failed logins "
+                        "within 600s"}));
   EXPECT_EQ(fail("203.0.113.8"), 429);
   auto ban = store->banned_now("ip:203.0.113.8");
   ASSERT_TRUE(ban);
@@ -218,6 +231,26 @@ TEST(RateLimitGuard, FailedLoginsBanThenGrow) {
   ASSERT_TRUE(ban);
   EXPECT_EQ(ban->level, 2);
   EXPECT_EQ(ban->until - ban->since, std::chrono::minutes(2));
+  EXPECT_EQ(events, (std::vector<std::string>{
+                        "ban ip logged: banned ip:203.0.113.8 for 120s (level 2): 2 failed logins "
+                        "within 600s"}));
+}
+
+TEST(RateLimitGuard, MonitorModeSaysWhatItWouldBan) {
+  auto store = std::make_shared<state::MemoryStore>();
+  auto g = build("mode: monitor\nlogin: { max_failures: 1 }", store, nullptr);
+  Request r("203.0.113.9", "POST");
+  EXPECT_FALSE(g->on_request(r.ex));
+  http::ResponseHead head;
+  head.status = 403;
+  g->on_response(r.ex, head);
+  g->on_finish(r.ex);
+  ASSERT_EQ(r.ex.events.size(), 1u);
+  EXPECT_EQ(r.ex.events[0].rule, "ban");
+  EXPECT_EQ(r.ex.events[0].action, gateway::Action::kLogged);
+  EXPECT_EQ(r.ex.events[0].reason,
+            "would ban ip:203.0.113.9 (monitor mode): 1 failed logins within 600s");
+  EXPECT_FALSE(store->banned_now("ip:203.0.113.9"));
 }
 
 TEST(RateLimitGuard, SettingErrorsNameTheKey) {

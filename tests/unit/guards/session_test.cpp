@@ -570,6 +570,9 @@ TEST(SessionGuard, StoresThatNeedARoundTripAreAwaited) {
   auto store = std::make_shared<RoundTripStore>(&f.backend);
   SessionGuard g(f.s, store, [&] { return f.now; });
   ASSERT_TRUE(g.request_is_async());
+  // Only a request with a session cookie needs the round trip.
+  EXPECT_FALSE(g.request_is_async_for(f.request_to("/", "other=1")));
+  EXPECT_TRUE(g.request_is_async_for(f.request_to("/", "other=1; session=v1")));
   boost::asio::io_context io;
   auto run = [&](gateway::Exchange& ex) {
     auto fut = boost::asio::co_spawn(io, g.on_request_async(ex), boost::asio::use_future);
