@@ -1,8 +1,7 @@
 #include "guards/session/state_session_store.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 namespace rampart::guards {
 namespace {

@@ -23,13 +23,13 @@ constexpr std::string_view kWordlike[] = {
 // them. Alone they do no harm; they count as PHP only with a PHP variable or a nested call in
 // the arguments, or chained after code ("chr(115).chr(121)").
 constexpr std::string_view kShared[] = {
-    "range",   "printf",  "sprintf", "vsprintf", "fprintf",  "vprintf", "vfprintf", "sscanf",
-    "fscanf",  "substr",  "md5",     "sha1",     "crc32",    "chr",     "ord",      "time",
-    "date",    "sort",    "intval",  "iconv",    "strcmp",   "strncmp", "fgets",    "fgetc",
-    "fclose",  "ltrim",   "rtrim",   "realpath", "readlink", "strstr",  "strpos",   "hexdec",
-    "dechex",  "bin2hex", "uniqid",  "wordwrap", "filesize", "getcwd",  "tmpfile",  "lstat",
-    "soundex", "strrev",  "ucfirst", "ucwords",  "gettype",  "decbin",  "bindec",   "octdec",
-    "decoct"};
+    "range",    "printf",   "sprintf", "vsprintf", "fprintf", "vprintf", "vfprintf",
+    "sscanf",   "fscanf",   "substr",  "md5",      "sha1",    "crc32",   "chr",
+    "ord",      "time",     "date",    "sort",     "intval",  "iconv",   "strcmp",
+    "strncmp",  "fgets",    "fgetc",   "fclose",   "ltrim",   "rtrim",   "realpath",
+    "readlink", "strstr",   "strpos",  "hexdec",   "dechex",  "bin2hex", "uniqid",
+    "wordwrap", "filesize", "getcwd",  "tmpfile",  "lstat",   "soundex", "strrev",
+    "ucfirst",  "ucwords",  "gettype", "decbin",   "bindec",  "octdec",  "decoct"};
 
 constexpr std::string_view kWrappers[] = {
     "php://",           "phar://",           "zlib://", "glob://", "expect://", "data://",

@@ -58,8 +58,8 @@ std::string_view base_name(std::string_view w) {
 // names. Other names keep their digits: "PS5" is a games console, not ps.
 std::string_view unversioned(std::string_view w) {
   static constexpr std::string_view kVersioned[] = {
-      "python", "php", "perl", "ruby", "node", "nodejs", "lua", "luajit", "java", "pip",
-      "gcc",    "g++", "clang", "tclsh", "wish", "bash", "zsh", "ksh", "pwsh", "powershell"};
+      "python", "php", "perl",  "ruby",  "node", "nodejs", "lua", "luajit", "java", "pip",
+      "gcc",    "g++", "clang", "tclsh", "wish", "bash",   "zsh", "ksh",    "pwsh", "powershell"};
   std::string_view base = w;
   while (base.size() > 2 && ((base.back() >= '0' && base.back() <= '9') || base.back() == '.'))
     base.remove_suffix(1);

@@ -31,6 +31,30 @@ size_t special_scheme_url(std::string_view s, size_t pos, size_t limit, size_t* 
   return std::string_view::npos;
 }
 
+// The URL whose scheme runs from `from` to `colon` and whose authority starts at `host_at`.
+FoundUrl url_at(std::string_view s, size_t from, size_t colon, size_t host_at) {
+  FoundUrl u;
+  u.from = from;
+  u.scheme = s.substr(from, colon - from);
+  size_t end = host_at;
+  while (end < s.size() && s[end] != '/' && s[end] != '?' && s[end] != '#' && s[end] != ' ' &&
+         s[end] != '\\' && s[end] != '"' && s[end] != '\'')
+    ++end;
+  std::string_view authority = s.substr(host_at, end - host_at);
+  size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority = authority.substr(at + 1);
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    u.host =
+        authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1);
+    u.ipv6 = true;
+  } else {
+    u.host = authority.substr(0, authority.find(':'));
+  }
+  u.rest = s.substr(end);
+  return u;
+}
+
 }  // namespace
 
 std::optional<FoundUrl> find_url(std::string_view s, size_t pos) {
@@ -40,26 +64,7 @@ std::optional<FoundUrl> find_url(std::string_view s, size_t pos) {
     size_t odd =
         special_scheme_url(s, pos, sep == std::string_view::npos ? s.size() : sep, &odd_host);
     if (odd != std::string_view::npos) {
-      FoundUrl u;
-      u.from = odd;
-      u.scheme = s.substr(odd, s.find(':', odd) - odd);
-      size_t end = odd_host;
-      while (end < s.size() && s[end] != '/' && s[end] != '?' && s[end] != '#' && s[end] != ' ' &&
-             s[end] != '\\' && s[end] != '"' && s[end] != '\'')
-        ++end;
-      std::string_view authority = s.substr(odd_host, end - odd_host);
-      size_t at = authority.rfind('@');
-      if (at != std::string_view::npos) authority = authority.substr(at + 1);
-      if (!authority.empty() && authority.front() == '[') {
-        size_t close = authority.find(']');
-        u.host =
-            authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1);
-        u.ipv6 = true;
-      } else {
-        u.host = authority.substr(0, authority.find(':'));
-      }
-      u.rest = s.substr(end);
-      return u;
+      return url_at(s, odd, s.find(':', odd), odd_host);
     }
     if (sep == std::string_view::npos || sep == 0) return std::nullopt;
     size_t b = sep;
@@ -70,27 +75,7 @@ std::optional<FoundUrl> find_url(std::string_view s, size_t pos) {
       pos = sep + 3;
       continue;
     }
-    FoundUrl u;
-    u.from = b;
-    u.scheme = s.substr(b, sep - b);
-    size_t h = sep + 3;
-    size_t end = h;
-    while (end < s.size() && s[end] != '/' && s[end] != '?' && s[end] != '#' && s[end] != ' ' &&
-           s[end] != '\\' && s[end] != '"' && s[end] != '\'')
-      ++end;
-    std::string_view authority = s.substr(h, end - h);
-    size_t at = authority.rfind('@');
-    if (at != std::string_view::npos) authority = authority.substr(at + 1);
-    if (!authority.empty() && authority.front() == '[') {
-      size_t close = authority.find(']');
-      u.host =
-          authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1);
-      u.ipv6 = true;
-    } else {
-      u.host = authority.substr(0, authority.find(':'));
-    }
-    u.rest = s.substr(end);
-    return u;
+    return url_at(s, b, sep, sep + 3);
   }
 }
 

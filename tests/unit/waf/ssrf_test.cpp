@@ -98,12 +98,12 @@ TEST(RemoteInclusion, UrlsToAnotherHost) {
   // At the default level, shared links, return addresses and image URLs of any argument name
   // pass; a host that parsers read differently does not.
   EXPECT_EQ(rfi_verdict("/get?x=https://evilexample.com/", "example.com", kSensitivityDefault), "");
-  EXPECT_EQ(rfi_verdict("/share?img=https://cdn.example.net/a.png", "example.com",
-                        kSensitivityDefault),
-            "");
-  EXPECT_EQ(rfi_verdict("/get?x=http://example.com%2f@evil.com/", "example.com",
-                        kSensitivityDefault),
-            "remote-inclusion: URL to another host");
+  EXPECT_EQ(
+      rfi_verdict("/share?img=https://cdn.example.net/a.png", "example.com", kSensitivityDefault),
+      "");
+  EXPECT_EQ(
+      rfi_verdict("/get?x=http://example.com%2f@evil.com/", "example.com", kSensitivityDefault),
+      "remote-inclusion: URL to another host");
   EXPECT_EQ(rfi_verdict("/get?x=https://example.com/", "example.com"), "");
   EXPECT_EQ(rfi_verdict("/get?x=http://www.example.com/some/path", "example.com"), "");
   EXPECT_EQ(rfi_verdict("/get?x=http://foo:bar@example.com/", "example.com"), "");
