@@ -235,8 +235,7 @@ def start_rampart(rampart_bin, tmp_path, upstream):
 
     Writes a configuration to tmp_path and starts `rampart serve --config` on it: HTTPS on a free
     port with a self-signed certificate for localhost kept in tmp_path/state, optionally a plain
-    listener, domains [localhost], the access log in tmp_path/NAME-access.log, a short drain, and
-    the csrftoken cookie override of the example. `overrides` are merged into that dict (a None
+    listener, domains [localhost], the access log in tmp_path/NAME-access.log and a short drain. `overrides` are merged into that dict (a None
     value removes a key). `config_text` replaces it entirely: YAML in which $https_port,
     $http_port, $upstream, $access_log and $tmp are substituted (so that a test controls lines).
     """
@@ -260,7 +259,6 @@ def start_rampart(rampart_bin, tmp_path, upstream):
             "threads": 2,
             "timeouts": {"drain": "5s"},
             "guards": {
-                "cookies": {"overrides": {"csrftoken": {"httponly": False}}},
                 "access_log": {"path": str(access_log)},
             },
         }

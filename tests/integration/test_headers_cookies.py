@@ -116,9 +116,17 @@ def test_cookie_flags_over_https(start_rampart):
     assert "Max-Age=3600" in flagged and "SameSite=Strict" in flagged, flagged
     assert sorted(attributes(flagged)) == sorted(
         ["expires", "max-age", "httponly", "path", "samesite=strict", "secure"])
-    # csrftoken: overridden to stay readable by scripts.
+    # csrftoken (Django's CSRF token cookie) stays readable by the page's scripts without any
+    # configuration: Secure and SameSite, no HttpOnly.
     csrf = cookies["csrftoken"]
     assert sorted(attributes(csrf)) == sorted(["path", "secure", "samesite=lax"]), csrf
+
+
+def test_csrf_cookie_made_httponly_when_configured(start_rampart):
+    rp = start_rampart(guards={"cookies": {"overrides": {"csrftoken": {"httponly": True}}}})
+    cookies = set_cookies(rp, "/cookies")
+    assert sorted(attributes(cookies["csrftoken"])) == sorted(
+        ["path", "secure", "httponly", "samesite=lax"])
 
 
 def test_session_cookie_flags(start_rampart):

@@ -33,6 +33,8 @@ void CookiesSettings::read(const ConfigNode& n) {
   n.only_keys({"enabled", "mode", "secure", "httponly", "samesite", "overrides"});
   if (n.child("mode").defined()) monitor = read_mode({n}) == Mode::kMonitor;
   read_flags(n, defaults);
+  script_readable = defaults;
+  script_readable.http_only = false;
   ConfigNode o = n.child("overrides");
   if (o.expect_map()) {
     for (const auto& name : o.keys()) {
@@ -40,7 +42,7 @@ void CookiesSettings::read(const ConfigNode& n) {
       if (!c.expect_map()) continue;
       c.only_keys({"secure", "httponly", "samesite"});
       auto it = overrides.find(name);
-      CookieFlags f = it != overrides.end() ? it->second : defaults;
+      CookieFlags f = it != overrides.end() ? it->second : default_for(name);
       read_flags(c, f);
       overrides[name] = f;
     }
@@ -64,9 +66,16 @@ std::optional<std::string> harden_set_cookie(std::string_view value, const Cooki
   return out;
 }
 
+const CookieFlags& CookiesSettings::default_for(std::string_view cookie_name) const {
+  for (std::string_view readable : kScriptReadableCookies) {
+    if (cookie_name == readable) return script_readable;
+  }
+  return defaults;
+}
+
 const CookieFlags& CookiesGuard::flags_for(std::string_view cookie_name) const {
   auto it = s_.overrides.find(cookie_name);
-  return it != s_.overrides.end() ? it->second : s_.defaults;
+  return it != s_.overrides.end() ? it->second : s_.default_for(cookie_name);
 }
 
 void CookiesGuard::on_response(gateway::Exchange& ex, http::ResponseHead& resp) const {

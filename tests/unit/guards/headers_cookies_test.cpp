@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "guards/access_log/access_log_guard.h"
 #include "guards/cookies/cookies_guard.h"
@@ -97,6 +98,34 @@ TEST(CookiesGuard, OverridesByNameAndMalformedPassesWithAnEvent) {
   EXPECT_EQ(all[2], "not a cookie");
   ASSERT_EQ(f.ex.events.size(), 1u);
   EXPECT_EQ(f.ex.events[0].rule, "malformed_set_cookie");
+}
+
+// The CSRF token cookies that frameworks make for scripts to read keep their readability by
+// default; a configuration that names one of them still wins.
+TEST(CookiesGuard, FrameworkCsrfCookiesStayReadableUnlessConfigured) {
+  auto rewrite = [](const std::string& yaml, const std::string& set_cookie) -> std::string {
+    YAML::Node root = YAML::Load(yaml);
+    ConfigErrors errs("rampart.yaml");
+    CookiesSettings s;
+    s.read(ConfigNode(root, "guards.cookies", &errs));
+    EXPECT_TRUE(errs.empty()) << errs.to_status().message();
+    Fixture f(true);
+    CookiesGuard g(s);
+    http::ResponseHead resp;
+    resp.headers.add("Set-Cookie", set_cookie);
+    g.on_response(f.ex, resp);
+    return std::string(resp.headers.get_all("Set-Cookie").at(0));
+  };
+  EXPECT_EQ(rewrite("{}", "csrftoken=t; Path=/"), "csrftoken=t; Path=/; SameSite=Lax; Secure");
+  EXPECT_EQ(rewrite("{}", "XSRF-TOKEN=t"), "XSRF-TOKEN=t; SameSite=Lax; Secure");
+  EXPECT_EQ(rewrite("{}", "__Host-rampart_csrf=t; Path=/"),
+            "__Host-rampart_csrf=t; Path=/; SameSite=Lax; Secure");
+  EXPECT_EQ(rewrite("{}", "sessionid=s"), "sessionid=s; SameSite=Lax; Secure; HttpOnly");
+  // Names are case-sensitive, as browsers treat them.
+  EXPECT_EQ(rewrite("{}", "CSRFTOKEN=t"), "CSRFTOKEN=t; SameSite=Lax; Secure; HttpOnly");
+  EXPECT_EQ(rewrite("{samesite: Strict}", "csrftoken=t"), "csrftoken=t; SameSite=Strict; Secure");
+  EXPECT_EQ(rewrite("{overrides: {csrftoken: {httponly: true}}}", "csrftoken=t"),
+            "csrftoken=t; SameSite=Lax; Secure; HttpOnly");
 }
 
 TEST(AccessLog, LineHasTheEcsFields) {
