@@ -18,6 +18,14 @@ constexpr std::string_view kWordlike[] = {
     "fread",   "exec",    "system",  "assert",  "eval",    "touch",      "pack",
     "unpack",  "explode", "implode", "crypt",   "ord",     "levenshtein"};
 
+// Functions that only read a file's times, size or type ("filemtime($f)", "is_link($p)"): no
+// code runs and nothing of the content, owner or permissions leaks, so a call of one counts only
+// where code surrounds it (after ';', '=', '(', a comment), not as a whole value.
+constexpr std::string_view kMetadataOnly[] = {
+    "fileatime", "filectime",       "filemtime",        "fileinode",
+    "filesize",  "filetype",        "is_executable",    "is_link",
+    "linkinfo",  "disk_free_space", "disk_total_space", "diskfreespace"};
+
 // PHP functions whose names other languages share (C's printf, JavaScript's substr, Python's
 // range and chr, md5 and crc32 in every hashing library): a code snippet in a comment calls
 // them. Alone they do no harm; they count as PHP only with a PHP variable or a nested call in
@@ -237,9 +245,11 @@ void detect_php_injection(const Scan& s, Hits& out) {
   if (!file_field && !s.chars.any("<[{$:(=")) return;
   size_t p;
   bool tags = s.chars.any("<[{");
+  // "<?php" opens code only with code after it: the tag alone at the end of a value (a cookie
+  // "session=<?php", an argument named "<?php") runs nothing.
   if (tags &&
-      (((p = t.find("<?php")) != std::string_view::npos &&
-        (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
+      (((p = t.find("<?php")) != std::string_view::npos && p + 5 < t.size() &&
+        !is_word_char(t[p + 5]) && skip_spaces(t, p + 5) < t.size()) ||
        ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
         (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
        (p = t.find("[php]")) != std::string_view::npos ||
@@ -375,7 +385,9 @@ void detect_php_injection(const Scan& s, Hits& out) {
                          std::string_view(";=({.@!").find(before) != std::string_view::npos) ||
                         wrapped || commented ||
                         (m.to < t.size() && (t[m.to] == '\t' || t[m.to] == '\v'));
-      if (!wordlike || code_args || after_code) {
+      const bool metadata_only = std::find(std::begin(kMetadataOnly), std::end(kMetadataOnly),
+                                           name) != std::end(kMetadataOnly);
+      if (metadata_only ? after_code : (!wordlike || code_args || after_code)) {
         out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
                           wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});
         return;
@@ -427,14 +439,15 @@ void detect_php_injection(const Scan& s, Hits& out) {
       size_t b = e;
       while (b > 0 && is_word_char(t[b - 1])) --b;
       if (b == e || (b > 0 && (t[b - 1] == '.' || t[b - 1] == '>' || t[b - 1] == ':'))) continue;
-      // "pg_dump (postgres)" with a blank before the parenthesis is prose; a call written so
-      // has code or nothing inside.
+      // Only the prefix says PHP here, and "pg_dump (postgres)", "sodium_add_to_recipe(foo)"
+      // are prose or another language's names: the call must hold code (a variable, a string,
+      // a nested call) or nothing ("keygen(", "keygen()").
       size_t close = t.find(')', q);
       std::string_view inside =
           t.substr(q + 1, close == std::string_view::npos ? t.size() - q - 1 : close - q - 1);
       bool code_inside = inside.find_first_not_of(" \t") == std::string_view::npos ||
                          find_any(inside, "$'\"(") != std::string_view::npos;
-      if ((e == q || code_inside) && extension_function(t.substr(b, e - b))) {
+      if (code_inside && extension_function(t.substr(b, e - b))) {
         out.push_back(
             Hit{AttackClass::kPhpInjection, 7, kLikely, b, t.size(), "php function call"});
         return;

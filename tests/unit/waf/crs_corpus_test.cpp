@@ -24,18 +24,20 @@ namespace {
 namespace fs = std::filesystem;
 using testing::CrsStage;
 
-// Floors (percent) on the overall figure of each family, at the default sensitivity.
-const std::map<std::string, double> kDetectionFloors = {{"930", 92.4}, {"931", 75.0}, {"932", 93.6},
-                                                        {"933", 92.2}, {"934", 94.9}, {"941", 97.5},
+// Floors (percent) on the overall figure of each family, at the default sensitivity. 932 and
+// 933 are lower than before the paranoia-level review: bare tilde expansions ("~+", 8 stages of
+// the v4-only rule 932270) and a lone control character (933161) moved to sensitivity 3.
+const std::map<std::string, double> kDetectionFloors = {{"930", 92.4}, {"931", 75.0}, {"932", 92.4},
+                                                        {"933", 91.9}, {"934", 94.9}, {"941", 97.5},
                                                         {"942", 82.2}};
 // Floors (percent) on the stages whose rule under test is at CRS paranoia level 1.
 const std::map<std::string, double> kPl1Floors = {{"930", 86.8}, {"931", 100.0}, {"932", 96.8},
-                                                  {"933", 93.2}, {"934", 100.0}, {"941", 98.2},
+                                                  {"933", 93.2}, {"934", 100.0}, {"941", 98.1},
                                                   {"942", 89.7}};
 // Ceilings (percent) on benign stages refused: as CRS labels them (attacks that only another rule
 // than the one under test catches included), and after the reviewed attacks are removed.
-constexpr double kBenignAsLabelledCeiling = 8.8;
-constexpr double kBenignReviewedCeiling = 2.3;
+constexpr double kBenignAsLabelledCeiling = 7.3;
+constexpr double kBenignReviewedCeiling = 0.8;
 
 const std::map<std::string, std::string> kFamilyNames = {{"930", "path traversal / LFI"},
                                                          {"931", "remote file inclusion"},
