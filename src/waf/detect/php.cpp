@@ -466,8 +466,10 @@ void detect_php_injection(const Scan& s, Hits& out) {
       return;
     }
     size_t k = i + 1;
-    if (k < t.size() && t[k] == '{') {
-      // ${@a}(1), ${$s}['x'](2): a variable named by an expression, then called.
+    if (j < t.size() && t[j] == '{') {
+      // ${@a}(1), ${$s}['x'](2), "$ {@a}(1)" (PHP reads '$' and '{' as separate tokens, blanks
+      // allowed between): a variable named by an expression, then called.
+      k = j;
       size_t close = t.find('}', k);
       if (close != std::string_view::npos && close < k + 40) {
         size_t c = close + 1;
@@ -476,12 +478,15 @@ void detect_php_injection(const Scan& s, Hits& out) {
           if (e == std::string_view::npos || e > c + 40) break;
           c = e + 1;
         }
-        if (close > k + 1 && call_paren(t, c)) {
+        // With blanks after '$' ("$ {x} (y)" reads as prose too) the call must follow at once.
+        bool spaced = j > i + 1;
+        if (close > k + 1 && call_paren(t, c) && (!spaced || (c < t.size() && t[c] == '('))) {
           out.push_back(
               Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
           return;
         }
       }
+      k = i + 1;
     }
     while (k < t.size() && t[k] == '$') ++k;  // $$f: variable variables
     if (k >= t.size() || !(is_word_char(t[k]) && !(t[k] >= '0' && t[k] <= '9'))) continue;

@@ -492,6 +492,13 @@ void detect_command_injection(const Scan& s, Hits& out) {
       continue;
     }
     size_t ws = i;
+    // "${SHELL} -c": the user's shell, braced; one word, its braces no command grouping.
+    for (std::string_view shell_var : {"${shell}", "${bash}", "${zsh}"}) {
+      if (t.compare(i, shell_var.size(), shell_var) == 0) {
+        i += shell_var.size();
+        break;
+      }
+    }
     while (i < t.size() && !is_blank(t[i]) && !is_sep(t[i]) &&
            !(t[i] == '$' && i + 1 < t.size() && t[i + 1] == '('))
       ++i;

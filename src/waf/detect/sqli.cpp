@@ -14,6 +14,7 @@
 #include "waf/detect/detector.h"
 #include "waf/detect/sql_lexer.h"
 #include "waf/detect/sql_words.h"
+#include "waf/detect/sqli_paranoid.h"
 
 namespace rampart::waf {
 namespace {
@@ -1442,6 +1443,8 @@ void detect_sqli(const Scan& s, Hits& out) {
     if (best.score > 0) {
       out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
                         std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+    } else {
+      paranoid_sql(s, out);
     }
     return;
   }
@@ -1467,6 +1470,8 @@ void detect_sqli(const Scan& s, Hits& out) {
   if (best.score > 0) {
     out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
                       std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+  } else {
+    paranoid_sql(s, out);
   }
 }
 

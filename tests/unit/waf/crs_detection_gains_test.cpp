@@ -1,0 +1,73 @@
+// Detections added while working through the CRS corpus's misses (by paranoia level, PL1 first),
+// each next to the look-alike that must still pass. The inputs are written for these tests.
+
+#include "waf_test_util.h"
+
+namespace rampart::waf {
+namespace {
+
+using testing::Case;
+using testing::verdict;
+
+Policy paranoid() {
+  Policy p;
+  p.sensitivity.fill(kSensitivityMax);
+  return p;
+}
+
+TEST(CrsDetectionGains, BracedShellVariableRunsTheShell) {
+  const Case cases[] = {
+      {"${SHELL} -c \"echo hi\"", "command-injection: command with arguments"},
+      {"${bash} -c id", "command-injection: command with arguments"},
+      {"$SHELL -c \"echo hi\"", "command-injection: command with arguments"},
+      {"Hello ${name}, welcome", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+TEST(CrsDetectionGains, PhpVariableFunctionWithBlankAfterDollar) {
+  const Case cases[] = {
+      {"$ {@_.__}(31);", "php-injection: php variable function"},
+      {"${@a}(1)", "php-injection: php variable function"},
+      {"costs $ {5} (approx)", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+TEST(CrsDetectionGains, WholeValueScriptUrl) {
+  const Case cases[] = {
+      {"javascript:x", "xss: script URL"},
+      {"JavaScript:\\u0061lert", "xss: script URL"},
+      {"JavaScript: the good parts", ""},
+      {"javascript is fun", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+TEST(CrsDetectionGains, NoSqlOperatorInBracketsInAValue) {
+  const Case cases[] = {
+      {"user[$ne]=x", "nosql: query operator in brackets"},
+      {"[$gt]1", "nosql: query operator in brackets"},
+      {"price [$] in dollars", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
+TEST(CrsDetectionGains, ParanoidSqlRulesCountOnlyAtLevel3) {
+  const Case at_level3[] = {
+      {"[msdb]", "sqli: sql system name"},
+      {"`tempdb`", "sqli: sql system name"},
+      {"((((((()))))))", "sqli: sql character anomaly"},
+      {"!@#$%^&*()-=", "sqli: sql character anomaly"},
+      {"P@ss(w0rd)!", ""},
+      {"[\"a\",\"b\",\"c\"]", ""},
+      {"see the tempdb docs", ""},
+  };
+  for (const Case& c : at_level3) {
+    EXPECT_EQ(verdict(c.input, Part::kQuery, "q", paranoid()), c.expected) << c.input;
+    EXPECT_EQ(verdict(c.input), "") << c.input << " at the default level";
+  }
+}
+
+}  // namespace
+}  // namespace rampart::waf
