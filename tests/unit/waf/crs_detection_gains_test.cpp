@@ -53,6 +53,19 @@ TEST(CrsDetectionGains, NoSqlOperatorInBracketsInAValue) {
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
 
+TEST(CrsDetectionGains, RemoteScriptSourceInAnyArgument) {
+  const Case cases[] = {
+      {"http://files.example/shell.txt", "remote-inclusion: remote source file"},
+      {"https://cdn.example/lib/config.inc", "remote-inclusion: remote source file"},
+      {"https://files.example/notes.txt?", "remote-inclusion: URL scheme with truncating suffix"},
+      {"https://example.org/about", ""},
+      {"https://example.org/page.php?id=2", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input, Part::kQuery, "x"), c.expected) << c.input;
+  // A link argument carries links to any file.
+  EXPECT_EQ(verdict("http://files.example/notes.txt", Part::kQuery, "url"), "");
+}
+
 TEST(CrsDetectionGains, ParanoidSqlRulesCountOnlyAtLevel3) {
   const Case at_level3[] = {
       {"[msdb]", "sqli: sql system name"},
