@@ -47,8 +47,13 @@ PL1_FLOORS = {"930": 86.8, "931": 100.0, "932": 97.2, "933": 93.6, "934": 100.0,
 # Percent of benign stages refused, as CRS labels them: many are attacks that CRS files under
 # another rule's test with no_expect_ids (the rule under test must not fire; another one catches
 # them). After review: those attacks removed, which is the figure to hold under 1%.
-BENIGN_CEILING = 7.3
+# (The gateway refuses one benign stage more than the library flags: 70 and 7 of them.)
+BENIGN_CEILING = 7.4
 BENIGN_REVIEWED_CEILING = 0.8
+# At sensitivity 3: SQL injection with the paranoid rules, and the benign ceilings there.
+PARANOID_SQLI_FLOOR = 84.4
+PARANOID_BENIGN_CEILING = 9.2
+PARANOID_BENIGN_REVIEWED_CEILING = 2.8
 
 
 def paranoia_levels(rules_dir):
@@ -262,4 +267,11 @@ def test_crs_regression_corpus_at_sensitivity_3(start_rampart):
     failures = [f"{fam} {rate(family[fam]):.1f}% < {floor}%"
                 for fam, floor in DETECTION_FLOORS.items()
                 if family.get(fam, [0, 0])[0] and rate(family[fam]) < floor]
+    if rate(family.get("942", [0, 0])) < PARANOID_SQLI_FLOOR:
+        failures.append(f"942 at sensitivity 3 {rate(family['942']):.1f}% < {PARANOID_SQLI_FLOOR}%")
+    if rate(benign) > PARANOID_BENIGN_CEILING:
+        failures.append(f"benign refused {rate(benign):.1f}% > {PARANOID_BENIGN_CEILING}%")
+    if rate(benign_reviewed) > PARANOID_BENIGN_REVIEWED_CEILING:
+        failures.append(f"benign after review refused {rate(benign_reviewed):.1f}% > "
+                        f"{PARANOID_BENIGN_REVIEWED_CEILING}%")
     assert not failures, failures
