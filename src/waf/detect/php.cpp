@@ -361,7 +361,18 @@ void detect_php_injection(const Scan& s, Hits& out) {
         // "(system)(ls)" is code; "the (system) (see above)" is prose: the name must open its
         // own bracket and the arguments be one token.
         size_t b = m.from;
-        while (b > 0 && t[b - 1] == ' ') --b;
+        // Blanks and comments before the name: "(/* x */system)(ls)".
+        while (b > 0) {
+          if (t[b - 1] == ' ') {
+            --b;
+          } else if (b >= 2 && t[b - 1] == '/' && t[b - 2] == '*') {
+            size_t open = t.rfind("/*", b - 2);
+            if (open == std::string_view::npos || open + 2 > b - 2) break;
+            b = open;
+          } else {
+            break;
+          }
+        }
         size_t a0 = args.find_first_not_of(' ');
         size_t a1 = args.find_last_not_of(' ');
         bool one_token = a0 == std::string_view::npos ||
@@ -391,6 +402,25 @@ void detect_php_injection(const Scan& s, Hits& out) {
         out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
                           wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});
         return;
+      }
+    }
+  }
+  // "'system'(ls)", "return\"exec\"(x)": PHP 7 calls a string that names a function.
+  if (s.chars.any("'\"") && s.chars.has('(')) {
+    for (std::string_view f :
+         {std::string_view("system"), std::string_view("exec"), std::string_view("passthru"),
+          std::string_view("shell_exec"), std::string_view("assert"), std::string_view("popen"),
+          std::string_view("proc_open"), std::string_view("pcntl_exec")}) {
+      for (size_t q = t.find(f); q != std::string_view::npos; q = t.find(f, q + 1)) {
+        size_t e = q + f.size();
+        if (q == 0 || e >= t.size() || (t[q - 1] != '\'' && t[q - 1] != '"') || t[e] != t[q - 1])
+          continue;
+        // At once: 'the word "system" (see below)' is prose.
+        if (e + 1 < t.size() && t[e + 1] == '(') {
+          out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, q - 1, t.size(),
+                            "php string called as function"});
+          return;
+        }
       }
     }
   }

@@ -212,10 +212,11 @@ TEST(CrsCorpus, DetectionAndFalsePositiveRates) {
       "files unreadable; %zu stages CRS marks as known false positives counted as benign)\n",
       corpus.files, corpus.stages.size(), corpus.undecodable, corpus.unreadable, corpus.relabelled);
   if (levels.empty()) {
+    const char* env = std::getenv("RAMPART_CRS_RULES");
     std::printf(
-        "Paranoia levels: not reported (no CRS rules at %s; install modsecurity-crs or set "
-        "RAMPART_CRS_RULES)\n",
-        rules.empty() ? "/usr/share/modsecurity-crs/rules" : rules.string().c_str());
+        "Paranoia levels: not reported (no tagged CRS rules at %s; install modsecurity-crs or "
+        "set RAMPART_CRS_RULES)\n",
+        env && *env ? env : "/usr/share/modsecurity-crs/rules");
   } else {
     std::printf(
         "Detection per family and per paranoia level of the rule under test (levels from %s, "

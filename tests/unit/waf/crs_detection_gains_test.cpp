@@ -34,6 +34,17 @@ TEST(CrsDetectionGains, PhpVariableFunctionWithBlankAfterDollar) {
   for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
 }
 
+TEST(CrsDetectionGains, PhpCallsThroughStringsAndCommentedWrappers) {
+  const Case cases[] = {
+      {"return'system'(id).x", "php-injection: php string called as function"},
+      {"\"exec\"(\"ls\")", "php-injection: php string called as function"},
+      {"(/* note */system)(ls);", "php-injection: php function call"},
+      {"the word \"system\" (as in a set of parts)", ""},
+      {"see 'exec' below", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(verdict(c.input), c.expected) << c.input;
+}
+
 TEST(CrsDetectionGains, WholeValueScriptUrl) {
   const Case cases[] = {
       {"javascript:x", "xss: script URL"},
