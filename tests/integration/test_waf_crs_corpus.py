@@ -41,10 +41,10 @@ SHOW = os.environ.get("RAMPART_WAF_SHOW") == "1"
 # Floors: what the gateway reaches today (the library's own corpus test has the same figures),
 # raised as the detectors improve. Before the work of issue 7's second pass: 930 84%, 931 50%,
 # 932 54%, 933 70%, 934 82%, 941 69%, 942 44%, benign 8.2%.
-DETECTION_FLOORS = {"930": 92.4, "931": 75.0, "932": 92.5, "933": 92.2, "934": 95.3,
+DETECTION_FLOORS = {"930": 92.4, "931": 75.0, "932": 92.5, "933": 92.8, "934": 95.3,
                     "941": 97.5, "942": 82.5}
 # Floors on the stages whose rule under test CRS files at paranoia level 1.
-PL1_FLOORS = {"930": 86.8, "931": 100.0, "932": 97.2, "933": 93.6, "934": 100.0, "941": 98.1,
+PL1_FLOORS = {"930": 86.8, "931": 100.0, "932": 97.2, "933": 94.3, "934": 100.0, "941": 98.1,
               "942": 90.6}
 # Percent of benign stages refused, as CRS labels them: many are attacks that CRS files under
 # another rule's test with no_expect_ids (the rule under test must not fire; another one catches

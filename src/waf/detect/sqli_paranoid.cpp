@@ -3,7 +3,9 @@
 #include "waf/detect/sqli_paranoid.h"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
+#include <vector>
 
 namespace rampart::waf {
 namespace {
@@ -51,9 +53,12 @@ constexpr std::string_view kSystemNames[] = {"all_tab_columns",
 // The characters SQL injection syntax is made of (CRS counts nearly the same set for its
 // "restricted character" anomaly rules 942430-942432), and below the quote look-alikes some
 // collations fold. The double quote is left out: JSON in an argument (["a","b"]) is full of it.
-bool sql_special(unsigned char c) {
-  return std::string_view("~!@#$%^&*()-+={}[]|:;'`<>").find(char(c)) != std::string_view::npos;
-}
+constexpr std::array<bool, 256> kSqlSpecial = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("~!@#$%^&*()-+={}[]|:;'`<>"))
+    table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
 
 std::string_view trimmed(std::string_view v) {
   size_t b = skip_spaces(v, 0);
@@ -67,7 +72,7 @@ std::string_view trimmed(std::string_view v) {
 
 void paranoid_sql(const Scan& s, Hits& out) {
   std::string_view v = trimmed(s.lower);
-  if (v.empty() || v.size() > 256) return;
+  if (v.size() < 4 || v.size() > 256) return;
   // A name quoted as SQL quotes identifiers: `tempdb`, [msdb], "schema_name".
   std::string_view name = v;
   if (name.size() > 2 &&
@@ -75,23 +80,35 @@ void paranoid_sql(const Scan& s, Hits& out) {
        (name.front() == '"' && name.back() == '"'))) {
     name = name.substr(1, name.size() - 2);
   }
+  static const std::vector<std::string_view> kSorted = [] {
+    std::vector<std::string_view> v(std::begin(kSystemNames), std::end(kSystemNames));
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
   if (name.size() >= 4 && name.size() <= 20 &&
-      std::find(std::begin(kSystemNames), std::end(kSystemNames), name) != std::end(kSystemNames)) {
+      std::binary_search(kSorted.begin(), kSorted.end(), name)) {
     size_t at = s.lower.find(name);
     out.push_back(Hit{AttackClass::kSqli, 5, kSuspicious, at, at + name.size(), "sql system name"});
     return;
   }
   // Mostly SQL punctuation: at least 6 such characters, and at least half of what is not blank
   // ("(((((())))))", "’ or ’1=1#;--"); multi-byte quote look-alikes count once.
+  // (This runs on every value the other SQL rules pass, whatever the sensitivity: values with
+  // none of the characters, or with more other characters than half their length, stop early.)
+  static const CharMask kSpecials = CharMask::of("~!@#$%^&*()-+={}[]|:;'`<>\xE2");
+  if (v.size() < 6 ||
+      !((s.chars.bits[0] & kSpecials.bits[0]) | (s.chars.bits[1] & kSpecials.bits[1]) |
+        (s.chars.bits[2] & kSpecials.bits[2]) | (s.chars.bits[3] & kSpecials.bits[3])))
+    return;
   size_t special = 0, other = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
+  for (size_t i = 0; i < v.size() && other <= v.size() / 2; ++i) {
     auto c = static_cast<unsigned char>(v[i]);
     if (c == 0xE2 && i + 2 < v.size() && static_cast<unsigned char>(v[i + 1]) == 0x80 &&
         (static_cast<unsigned char>(v[i + 2]) == 0x98 ||
          static_cast<unsigned char>(v[i + 2]) == 0x99)) {
       ++special;
       i += 2;
-    } else if (sql_special(c)) {
+    } else if (kSqlSpecial[c]) {
       ++special;
     } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
       ++other;
