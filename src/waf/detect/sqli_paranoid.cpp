@@ -85,7 +85,9 @@ void paranoid_sql(const Scan& s, Hits& out) {
     std::sort(v.begin(), v.end());
     return v;
   }();
-  if (name.size() >= 4 && name.size() <= 20 &&
+  // Every name is one word of [a-z0-9_.$], 4 to 20 bytes, starting with a letter.
+  if (name.size() >= 4 && name.size() <= 20 && name[0] >= 'a' && name[0] <= 'z' &&
+      name.find(' ') == std::string_view::npos &&
       std::binary_search(kSorted.begin(), kSorted.end(), name)) {
     size_t at = s.lower.find(name);
     out.push_back(Hit{AttackClass::kSqli, 5, kSuspicious, at, at + name.size(), "sql system name"});
