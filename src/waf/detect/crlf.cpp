@@ -82,7 +82,11 @@ void detect_crlf(const Scan& s, Hits& out) {
     while (e < t.size() && (is_word_char(t[e]) || t[e] == '-' || t[e] == '/' || t[e] == '.')) ++e;
     std::string_view name = t.substr(k, e - k);
     size_t colon = skip_spaces(t, e);
-    bool header_line = !name.empty() && colon < t.size() && t[colon] == ':';
+    // A header line needs a value: "\r\nLocation:\r\n" sets nothing.
+    size_t value = colon + 1;
+    while (value < t.size() && (t[value] == ' ' || t[value] == '\t')) ++value;
+    bool header_line = !name.empty() && colon < t.size() && t[colon] == ':' && value < t.size() &&
+                       t[value] != '\r' && t[value] != '\n';
     bool known = std::find(std::begin(kHeaders), std::end(kHeaders), name) != std::end(kHeaders) ||
                  name.substr(0, 7) == "http/1.";
     if (header_line && known) {

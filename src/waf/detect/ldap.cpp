@@ -11,11 +11,30 @@ constexpr std::string_view kAttributes[] = {
     "samaccountname",  "memberof", "ou",  "dc", "givenname", "description",
     "telephonenumber", "member",   "name"};
 
+// "(cn=a)(&(objectCategory=group)(x=1))": a value that opens with '(' and never closes more
+// parentheses than it opened is one or more whole filters of its own. Put inside the
+// application's "(attr=...)" it cannot close that filter, so it breaks nothing out.
+bool self_contained_filters(std::string_view t) {
+  size_t b = skip_spaces(t, 0);
+  if (b >= t.size() || t[b] != '(') return false;
+  int depth = 0;
+  for (size_t i = b; i < t.size(); ++i) {
+    if (t[i] == '\\') {
+      ++i;  // an escaped character ("\\29") is not syntax
+      continue;
+    }
+    if (t[i] == '(') ++depth;
+    if (t[i] == ')' && --depth < 0) return false;
+  }
+  return depth == 0;
+}
+
 }  // namespace
 
 void detect_ldap(const Scan& s, Hits& out) {
   std::string_view t = s.lower;
   if (t.find('(') == std::string_view::npos && t.find(')') == std::string_view::npos) return;
+  if (self_contained_filters(t)) return;
   size_t p;
   for (std::string_view breakout :
        {std::string_view(")(|"), std::string_view(")(&"), std::string_view(")(!"),

@@ -47,6 +47,11 @@ void detect_nosql(const Scan& s, Hits& out) {
       out.push_back(Hit{AttackClass::kNoSql, 8, kCertain, p, t.size(), "query operator in JSON"});
       return;
     }
+    // "user[$ne]=x" read whole (a raw body, an XML attribute): the bracketed name form.
+    if (before == '[' && after == ']') {
+      out.push_back(Hit{AttackClass::kNoSql, 7, kLikely, p, e, "query operator in brackets"});
+      return;
+    }
     if (op == "$where" && (t.find("this.") != std::string_view::npos ||
                            t.find("function") != std::string_view::npos ||
                            t.find("sleep(") != std::string_view::npos)) {

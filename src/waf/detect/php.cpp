@@ -18,6 +18,14 @@ constexpr std::string_view kWordlike[] = {
     "fread",   "exec",    "system",  "assert",  "eval",    "touch",      "pack",
     "unpack",  "explode", "implode", "crypt",   "ord",     "levenshtein"};
 
+// Functions that only read a file's times, size or type ("filemtime($f)", "is_link($p)"): no
+// code runs and nothing of the content, owner or permissions leaks, so a call of one counts only
+// where code surrounds it (after ';', '=', '(', a comment), not as a whole value.
+constexpr std::string_view kMetadataOnly[] = {
+    "fileatime", "filectime",       "filemtime",        "fileinode",
+    "filesize",  "filetype",        "is_executable",    "is_link",
+    "linkinfo",  "disk_free_space", "disk_total_space", "diskfreespace"};
+
 // PHP functions whose names other languages share (C's printf, JavaScript's substr, Python's
 // range and chr, md5 and crc32 in every hashing library): a code snippet in a comment calls
 // them. Alone they do no harm; they count as PHP only with a PHP variable or a nested call in
@@ -237,9 +245,11 @@ void detect_php_injection(const Scan& s, Hits& out) {
   if (!file_field && !s.chars.any("<[{$:(=")) return;
   size_t p;
   bool tags = s.chars.any("<[{");
+  // "<?php" opens code only with code after it: the tag alone at the end of a value (a cookie
+  // "session=<?php", an argument named "<?php") runs nothing.
   if (tags &&
-      (((p = t.find("<?php")) != std::string_view::npos &&
-        (p + 5 >= t.size() || !is_word_char(t[p + 5]))) ||
+      (((p = t.find("<?php")) != std::string_view::npos && p + 5 < t.size() &&
+        !is_word_char(t[p + 5]) && skip_spaces(t, p + 5) < t.size()) ||
        ((p = t.find("<?=")) != std::string_view::npos && p + 3 < t.size() &&
         (is_word_char(t[p + 3]) || t[p + 3] == '$' || t[p + 3] == ' ' || t[p + 3] == '`')) ||
        (p = t.find("[php]")) != std::string_view::npos ||
@@ -351,7 +361,18 @@ void detect_php_injection(const Scan& s, Hits& out) {
         // "(system)(ls)" is code; "the (system) (see above)" is prose: the name must open its
         // own bracket and the arguments be one token.
         size_t b = m.from;
-        while (b > 0 && t[b - 1] == ' ') --b;
+        // Blanks and comments before the name: "(/* x */system)(ls)".
+        while (b > 0) {
+          if (t[b - 1] == ' ') {
+            --b;
+          } else if (b >= 2 && t[b - 1] == '/' && t[b - 2] == '*') {
+            size_t open = t.rfind("/*", b - 2);
+            if (open == std::string_view::npos || open + 2 > b - 2) break;
+            b = open;
+          } else {
+            break;
+          }
+        }
         size_t a0 = args.find_first_not_of(' ');
         size_t a1 = args.find_last_not_of(' ');
         bool one_token = a0 == std::string_view::npos ||
@@ -375,10 +396,31 @@ void detect_php_injection(const Scan& s, Hits& out) {
                          std::string_view(";=({.@!").find(before) != std::string_view::npos) ||
                         wrapped || commented ||
                         (m.to < t.size() && (t[m.to] == '\t' || t[m.to] == '\v'));
-      if (!wordlike || code_args || after_code) {
+      const bool metadata_only = std::find(std::begin(kMetadataOnly), std::end(kMetadataOnly),
+                                           name) != std::end(kMetadataOnly);
+      if (metadata_only ? after_code : (!wordlike || code_args || after_code)) {
         out.push_back(Hit{AttackClass::kPhpInjection, wordlike ? 7 : 8,
                           wordlike ? kLikely : kCertain, m.from, t.size(), "php function call"});
         return;
+      }
+    }
+  }
+  // "'system'(ls)", "return\"exec\"(x)": PHP 7 calls a string that names a function.
+  if (s.chars.any("'\"") && s.chars.has('(')) {
+    for (std::string_view f :
+         {std::string_view("system"), std::string_view("exec"), std::string_view("passthru"),
+          std::string_view("shell_exec"), std::string_view("assert"), std::string_view("popen"),
+          std::string_view("proc_open"), std::string_view("pcntl_exec")}) {
+      for (size_t q = t.find(f); q != std::string_view::npos; q = t.find(f, q + 1)) {
+        size_t e = q + f.size();
+        if (q == 0 || e >= t.size() || (t[q - 1] != '\'' && t[q - 1] != '"') || t[e] != t[q - 1])
+          continue;
+        // At once: 'the word "system" (see below)' is prose.
+        if (e + 1 < t.size() && t[e + 1] == '(') {
+          out.push_back(Hit{AttackClass::kPhpInjection, 8, kCertain, q - 1, t.size(),
+                            "php string called as function"});
+          return;
+        }
       }
     }
   }
@@ -427,14 +469,15 @@ void detect_php_injection(const Scan& s, Hits& out) {
       size_t b = e;
       while (b > 0 && is_word_char(t[b - 1])) --b;
       if (b == e || (b > 0 && (t[b - 1] == '.' || t[b - 1] == '>' || t[b - 1] == ':'))) continue;
-      // "pg_dump (postgres)" with a blank before the parenthesis is prose; a call written so
-      // has code or nothing inside.
+      // Only the prefix says PHP here, and "pg_dump (postgres)", "sodium_add_to_recipe(foo)"
+      // are prose or another language's names: the call must hold code (a variable, a string,
+      // a nested call) or nothing ("keygen(", "keygen()").
       size_t close = t.find(')', q);
       std::string_view inside =
           t.substr(q + 1, close == std::string_view::npos ? t.size() - q - 1 : close - q - 1);
       bool code_inside = inside.find_first_not_of(" \t") == std::string_view::npos ||
                          find_any(inside, "$'\"(") != std::string_view::npos;
-      if ((e == q || code_inside) && extension_function(t.substr(b, e - b))) {
+      if (code_inside && extension_function(t.substr(b, e - b))) {
         out.push_back(
             Hit{AttackClass::kPhpInjection, 7, kLikely, b, t.size(), "php function call"});
         return;
@@ -453,8 +496,10 @@ void detect_php_injection(const Scan& s, Hits& out) {
       return;
     }
     size_t k = i + 1;
-    if (k < t.size() && t[k] == '{') {
-      // ${@a}(1), ${$s}['x'](2): a variable named by an expression, then called.
+    if (j < t.size() && t[j] == '{') {
+      // ${@a}(1), ${$s}['x'](2), "$ {@a}(1)" (PHP reads '$' and '{' as separate tokens, blanks
+      // allowed between): a variable named by an expression, then called.
+      k = j;
       size_t close = t.find('}', k);
       if (close != std::string_view::npos && close < k + 40) {
         size_t c = close + 1;
@@ -463,12 +508,15 @@ void detect_php_injection(const Scan& s, Hits& out) {
           if (e == std::string_view::npos || e > c + 40) break;
           c = e + 1;
         }
-        if (close > k + 1 && call_paren(t, c)) {
+        // With blanks after '$' ("$ {x} (y)" reads as prose too) the call must follow at once.
+        bool spaced = j > i + 1;
+        if (close > k + 1 && call_paren(t, c) && (!spaced || (c < t.size() && t[c] == '('))) {
           out.push_back(
               Hit{AttackClass::kPhpInjection, 7, kCertain, i, t.size(), "php variable function"});
           return;
         }
       }
+      k = i + 1;
     }
     while (k < t.size() && t[k] == '$') ++k;  // $$f: variable variables
     if (k >= t.size() || !(is_word_char(t[k]) && !(t[k] >= '0' && t[k] <= '9'))) continue;

@@ -21,12 +21,24 @@ void detect_protocol(const Scan& s, Hits& out) {
     out.push_back(Hit{AttackClass::kProtocol, 6, kLikely, 0, s.text.size(), "null byte"});
     return;
   }
+  // Other control characters are an anomaly, not an attack: the detectors that an evasion
+  // with them aims at ("<scr\x01ipt>") see through them. ESC stays likely (terminal escape
+  // sequences injected into logs and consoles); the rest are suspicious only (level 3).
+  size_t first = std::string_view::npos;
   for (size_t i = 0; i < s.text.size(); ++i) {
     auto c = static_cast<unsigned char>(s.text[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+    if (c == 0x1B) {
       out.push_back(Hit{AttackClass::kProtocol, 5, kLikely, i, i + 20, "control character"});
       return;
     }
+    if (first == std::string_view::npos &&
+        ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F))
+      first = i;
+  }
+  if (first != std::string_view::npos) {
+    out.push_back(
+        Hit{AttackClass::kProtocol, 5, kSuspicious, first, first + 20, "control character"});
+    return;
   }
   for (std::string_view evasive :
        {std::string_view("%c0%"), std::string_view("%c1%"), std::string_view("%e0%80"),

@@ -75,6 +75,16 @@ bool truncated_scheme(std::string_view t) {
   return false;
 }
 
+// The path of a URL (its query and fragment cut off) names a file of script source that a web
+// server hands out as text: ".txt", ".inc", ".phps".
+bool remote_source_file(std::string_view rest) {
+  std::string_view path = rest.substr(0, rest.find_first_of("?#"));
+  for (std::string_view ext : {".txt", ".inc", ".phps"}) {
+    if (path.size() > ext.size() + 1 && path.substr(path.size() - ext.size()) == ext) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void detect_remote_inclusion(const Scan& s, Hits& out) {
@@ -128,6 +138,12 @@ void detect_remote_inclusion(const Scan& s, Hits& out) {
   } else if (at_start && include_name && (code_file || ip)) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 8, kCertain, u->from, t.size(),
                       "remote file in include argument"});
+  } else if (at_start && !url_argument(lname) && !s.is_name && remote_source_file(u->rest) &&
+             !same_site(authority_of(t, *u), s.host)) {
+    // "x=http://host/shell.txt": PHP source served as text (or as .inc/.phps, which servers do
+    // not run) is fetched to be run by the includer; no page links to one in an argument.
+    out.push_back(
+        Hit{AttackClass::kRemoteInclusion, 7, kLikely, u->from, t.size(), "remote source file"});
   } else if (at_start && include_name) {
     out.push_back(Hit{AttackClass::kRemoteInclusion, 5, kSuspicious, u->from, t.size(),
                       "URL in include argument"});

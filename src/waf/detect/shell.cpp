@@ -35,6 +35,16 @@ constexpr std::string_view kEnglishCommands[] = {
     "date",   "trap",    "set",    "rc",      "ll",      "at",    "chef"};
 
 // Commands that no sentence uses as a word: seen after a separator they need no arguments.
+// At least two letters and none in lower case: "PG", "ID", "/BIN/LS".
+bool written_in_capitals(std::string_view word) {
+  size_t upper = 0;
+  for (char c : word) {
+    if (c >= 'a' && c <= 'z') return false;
+    upper += c >= 'A' && c <= 'Z';
+  }
+  return upper >= 2;
+}
+
 bool strong_command(std::string_view name) {
   constexpr std::string_view kStrong[] = {
       "whoami",  "uname",      "ifconfig", "ipconfig",   "wget",     "curl",     "nc",
@@ -482,6 +492,13 @@ void detect_command_injection(const Scan& s, Hits& out) {
       continue;
     }
     size_t ws = i;
+    // "${SHELL} -c": the user's shell, braced; one word, its braces no command grouping.
+    for (std::string_view shell_var : {"${shell}", "${bash}", "${zsh}"}) {
+      if (t.compare(i, shell_var.size(), shell_var) == 0) {
+        i += shell_var.size();
+        break;
+      }
+    }
     while (i < t.size() && !is_blank(t[i]) && !is_sep(t[i]) &&
            !(t[i] == '$' && i + 1 < t.size() && t[i + 1] == '('))
       ++i;
@@ -576,6 +593,12 @@ void detect_command_injection(const Scan& s, Hits& out) {
     // defines a function; the fork-bomb rule judges those). PowerShell does call "iex(...)".
     if (!win && i < t.size() && t[i] == '(') continue;
     bool ends = a >= t.size() || is_sep(t[a]);
+    // Linux finds commands case-sensitively: a lone "|PG|", ";ID;" in capitals, with no
+    // argument to show a command line, is a code or label of pipe-delimited text, not "pg" or
+    // "id". Windows' commands run in any case.
+    if (ends && !win && !undo &&
+        written_in_capitals(s.text.substr(std::min(ws, s.text.size()), i - ws)))
+      continue;
     // The whole command line, up to the next separator.
     size_t line_end = a;
     while (line_end < t.size() && !is_sep(t[line_end])) ++line_end;

@@ -117,8 +117,9 @@ bool shell_construct(const Scan& s, Hits& out) {
   }
   if (v.size() >= 2 && v.size() <= 8 && v[0] == '~' && (v[1] == '+' || v[1] == '-') &&
       std::all_of(v.begin() + 2, v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    // The bare expansion ("~+", "~-2") names a directory and runs nothing: suspicious only.
     out.push_back(
-        Hit{AttackClass::kCommandInjection, 6, kLikely, lead, t.size(), "tilde expansion"});
+        Hit{AttackClass::kCommandInjection, 6, kSuspicious, lead, t.size(), "tilde expansion"});
     return true;
   }
   if (v.size() >= 2 && v.size() <= 24 && v[0] == '!') {

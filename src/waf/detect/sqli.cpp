@@ -14,6 +14,7 @@
 #include "waf/detect/detector.h"
 #include "waf/detect/sql_lexer.h"
 #include "waf/detect/sql_words.h"
+#include "waf/detect/sqli_paranoid.h"
 
 namespace rampart::waf {
 namespace {
@@ -621,7 +622,8 @@ class Scorer {
                              next.substr(0, 6) == "master" || kind(i + 2) == SqlTok::kVariable ||
                              kind(i + 2) == SqlTok::kLParen || kind(i + 2) == SqlTok::kString);
     } else if (w == "declare" || w == "set") {
-      shaped = i + 2 < n && kind(i + 2) == SqlTok::kVariable;
+      // "set @a=", "declare @cmd": a named variable ("; set @" alone names none).
+      shaped = i + 2 < n && named_variable(i + 2);
     } else if (w == "insert" || w == "replace") {
       // "insert into t", "replace/**/t(id) values (1)": a row written somewhere.
       shaped = next == "into";
@@ -651,6 +653,13 @@ class Scorer {
       ev.add(9, kCertain, t_[i].from, "stacked statement");
     else if (follows_sql)
       ev.add(5, kSuspicious, t_[i].from, "stacked statement");
+  }
+
+  // "@a", "@@version": a variable with a name ("set @" alone, a value cut short, names none).
+  bool named_variable(size_t k) const {
+    if (kind(k) != SqlTok::kVariable) return false;
+    std::string_view v = text(t_[k]);
+    return v.find_first_not_of('@') != std::string_view::npos;
   }
 
   // X op Y where both sides are literals (or the same word): a condition that is always true
@@ -1038,7 +1047,7 @@ class Scorer {
     std::string_view w = text(t_[i]);
     std::string_view next = i + 1 < n ? text(t_[i + 1]) : std::string_view();
     SqlTok nk = kind(i + 1);
-    if ((w == "set" || w == "declare") && nk == SqlTok::kVariable) {
+    if ((w == "set" || w == "declare") && named_variable(i + 1)) {
       ev.add(7, kCertain, t_[i].from, "sql statement");
     } else if ((w == "drop" || w == "truncate") && i + 1 < n &&
                (nk == SqlTok::kWord || nk == SqlTok::kFunction) &&
@@ -1434,6 +1443,8 @@ void detect_sqli(const Scan& s, Hits& out) {
     if (best.score > 0) {
       out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
                         std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+    } else {
+      paranoid_sql(s, out);
     }
     return;
   }
@@ -1459,6 +1470,8 @@ void detect_sqli(const Scan& s, Hits& out) {
   if (best.score > 0) {
     out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
                       std::min(s.text.size(), best.from + kMaxFragment), best.reason});
+  } else {
+    paranoid_sql(s, out);
   }
 }
 

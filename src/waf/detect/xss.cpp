@@ -588,6 +588,14 @@ void url_and_script_rules(const Scan& s, Hits& out) {
             Hit{AttackClass::kXss, starts ? 9 : 8, kCertain, p, p + kMaxFragment, "script URL"});
         return;
       }
+      // The whole value one script URL ("javascript:\u0061lert", "javascript:x"): whatever
+      // follows the colon is script source where the value becomes a link. A space ends the
+      // case ("JavaScript: the good parts" is a title).
+      if (p == skip_spaces(t, 0) && !rest.empty() && rest[0] != ' ' && rest[0] != '\t' &&
+          t.find(' ', end) == std::string_view::npos) {
+        out.push_back(Hit{AttackClass::kXss, 7, kLikely, p, p + kMaxFragment, "script URL"});
+        return;
+      }
     }
   }
   // CSS url() naming a script scheme: "x:url(javascript:...)", even cut short before the colon.
