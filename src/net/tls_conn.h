@@ -7,8 +7,8 @@
 //
 // Why reads go through Asio rather than OpenSSL's socket BIO: letting OpenSSL read the socket
 // needs a wait for readability first (async_wait), and Asio re-arms the descriptor in epoll (an
-// epoll_ctl system call) for every wait, but not for a read. A read also skips the attempt that
-// would only say EAGAIN. The price is one copy of the ciphertext into OpenSSL's record buffer.
+// epoll_ctl system call) for every wait, but not for a read. The price is one copy of the
+// ciphertext into OpenSSL's record buffer.
 //
 // One coroutine at a time may read and one may write (the WebSocket tunnel does both), all on
 // the connection's own thread. Cancelling the socket (the watchdog) ends a pending read or wait
@@ -59,35 +59,87 @@ class TlsConn {
   }
 
   boost::asio::awaitable<std::tuple<error_code, size_t>> read_some(boost::asio::mutable_buffer b) {
-    return read_some(b, kCipherRead, false);
+    for (;;) {
+      size_t n = 0;
+      int ssl_error = read_now(b, n);
+      if (ssl_error == SSL_ERROR_NONE) co_return std::tuple{error_code(), n};
+      if (ssl_error == SSL_ERROR_ZERO_RETURN)
+        co_return std::tuple{error_code(boost::asio::error::eof), size_t(0)};
+      error_code ec = co_await wait_for(ssl_error, kCipherRead);
+      if (ec) co_return std::tuple{ec, size_t(0)};
+    }
   }
 
-  // read_some for when the peer is not expected to have sent anything yet (the next request on
-  // a kept connection): reads into a small buffer, and lets go of a large one first, so that an
-  // idle connection holds little memory.
-  boost::asio::awaitable<std::tuple<error_code, size_t>> read_some_idle(
-      boost::asio::mutable_buffer b) {
-    const bool nothing_held = cipher_.size() == 0 && ssl_ != nullptr && SSL_has_pending(ssl_) == 0;
-    if (nothing_held && cipher_.capacity() > kIdleCipherRead) cipher_.shrink_to_fit();
-    // With nothing held, SSL_read could only ask for more: read the socket first.
-    return read_some(b, kIdleCipherRead, nothing_held);
+  // Reading the next request on a kept connection, in steps that need no coroutine frame when
+  // the request comes in one read (as it nearly always does):
+  // - holds_nothing(): neither OpenSSL nor the ciphertext buffer holds bytes (then a large
+  //   ciphertext buffer is let go, so that an idle connection holds little memory);
+  // - if so, read_cipher(kIdleCipherRead), and commit_cipher() what it read;
+  // - read_now(), and read_rest() when it says what it waits for.
+  bool holds_nothing() {
+    if (cipher_.size() > 0 || ssl_ == nullptr || SSL_has_pending(ssl_) != 0) return false;
+    if (cipher_.capacity() > kIdleCipherRead) cipher_.shrink_to_fit();
+    return true;
+  }
+  auto read_cipher(size_t size) {
+    return sock_.async_read_some(cipher_.prepare(size),
+                                 boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
+  void commit_cipher(size_t n) { cipher_.commit(n); }
+  // SSL_read without waiting: SSL_ERROR_NONE with `n` > 0 bytes read, SSL_ERROR_ZERO_RETURN when
+  // the peer closed, or what OpenSSL waits for.
+  int read_now(boost::asio::mutable_buffer b, size_t& n) {
+    n = 0;
+    if (ssl_ == nullptr) return SSL_ERROR_SSL;
+    clear_errors();
+    int r = SSL_read(ssl_, b.data(), int(std::min<size_t>(b.size(), 1 << 30)));
+    if (r > 0) {
+      n = size_t(r);
+      return SSL_ERROR_NONE;
+    }
+    return SSL_get_error(ssl_, r);
+  }
+  boost::asio::awaitable<std::tuple<error_code, size_t>> read_rest(boost::asio::mutable_buffer b,
+                                                                   int ssl_error) {
+    if (ssl_error == SSL_ERROR_ZERO_RETURN)
+      co_return std::tuple{error_code(boost::asio::error::eof), size_t(0)};
+    error_code ec = co_await wait_for(ssl_error, kCipherRead);
+    if (ec) co_return std::tuple{ec, size_t(0)};
+    co_return co_await read_some(b);
   }
 
   boost::asio::awaitable<std::tuple<error_code, size_t>> write_all(boost::asio::const_buffer b) {
-    const char* p = static_cast<const char*>(b.data());
-    size_t left = b.size();
-    while (left > 0) {
-      clear_errors();
-      int n = SSL_write(ssl_, p, int(std::min<size_t>(left, 1 << 30)));
-      if (n > 0) {
-        p += n;
-        left -= size_t(n);
-        continue;
-      }
-      error_code ec = co_await wait_for(SSL_get_error(ssl_, n), kCipherRead);
-      if (ec) co_return std::tuple{ec, b.size() - left};
+    size_t done = 0;
+    for (;;) {
+      int ssl_error = write_now(b, done);
+      if (ssl_error == SSL_ERROR_NONE) co_return std::tuple{error_code(), b.size()};
+      error_code ec = co_await wait_for(ssl_error, kCipherRead);
+      if (ec) co_return std::tuple{ec, done};
     }
-    co_return std::tuple{error_code(), b.size()};
+  }
+
+  // Writes what it can of `b` from offset `done` (advanced) without waiting: SSL_ERROR_NONE when
+  // all of it is written, else what OpenSSL waits for (write_all then waits and goes on). Lets a
+  // caller skip write_all's coroutine frame when the socket takes everything at once, as it
+  // nearly always does.
+  int write_now(boost::asio::const_buffer b, size_t& done) {
+    const char* p = static_cast<const char*>(b.data());
+    while (done < b.size()) {
+      clear_errors();
+      int n = SSL_write(ssl_, p + done, int(std::min<size_t>(b.size() - done, 1 << 30)));
+      if (n <= 0) return SSL_get_error(ssl_, n);
+      done += size_t(n);
+    }
+    return SSL_ERROR_NONE;
+  }
+
+  // The rest of a write that write_now could not finish.
+  boost::asio::awaitable<std::tuple<error_code, size_t>> write_rest(boost::asio::const_buffer b,
+                                                                    size_t done, int ssl_error) {
+    error_code ec = co_await wait_for(ssl_error, kCipherRead);
+    if (ec) co_return std::tuple{ec, done};
+    auto [rest_ec, rest] = co_await write_all(b + done);
+    co_return std::tuple{rest_ec, done + rest};
   }
 
   // For the BIO (tls_conn.cpp): hands OpenSSL up to `len` bytes of buffered ciphertext; 0 when
@@ -95,28 +147,6 @@ class TlsConn {
   size_t take_cipher(char* out, size_t len);
 
  private:
-  // `first_read`: the size of the first read from the socket, if one is needed; later ones (the
-  // rest of a record larger than that) read a whole record. `socket_first`: read the socket
-  // before the first SSL_read.
-  boost::asio::awaitable<std::tuple<error_code, size_t>> read_some(boost::asio::mutable_buffer b,
-                                                                   size_t first_read,
-                                                                   bool socket_first) {
-    if (socket_first) {
-      error_code ec = co_await wait_for(SSL_ERROR_WANT_READ, first_read);
-      if (ec) co_return std::tuple{ec, size_t(0)};
-    }
-    for (size_t read_size = first_read;; read_size = kCipherRead) {
-      clear_errors();
-      int n = SSL_read(ssl_, b.data(), int(std::min<size_t>(b.size(), 1 << 30)));
-      if (n > 0) co_return std::tuple{error_code(), size_t(n)};
-      int err = SSL_get_error(ssl_, n);
-      if (err == SSL_ERROR_ZERO_RETURN)
-        co_return std::tuple{error_code(boost::asio::error::eof), size_t(0)};
-      error_code ec = co_await wait_for(err, read_size);
-      if (ec) co_return std::tuple{ec, size_t(0)};
-    }
-  }
-
   // SSL_get_error needs an empty error queue before each call. Peeking first is cheaper than
   // clearing (which walks every slot of the queue), and the queue is almost always empty.
   static void clear_errors() {
