@@ -26,12 +26,10 @@ void Headers::add(std::string_view name, std::string_view value) {
     add(n, v);
     return;
   }
-  Entry e;
-  e.name_len = uint32_t(name.size());
-  e.value_len = uint32_t(value.size());
-  e.name_off = store(name);
-  e.value_off = store(value);
-  entries_.push_back(e);
+  const auto off = uint32_t(buf_.size());
+  entries_.push_back(
+      Entry{off, uint32_t(name.size()), off + uint32_t(name.size()), uint32_t(value.size())});
+  buf_.append(name).append(value);
 }
 
 void Headers::set(std::string_view name_in, std::string_view value) {

@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <optional>
 #include <span>
 
 #include "common/logging.h"
@@ -107,12 +108,16 @@ class Session {
   };
 
   asio::awaitable<bool> handshake();
-  // Waits, holding only a small read buffer, until the client sends something (read into in_);
-  // false when it closes first or stays silent past the timeout.
-  asio::awaitable<bool> wait_for_request(std::chrono::milliseconds timeout, int phase);
+  // Before waiting for a request with nothing read yet: lets go of the large buffers (an idle
+  // connection holds only a small read buffer) and arms the watchdog.
+  void go_idle(std::chrono::milliseconds timeout, int phase);
   asio::awaitable<bool> serve_one(const Runtime& rt, bool first);
   asio::awaitable<HeadResult> read_head(const Runtime& rt, http::RequestParser& p, bool first,
                                         Failure& failure);
+  // Parses the head from in_ when it is all there (or breaks a limit already); nullopt when more
+  // bytes are needed. serve_one calls it first, so that a head that came in one read costs no
+  // coroutine frame for read_head.
+  std::optional<HeadResult> parse_head(const Runtime& rt, http::RequestParser& p, Failure& failure);
   asio::awaitable<bool> write_client(const Runtime& rt, std::string_view data);
   // Reads (when `need_more`) and parses the next piece of the request body into the parser's
   // sink. kOk, kClosed (the client went away), or kError with `failure` (408, 400, 413).
@@ -123,10 +128,20 @@ class Session {
   // pieces_) in `framing`, and the last chunk when `last`.
   asio::awaitable<bool> write_response_part(const Runtime& rt, std::string_view head,
                                             const BodyFraming& framing, bool last);
+  // write_response_part in two steps, so that serve_one's first write of a response needs no
+  // coroutine frame of its own: prepare_response_part fills write_bufs_ (plain) or out_ (TLS)
+  // and says whether there is anything to write; write_prepared writes it.
+  bool prepare_response_part(std::string_view head, const BodyFraming& framing, bool last);
+  asio::awaitable<bool> write_prepared(const Runtime& rt);
   // `check_idle`: test a kept connection before use (when the request could not be replayed).
-  // On failure, `timed_out` says whether every attempt timed out (504) rather than failed (502).
-  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool check_idle, bool& reused,
-                                         bool& timed_out);
+  // take_kept_upstream picks an upstream and takes a kept connection to it when there is one
+  // (true), with no coroutine frame; otherwise connect_upstream connects to the one it `picked`,
+  // then tries the others. On failure, `timed_out` says whether every attempt timed out (504)
+  // rather than failed (502).
+  bool take_kept_upstream(bool check_idle, size_t& picked);
+  bool use_kept_upstream(size_t i, bool check_idle);
+  asio::awaitable<bool> connect_upstream(const Runtime& rt, bool check_idle, size_t picked,
+                                         bool& reused, bool& timed_out);
   void release_upstream(bool reusable);
   // Answers in place of the application. Returns whether the connection may stay open.
   asio::awaitable<bool> send_local(const Runtime& rt, gateway::Exchange* ex,
@@ -181,14 +196,24 @@ asio::awaitable<bool> Session<Stream>::handshake() {
 }
 
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::milliseconds timeout,
-                                                        int phase) {
-  if (in_.size() > 0) co_return true;
+void Session<Stream>::go_idle(std::chrono::milliseconds timeout, int phase) {
   // Idle keep-alive connections hold no request state: 10,000 of them must fit in little
   // memory. serve_one (whose frame is large) starts only once bytes arrive. The response has
   // been written, so nothing views up_in_ any more (release_upstream emptied it): it goes back
   // to the worker's spares.
-  if (in_.capacity() > kIdleRead) in_.shrink_to_fit();  // a small one is reused for the wait
+  if constexpr (std::is_same_v<Stream, TlsConn>) {
+    // The ciphertext arrives first, in TlsConn's own small buffer; this one is needed only once
+    // it has come (in_ is empty here), and waits among the worker's spares until then.
+    if (in_.capacity() == kIdleRead && w_.spare_small_buffers.size() < Worker::kMaxSpareBuffers) {
+      in_.clear();
+      w_.spare_small_buffers.push_back(std::move(in_));
+      in_ = beast::flat_buffer();
+    } else {
+      in_.shrink_to_fit();
+    }
+  } else if (in_.capacity() > kIdleRead) {
+    in_.shrink_to_fit();  // a small one is reused for the wait
+  }
   if (up_in_.capacity() > 0) {
     if (w_.spare_buffers.size() < Worker::kMaxSpareBuffers) {
       up_in_.clear();
@@ -201,20 +226,6 @@ asio::awaitable<bool> Session<Stream>::wait_for_request(std::chrono::millisecond
   if (out_.capacity() > kReadChunk) std::string().swap(out_);
   if (body_.capacity() > kReadChunk) std::string().swap(body_);
   watch_.arm(timeout, phase);
-  // Plain TCP: read into a small buffer rather than wait for readability, since Asio re-arms the
-  // descriptor in epoll (one more system call per request) for a wait but not for a read. TLS:
-  // OpenSSL reads the socket itself, so wait for readability first (unless it holds bytes
-  // already), rather than have it try a read that would say EAGAIN.
-  error_code ec;
-  size_t n = 0;
-  if constexpr (std::is_same_v<Stream, TlsConn>) {
-    std::tie(ec, n) = co_await s_.read_some_idle(in_.prepare(kIdleRead));
-  } else {
-    std::tie(ec, n) = co_await read_some(s_, in_.prepare(kIdleRead));
-  }
-  if (ec) co_return false;
-  in_.commit(n);
-  co_return true;
 }
 
 template <class Stream>
@@ -222,9 +233,34 @@ asio::awaitable<void> Session<Stream>::run() {
   if (co_await handshake()) {
     for (bool first = true;; first = false) {
       const auto& timeouts = w_.runtime->config.timeouts;
-      if (!co_await wait_for_request(first ? timeouts.head : timeouts.keep_alive,
-                                     first ? kHead : kIdle)) {
-        break;
+      if (in_.size() == 0) {
+        // Waits here rather than in a coroutine of its own (one frame fewer per request).
+        go_idle(first ? timeouts.head : timeouts.keep_alive, first ? kHead : kIdle);
+        // Plain TCP: read into a small buffer rather than wait for readability, since Asio
+        // re-arms the descriptor in epoll (one more system call per request) for a wait but not
+        // for a read. TLS: the same, for the ciphertext (see TlsConn::holds_nothing).
+        error_code ec;
+        size_t n = 0;
+        if constexpr (std::is_same_v<Stream, TlsConn>) {
+          if (s_.holds_nothing()) {
+            std::tie(ec, n) = co_await s_.read_cipher(TlsConn::kIdleCipherRead);
+            if (!ec) s_.commit_cipher(n);
+          }
+          if (!ec && in_.capacity() == 0 && !w_.spare_small_buffers.empty()) {
+            in_ = std::move(w_.spare_small_buffers.back());
+            w_.spare_small_buffers.pop_back();
+          }
+          if (!ec) {
+            const int waiting_for = s_.read_now(in_.prepare(kIdleRead), n);
+            if (waiting_for != SSL_ERROR_NONE) {
+              std::tie(ec, n) = co_await s_.read_rest(in_.prepare(kIdleRead), waiting_for);
+            }
+          }
+        } else {
+          std::tie(ec, n) = co_await read_some(s_, in_.prepare(kIdleRead));
+        }
+        if (ec) break;  // closed by the client, or silent past the timeout
+        in_.commit(n);
       }
       std::shared_ptr<const Runtime> rt = w_.runtime;  // this exchange's configuration
       if (!co_await serve_one(*rt, first)) break;
@@ -239,50 +275,57 @@ asio::awaitable<void> Session<Stream>::run() {
 }
 
 template <class Stream>
+std::optional<HeadResult> Session<Stream>::parse_head(const Runtime& rt, http::RequestParser& p,
+                                                      Failure& failure) {
+  const auto& limits = rt.config.limits;
+  std::string_view view = view_of(in_);
+  size_t end = http::find_head_end(view);
+  if (end == std::string_view::npos) {
+    size_t line_end = view.find('\n');
+    if (line_end == std::string_view::npos && view.size() > limits.max_uri_length + 32) {
+      failure = {414, "uri_too_long"};
+      return HeadResult::kError;
+    }
+    if (view.size() > limits.max_head_size) {
+      failure = {431, "header_too_large"};
+      return HeadResult::kError;
+    }
+    return std::nullopt;
+  }
+  std::string_view head = view.substr(0, end);
+  size_t line_end = head.find('\n');
+  std::string_view line = head.substr(0, line_end);
+  size_t sp1 = line.find(' ');
+  size_t sp2 = line.rfind(' ');
+  if (sp1 != std::string_view::npos && sp2 > sp1 && sp2 - sp1 - 1 > limits.max_uri_length) {
+    failure = {414, "uri_too_long"};
+    return HeadResult::kError;
+  }
+  if (http::has_obs_fold(head)) {
+    failure = {400, "obs_fold"};
+    return HeadResult::kError;
+  }
+  error_code ec;
+  size_t used = p.put(in_.data(), ec);
+  if (ec) {
+    failure = {http::status_for_request_error(ec, p.rule_broken()),
+               std::string(http::reason_for_request_error(ec, p.rule_broken()))};
+    return HeadResult::kError;
+  }
+  in_.consume(used);
+  return HeadResult::kOk;
+}
+
+template <class Stream>
 asio::awaitable<HeadResult> Session<Stream>::read_head(const Runtime& rt, http::RequestParser& p,
                                                        bool first, Failure& failure) {
-  const auto& limits = rt.config.limits;
   bool got_any = in_.size() > 0;
   // The head timeout runs from the first byte (from the connection for the first request).
   if (got_any || !first) watch_.arm(rt.config.timeouts.head, kHead);
   for (;;) {
     if (in_.size() > 0) {
-      std::string_view view = view_of(in_);
-      size_t end = http::find_head_end(view);
-      if (end == std::string_view::npos) {
-        size_t line_end = view.find('\n');
-        if (line_end == std::string_view::npos && view.size() > limits.max_uri_length + 32) {
-          failure = {414, "uri_too_long"};
-          co_return HeadResult::kError;
-        }
-        if (view.size() > limits.max_head_size) {
-          failure = {431, "header_too_large"};
-          co_return HeadResult::kError;
-        }
-      } else {
-        std::string_view head = view.substr(0, end);
-        size_t line_end = head.find('\n');
-        std::string_view line = head.substr(0, line_end);
-        size_t sp1 = line.find(' ');
-        size_t sp2 = line.rfind(' ');
-        if (sp1 != std::string_view::npos && sp2 > sp1 && sp2 - sp1 - 1 > limits.max_uri_length) {
-          failure = {414, "uri_too_long"};
-          co_return HeadResult::kError;
-        }
-        if (http::has_obs_fold(head)) {
-          failure = {400, "obs_fold"};
-          co_return HeadResult::kError;
-        }
-        error_code ec;
-        size_t used = p.put(in_.data(), ec);
-        if (ec) {
-          failure = {http::status_for_request_error(ec, p.rule_broken()),
-                     std::string(http::reason_for_request_error(ec, p.rule_broken()))};
-          co_return HeadResult::kError;
-        }
-        in_.consume(used);
-        co_return HeadResult::kOk;
-      }
+      std::optional<HeadResult> r = parse_head(rt, p, failure);
+      if (r) co_return *r;
     }
     auto [ec, n] = co_await read_some(s_, in_.prepare(kReadChunk));
     if (ec) {
@@ -334,8 +377,8 @@ asio::awaitable<bool> Session<Stream>::write_client(const Runtime& rt, std::stri
 }
 
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, std::string_view head,
-                                                           const BodyFraming& framing, bool last) {
+bool Session<Stream>::prepare_response_part(std::string_view head, const BodyFraming& framing,
+                                            bool last) {
   const bool chunked = framing.kind == BodyFraming::Kind::kChunked;
   if (sample_ != nullptr && sample_->size() < sample_want_) {
     auto keep = [&](std::string_view piece) {
@@ -369,17 +412,39 @@ asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, st
     }
     if (last) bufs.emplace_back("0\r\n\r\n", 5);
     pieces_.clear();
-    if (bufs.empty()) co_return true;
-    watch_.arm(rt.config.timeouts.body, kSend);
-    auto [ec, n] = co_await asio::async_write(s_, std::span<const asio::const_buffer>(bufs), kTok);
-    co_return !ec;
+    return !bufs.empty();
   } else {
     // TLS: one contiguous buffer, so that it becomes as few records as it can.
     if (head.data() != out_.data()) out_.assign(head);
     append_body(out_, body_, framing);
     if (last) out_ += "0\r\n\r\n";
-    if (out_.empty()) co_return true;
-    bool ok = co_await write_client(rt, out_);
+    return !out_.empty();
+  }
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_response_part(const Runtime& rt, std::string_view head,
+                                                           const BodyFraming& framing, bool last) {
+  if (!prepare_response_part(head, framing, last)) co_return true;
+  co_return co_await write_prepared(rt);
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_prepared(const Runtime& rt) {
+  watch_.arm(rt.config.timeouts.body, kSend);
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    auto [ec, n] =
+        co_await asio::async_write(s_, std::span<const asio::const_buffer>(write_bufs_), kTok);
+    co_return !ec;
+  } else {
+    const asio::const_buffer all = asio::buffer(out_.data(), out_.size());
+    size_t done = 0;
+    const int waiting_for = s_.write_now(all, done);
+    bool ok = true;
+    if (waiting_for != SSL_ERROR_NONE) {
+      auto [ec, n] = co_await s_.write_rest(all, done, waiting_for);
+      ok = !ec;
+    }
     out_.clear();
     co_return ok;
   }
@@ -393,21 +458,37 @@ asio::awaitable<bool> Session<Stream>::write_upstream(const Runtime& rt, std::st
 }
 
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool check_idle,
-                                                        bool& reused, bool& timed_out) {
-  reused = false;
-  timed_out = true;
+bool Session<Stream>::take_kept_upstream(bool check_idle, size_t& picked) {
   if (up_in_.capacity() == 0 && !w_.spare_buffers.empty()) {
     up_in_ = std::move(w_.spare_buffers.back());
     w_.spare_buffers.pop_back();
   }
+  if (w_.pool.size() == 0) return false;
+  picked = w_.pool.pick(Clock::now());
+  return use_kept_upstream(picked, check_idle);
+}
+
+template <class Stream>
+bool Session<Stream>::use_kept_upstream(size_t i, bool check_idle) {
+  auto idle = w_.pool.take_idle(i, check_idle);
+  if (!idle) return false;
+  up_.emplace(std::move(*idle));
+  up_index_ = i;
+  watch_.upstream = &*up_;
+  return true;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::connect_upstream(const Runtime& rt, bool check_idle,
+                                                        size_t picked, bool& reused,
+                                                        bool& timed_out) {
+  reused = false;
+  timed_out = true;
   const size_t count = w_.pool.size();
   for (size_t attempt = 0; attempt < count; ++attempt) {
-    size_t i = w_.pool.pick(Clock::now());
-    if (auto idle = w_.pool.take_idle(i, check_idle)) {
-      up_.emplace(std::move(*idle));
-      up_index_ = i;
-      watch_.upstream = &*up_;
+    // The first upstream was picked (and found without a kept connection) by take_kept_upstream.
+    size_t i = attempt == 0 ? picked : w_.pool.pick(Clock::now());
+    if (attempt > 0 && use_kept_upstream(i, check_idle)) {
       reused = true;
       co_return true;
     }
@@ -501,7 +582,17 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   body_.clear();
   p.set_body_sink(&body_);
   Failure failure;
-  HeadResult hr = co_await read_head(rt, p, first, failure);
+  std::optional<HeadResult> parsed;
+  if (in_.size() > 0) {
+    watch_.arm(rt.config.timeouts.head, kHead);  // as read_head does
+    parsed = parse_head(rt, p, failure);
+  }
+  HeadResult hr = HeadResult::kOk;
+  if (parsed) {
+    hr = *parsed;
+  } else {
+    hr = co_await read_head(rt, p, first, failure);
+  }
   if (hr == HeadResult::kClosed) co_return false;
 
   http::RequestHead& req = p.head();
@@ -691,13 +782,23 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   for (int attempt = 0; attempt < 3 && !have_response; ++attempt) {
     bool reused = false;
     bool connect_timed_out = false;
-    if (!co_await connect_upstream(rt, !replayable, reused, connect_timed_out)) {
+    size_t picked = 0;
+    bool connected = take_kept_upstream(!replayable, picked);
+    if (connected) {
+      reused = true;
+    } else {
+      connected = co_await connect_upstream(rt, !replayable, picked, reused, connect_timed_out);
+    }
+    if (!connected) {
       if (connect_timed_out)
         co_return co_await local(504, "upstream_connect_timeout", !p.is_done());
       co_return co_await local(502, "upstream_unreachable", !p.is_done());
     }
     bool retry_ok = reused && replayable;
-    if (!co_await write_upstream(rt, out_)) {
+    // As write_upstream does, without a coroutine frame of its own on this path.
+    watch_.arm(rt.config.timeouts.upstream_response, kSend);
+    auto [wec, wn] = co_await asio::async_write(*up_, asio::buffer(out_.data(), out_.size()), kTok);
+    if (wec) {
       if (retry_ok) {
         release_upstream(false);
         continue;
@@ -837,7 +938,27 @@ asio::awaitable<bool> Session<Stream>::serve_one(const Runtime& rt, bool first) 
   http::append_response_head(out_, resp, framing);
   const bool chunked_out = framing.kind == BodyFraming::Kind::kChunked;
   bool sent_last = !no_body && r.is_done() && chunked_out;
-  if (!co_await write_response_part(rt, out_, framing, sent_last)) {
+  // write_response_part, inlined (see prepare_response_part).
+  bool head_sent = true;
+  if (prepare_response_part(out_, framing, sent_last)) {
+    watch_.arm(rt.config.timeouts.body, kSend);
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      auto [ec, n] =
+          co_await asio::async_write(s_, std::span<const asio::const_buffer>(write_bufs_), kTok);
+      head_sent = !ec;
+    } else {
+      // Written at once unless the socket is full (then write_rest waits and goes on).
+      const asio::const_buffer all = asio::buffer(out_.data(), out_.size());
+      size_t done = 0;
+      const int waiting_for = s_.write_now(all, done);
+      if (waiting_for != SSL_ERROR_NONE) {
+        auto [ec, n] = co_await s_.write_rest(all, done, waiting_for);
+        head_sent = !ec;
+      }
+      out_.clear();
+    }
+  }
+  if (!head_sent) {
     release_upstream(false);
     ex.response_body_bytes = r.body_bytes();
     if (finish_is_async(route, ex)) co_await finish_async(route, ex);

@@ -96,7 +96,8 @@ StatusOr<SSL_CTX*> make_context(const gateway::CertificateSpec& spec,
       ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
   // Read what the socket holds in one system call, not a record's 5-byte header and then its
-  // body. TlsConn always calls SSL_read before it waits, so bytes read ahead are never stranded.
+  // body. TlsConn always calls SSL_read before it reads the socket, so bytes read ahead are never
+  // stranded.
   SSL_CTX_set_read_ahead(ctx, 1);
   SSL_CTX_set_cipher_list(ctx, kIntermediateCiphers);
   SSL_CTX_set1_groups_list(ctx, "X25519:prime256v1:secp384r1");

@@ -30,7 +30,11 @@ struct SharedCounters {
 void note_refusal(SharedCounters& c, std::string_view why);
 
 struct Worker {
-  explicit Worker(SharedCounters& c) : io(1), sweep_timer(io), counters(c) {}
+  // One thread runs `io`, and only that thread touches its sockets (other threads only post to
+  // it): the per-socket locks of Asio's reactor are not needed, and would cost a lock and an
+  // unlock for every read, write and readiness event.
+  explicit Worker(SharedCounters& c)
+      : io(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO), sweep_timer(io), counters(c) {}
 
   boost::asio::io_context io;
   std::shared_ptr<const Runtime> runtime;
@@ -45,6 +49,9 @@ struct Worker {
   // allocating (and touching) a fresh one. At most kMaxSpareBuffers are kept.
   static constexpr size_t kMaxSpareBuffers = 256;
   std::vector<boost::beast::flat_buffer> spare_buffers;
+  // The same for the request buffers of idle TLS connections (their ciphertext comes first, in
+  // a buffer of the connection's own).
+  std::vector<boost::beast::flat_buffer> spare_small_buffers;
 };
 
 // Serves one accepted client connection (plain, or TLS after the handshake) until it closes.
