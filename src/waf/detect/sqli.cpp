@@ -1277,6 +1277,51 @@ std::string_view first_word(std::string_view v) {
   return v.substr(i, j - i);
 }
 
+// English words that are SQL operators too, seen as whole words in lower-cased text: booleans
+// ("or", "and", "xor") and comparisons ("is", "in", "like", "between", "div", "mod", "sounds").
+struct WeakWords {
+  bool logic = false;
+  bool compare = false;
+};
+
+WeakWords weak_words(std::string_view lower) {
+  WeakWords out;
+  size_t n = lower.size();
+  for (size_t i = 0; i < n;) {
+    if (!is_word_char(lower[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < n && is_word_char(lower[j])) ++j;
+    std::string_view w = lower.substr(i, j - i);
+    i = j;
+    switch (w.size()) {
+      case 2:
+        if (w == "or") out.logic = true;
+        if (w == "is" || w == "in") out.compare = true;
+        break;
+      case 3:
+        if (w == "and" || w == "xor") out.logic = true;
+        if (w == "div" || w == "mod") out.compare = true;
+        break;
+      case 4:
+        if (w == "like") out.compare = true;
+        break;
+      case 6:
+        if (w == "sounds") out.compare = true;
+        break;
+      case 7:
+        if (w == "between") out.compare = true;
+        break;
+      default:
+        break;
+    }
+    if (out.logic && out.compare) break;
+  }
+  return out;
+}
+
 bool worth_lexing(const Scan& s) {
   if (s.sigs->has(SigGroup::kSqlWord)) return true;
   // A value that opens with a clause or a boolean ("or 88", "case when a then b", "create
@@ -1287,9 +1332,9 @@ bool worth_lexing(const Scan& s) {
   if (in_list(kOpeners, first_word(s.lower))) return true;
   // Without SQL punctuation, a short value needs a comparison word and a number ("42 like 42",
   // "1 is not 2") to be worth a look; longer prose needs a boolean too ("1 or 1 like 1").
-  if (s.sigs->weak_compare && (s.sigs->weak_logic || s.lower.size() <= 48) &&
-      s.chars.any("0123456789")) {
-    return true;
+  if (s.chars.any("0123456789")) {
+    WeakWords weak = weak_words(s.lower);
+    if (weak.compare && (weak.logic || s.lower.size() <= 48)) return true;
   }
   for (char c : s.lower) {
     switch (c) {
