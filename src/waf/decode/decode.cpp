@@ -296,9 +296,14 @@ std::string decode_value(std::string_view in) {
 
 std::optional<std::string> decode_base64_text(std::string_view in) {
   while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() < 16) return std::nullopt;
+  if (in.size() < 16 || in.size() % 4 == 1) return std::nullopt;
+  // Mostly printable: at most a tenth of the decoded bytes may be anything else. Counted while
+  // decoding, so that a long run of letters that only happens to be base64 ("xxxx...", a hex
+  // digest) stops at its first few bytes.
+  const size_t out_size = in.size() * 6 / 8;
   std::string out;
-  out.reserve(in.size() * 3 / 4);
+  out.reserve(out_size);
+  size_t unprintable = 0;
   uint32_t acc = 0;
   int bits = 0;
   for (char c : in) {
@@ -319,16 +324,15 @@ std::optional<std::string> decode_base64_text(std::string_view in) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(char((acc >> bits) & 0xFF));
+      auto b = uint8_t((acc >> bits) & 0xFF);
+      out.push_back(char(b));
+      if (!((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\r' || b == '\t') &&
+          ++unprintable * 10 > out_size) {
+        return std::nullopt;
+      }
     }
   }
-  if (in.size() % 4 == 1) return std::nullopt;
-  size_t printable = 0;
-  for (char c : out) {
-    auto b = uint8_t(c);
-    if ((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\r' || b == '\t') ++printable;
-  }
-  if (out.empty() || printable * 10 < out.size() * 9) return std::nullopt;
+  if (out.empty()) return std::nullopt;
   return out;
 }
 

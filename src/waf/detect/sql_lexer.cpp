@@ -87,14 +87,37 @@ constexpr std::array<uint32_t, 26> kLengthsByFirst = [] {
   return m;
 }();
 
+// For each first letter, the range of kWords that start with it (kWords is sorted).
+struct LetterRange {
+  uint8_t begin = 0;
+  uint8_t end = 0;
+};
+constexpr std::array<LetterRange, 26> kRangeByFirst = [] {
+  std::array<LetterRange, 26> r{};
+  for (size_t i = 0; i < kWords.size(); ++i) {
+    LetterRange& lr = r[size_t(kWords[i].word[0] - 'a')];
+    if (lr.begin == lr.end) lr.begin = uint8_t(i);
+    lr.end = uint8_t(i + 1);
+  }
+  return r;
+}();
+static_assert(kWords.size() < 256, "kRangeByFirst holds indexes in 8 bits");
+
 SqlTok classify_word(std::string_view w) {
   if (w.size() < 2 || w.size() > 31 || w[0] < 'a' || w[0] > 'z' ||
       !((kLengthsByFirst[size_t(w[0] - 'a')] >> w.size()) & 1)) {
     return SqlTok::kWord;
   }
-  auto it = std::lower_bound(kWords.begin(), kWords.end(), w,
-                             [](const WordKind& a, std::string_view b) { return a.word < b; });
-  if (it != kWords.end() && it->word == w) return it->kind;
+  // A few candidates share the first letter and the length; compared in place (this runs on
+  // every word of a value, and a library compare per candidate cost more than the lexing).
+  const LetterRange r = kRangeByFirst[size_t(w[0] - 'a')];
+  for (size_t i = r.begin; i < r.end; ++i) {
+    std::string_view k = kWords[i].word;
+    if (k.size() != w.size()) continue;
+    size_t j = 1;
+    while (j < k.size() && k[j] == w[j]) ++j;
+    if (j == k.size()) return kWords[i].kind;
+  }
   return SqlTok::kWord;
 }
 
