@@ -42,6 +42,9 @@ class Scorer {
  public:
   Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
       : s_(lower), context_(context), all_(all) {
+    t_.reserve(all.size());
+    comment_after_.reserve(all.size());
+    comment_at_.reserve(all.size());
     for (const SqlToken& t : all) {
       if (t.kind == SqlTok::kComment) {
         if (!t_.empty()) {
@@ -1251,7 +1254,7 @@ class Scorer {
   char context_;
   const std::vector<SqlToken>& all_;  // with the comments
   std::vector<SqlToken> t_;
-  std::vector<bool> comment_after_;
+  std::vector<uint8_t> comment_after_;  // bytes, not std::vector<bool>: read on every token
   std::vector<uint32_t> comment_at_;
   bool leading_comment_ = false;
 
