@@ -166,11 +166,56 @@ class Lexer {
     out_.push_back(SqlToken{k, closed, quote, uint32_t(from), uint32_t(to)});
   }
 
+  // An identifier, keyword or function name starting at i_.
+  void word() {
+    size_t j = i_;
+    while (j < s_.size() &&
+           (is_ident(s_[j]) || (s_[j] == '.' && j + 1 < s_.size() && is_ident_start(s_[j + 1])))) {
+      ++j;
+    }
+    std::string_view w = s_.substr(i_, j - i_);
+    // Prefixed strings: N'...', x'...', b'...', _utf8'...'.
+    if (j < s_.size() && (s_[j] == '\'') &&
+        (w == "n" || w == "x" || w == "b" || w == "e" || (w.size() > 1 && w[0] == '_'))) {
+      i_ = j;
+      return;
+    }
+    SqlTok kind = classify_word(w);
+    if (kind == SqlTok::kWord || kind == SqlTok::kKeyword) {
+      // A word followed by '(' (spaces and block comments allowed) is a function call.
+      size_t k = j;
+      while (k < s_.size()) {
+        if (is_space(s_[k])) {
+          ++k;
+        } else if (s_[k] == '/' && k + 1 < s_.size() && s_[k + 1] == '*') {
+          size_t e = s_.find("*/", k + 2);
+          if (e == std::string_view::npos) break;
+          k = e + 2;
+        } else {
+          break;
+        }
+      }
+      if (k < s_.size() && s_[k] == '(' && kind == SqlTok::kWord) kind = SqlTok::kFunction;
+      if (k < s_.size() && s_[k] == '(' &&
+          (w == "exists" || w == "values" || w == "if" || w == "left" || w == "database" ||
+           w == "insert")) {
+        kind = SqlTok::kFunction;
+      }
+    }
+    push(kind, i_, j);
+    i_ = j;
+  }
+
   void step() {
     char c = s_[i_];
     char n = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
     if (is_space(c)) {
       ++i_;
+      return;
+    }
+    // Words first: most bytes of a value start one, and no branch below reads a word's bytes.
+    if (is_ident_start(c)) {
+      word();
       return;
     }
     if (c == '\'' || c == '"') {
@@ -256,45 +301,6 @@ class Lexer {
         while (j < s_.size() && (is_ident(s_[j]) || s_[j] == '.')) ++j;
       }
       push(SqlTok::kVariable, i_, j);
-      i_ = j;
-      return;
-    }
-    if (is_ident_start(c)) {
-      size_t j = i_;
-      while (j < s_.size() && (is_ident(s_[j]) ||
-                               (s_[j] == '.' && j + 1 < s_.size() && is_ident_start(s_[j + 1])))) {
-        ++j;
-      }
-      std::string_view w = s_.substr(i_, j - i_);
-      // Prefixed strings: N'...', x'...', b'...', _utf8'...'.
-      if (j < s_.size() && (s_[j] == '\'') &&
-          (w == "n" || w == "x" || w == "b" || w == "e" || (w.size() > 1 && w[0] == '_'))) {
-        i_ = j;
-        return;
-      }
-      SqlTok kind = classify_word(w);
-      if (kind == SqlTok::kWord || kind == SqlTok::kKeyword) {
-        // A word followed by '(' (spaces and block comments allowed) is a function call.
-        size_t k = j;
-        while (k < s_.size()) {
-          if (is_space(s_[k])) {
-            ++k;
-          } else if (s_[k] == '/' && k + 1 < s_.size() && s_[k + 1] == '*') {
-            size_t e = s_.find("*/", k + 2);
-            if (e == std::string_view::npos) break;
-            k = e + 2;
-          } else {
-            break;
-          }
-        }
-        if (k < s_.size() && s_[k] == '(' && kind == SqlTok::kWord) kind = SqlTok::kFunction;
-        if (k < s_.size() && s_[k] == '(' &&
-            (w == "exists" || w == "values" || w == "if" || w == "left" || w == "database" ||
-             w == "insert")) {
-          kind = SqlTok::kFunction;
-        }
-      }
-      push(kind, i_, j);
       i_ = j;
       return;
     }
