@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 #include "waf/detect/detector.h"
 #include "waf/detect/sql_lexer.h"
@@ -52,12 +53,21 @@ class Scorer {
  public:
   Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
       : s_(lower), context_(context), all_(all) {
-    t_.reserve(all.size());
+    // Without comments (most values) the scorer reads the lexer's tokens in place.
+    bool comments = std::any_of(all.begin(), all.end(),
+                                [](const SqlToken& t) { return t.kind == SqlTok::kComment; });
+    if (!comments) {
+      t_ = std::span<const SqlToken>(all.data(), all.size());
+      comment_after_.assign(all.size(), 0);
+      comment_at_.assign(all.size(), 0);
+      return;
+    }
+    owned_.reserve(all.size());
     comment_after_.reserve(all.size());
     comment_at_.reserve(all.size());
     for (const SqlToken& t : all) {
       if (t.kind == SqlTok::kComment) {
-        if (!t_.empty()) {
+        if (!owned_.empty()) {
           comment_after_.back() = true;
           comment_at_.back() = t.from;
         } else {
@@ -65,11 +75,15 @@ class Scorer {
         }
         continue;
       }
-      t_.push_back(t);
+      owned_.push_back(t);
       comment_after_.push_back(false);
       comment_at_.push_back(0);
     }
+    t_ = std::span<const SqlToken>(owned_.data(), owned_.size());
   }
+  // t_ may view owned_: not copied.
+  Scorer(const Scorer&) = delete;
+  Scorer& operator=(const Scorer&) = delete;
 
   Evidence run() {
     Evidence ev;
@@ -1262,8 +1276,9 @@ class Scorer {
 
   std::string_view s_;
   char context_;
-  const std::vector<SqlToken>& all_;  // with the comments
-  std::vector<SqlToken> t_;
+  const std::vector<SqlToken>& all_;    // with the comments
+  std::vector<SqlToken> owned_;         // the tokens but comments, when there are comments
+  std::span<const SqlToken> t_;         // the tokens but comments
   std::vector<uint8_t> comment_after_;  // bytes, not std::vector<bool>: read on every token
   std::vector<uint32_t> comment_at_;
   bool leading_comment_ = false;
