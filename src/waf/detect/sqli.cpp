@@ -162,8 +162,8 @@ class Scorer {
           }
           // Every catalog name has '_' or '.', or starts with "sys" / "msys".
           if (w.size() >= 6 && w != "dual" &&
-              (w.find_first_of("_.") != std::string_view::npos || starts(w, "sys") ||
-               starts(w, "msys")) &&
+              (std::any_of(w.begin(), w.end(), [](char c) { return c == '_' || c == '.'; }) ||
+               starts(w, "sys") || starts(w, "msys")) &&
               in_sorted(kCatalogs, w)) {
             // Named where SQL names a table ("from pg_catalog.x", "(select .. sysobjects"); in a
             // sentence ("see the pg_catalog docs") it is a mention.
