@@ -30,7 +30,7 @@ struct WordKind {
   SqlTok kind;
 };
 
-// Sorted by word for binary search.
+// Sorted by word.
 constexpr std::array<WordKind, 83> kWords = {{
     {"all", SqlTok::kKeyword},       {"alter", SqlTok::kKeyword},
     {"analyse", SqlTok::kKeyword},   {"and", SqlTok::kLogic},
@@ -77,46 +77,49 @@ constexpr std::array<WordKind, 83> kWords = {{
 }};
 static_assert(std::is_sorted(kWords.begin(), kWords.end(),
                              [](const WordKind& a, const WordKind& b) { return a.word < b.word; }),
-              "kWords must stay sorted for binary search");
+              "kWords stays sorted, for the reader");
 
-// For each first letter, the lengths of the keywords starting with it (bit n = length n): most
-// words of prose are rejected here without a search.
-constexpr std::array<uint32_t, 26> kLengthsByFirst = [] {
-  std::array<uint32_t, 26> m{};
-  for (const WordKind& k : kWords) m[size_t(k.word[0] - 'a')] |= uint32_t(1) << k.word.size();
-  return m;
-}();
-
-// For each first letter, the range of kWords that start with it (kWords is sorted).
-struct LetterRange {
+// The keywords by first letter and length: kByShape lists the indexes of kWords ordered by
+// (first letter, length), and kShapes[letter][length] is the range of kByShape with that shape
+// (mostly one word or none).
+struct ShapeRange {
   uint8_t begin = 0;
   uint8_t end = 0;
 };
-constexpr std::array<LetterRange, 26> kRangeByFirst = [] {
-  std::array<LetterRange, 26> r{};
-  for (size_t i = 0; i < kWords.size(); ++i) {
-    LetterRange& lr = r[size_t(kWords[i].word[0] - 'a')];
-    if (lr.begin == lr.end) lr.begin = uint8_t(i);
-    lr.end = uint8_t(i + 1);
+static_assert(kWords.size() < 256, "kByShape holds indexes in 8 bits");
+constexpr std::array<uint8_t, kWords.size()> kByShape = [] {
+  std::array<uint8_t, kWords.size()> order{};
+  size_t n = 0;
+  for (char first = 'a'; first <= 'z'; ++first) {
+    for (size_t len = 0; len < 32; ++len) {
+      for (size_t i = 0; i < kWords.size(); ++i) {
+        if (kWords[i].word[0] == first && kWords[i].word.size() == len) order[n++] = uint8_t(i);
+      }
+    }
+  }
+  return order;
+}();
+constexpr std::array<std::array<ShapeRange, 32>, 26> kShapes = [] {
+  std::array<std::array<ShapeRange, 32>, 26> r{};
+  for (size_t k = 0; k < kByShape.size(); ++k) {
+    const std::string_view w = kWords[kByShape[k]].word;
+    ShapeRange& sr = r[size_t(w[0] - 'a')][w.size()];
+    if (sr.begin == sr.end) sr.begin = uint8_t(k);
+    sr.end = uint8_t(k + 1);
   }
   return r;
 }();
-static_assert(kWords.size() < 256, "kRangeByFirst holds indexes in 8 bits");
 
 SqlTok classify_word(std::string_view w) {
-  if (w.size() < 2 || w.size() > 31 || w[0] < 'a' || w[0] > 'z' ||
-      !((kLengthsByFirst[size_t(w[0] - 'a')] >> w.size()) & 1)) {
-    return SqlTok::kWord;
-  }
-  // A few candidates share the first letter and the length; compared in place (this runs on
-  // every word of a value, and a library compare per candidate cost more than the lexing).
-  const LetterRange r = kRangeByFirst[size_t(w[0] - 'a')];
-  for (size_t i = r.begin; i < r.end; ++i) {
-    std::string_view k = kWords[i].word;
-    if (k.size() != w.size()) continue;
+  if (w.size() < 2 || w.size() > 31 || w[0] < 'a' || w[0] > 'z') return SqlTok::kWord;
+  // Compared in place: this runs on every word of a value, and a library compare per
+  // candidate cost more than the lexing.
+  const ShapeRange r = kShapes[size_t(w[0] - 'a')][w.size()];
+  for (size_t k = r.begin; k < r.end; ++k) {
+    const WordKind& kw = kWords[kByShape[k]];
     size_t j = 1;
-    while (j < k.size() && k[j] == w[j]) ++j;
-    if (j == k.size()) return kWords[i].kind;
+    while (j < w.size() && kw.word[j] == w[j]) ++j;
+    if (j == w.size()) return kw.kind;
   }
   return SqlTok::kWord;
 }
