@@ -6,7 +6,7 @@ BUILD := build
 ASAN_BUILD := build-asan
 FUZZ_BUILD := build-fuzz
 
-.PHONY: all deps build build-asan unit integration test demo bench fuzz format clean
+.PHONY: all deps build build-asan unit integration test demo bench bench-waf fuzz format clean
 
 all: build
 
@@ -40,6 +40,11 @@ demo: build
 
 bench: build
 	bench/proxy.sh
+
+# The detection library's Google Benchmark: time per request and MB/s (bench/waf_micro.cpp).
+bench-waf: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j $(JOBS) bench_waf
+	$(BUILD)/src/waf/bench_waf
 
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

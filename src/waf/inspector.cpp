@@ -166,7 +166,10 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   if (plain_token(text) && !b64 && name.find("file") == std::string_view::npos) {
     // Identifiers with dots or underscores ("process.env", "__js_function") can be code: the
     // prefilter decides whether they deserve the detectors.
-    if (text.find_first_of("._") == std::string_view::npos) return;
+    // (A loop, not find_first_of: that searches the set once per byte of the value.)
+    if (std::none_of(text.begin(), text.end(), [](char c) { return c == '.' || c == '_'; })) {
+      return;
+    }
     sigs_->scan(text, sigs);
     if (!sigs.has(SigGroup::kCodeSignature) && !sigs.has(SigGroup::kScriptMarker) &&
         !sigs.has(SigGroup::kSqlWord) && !sigs.has(SigGroup::kSensitiveFile) &&

@@ -770,8 +770,9 @@ constexpr std::string_view kSensitiveFiles[] = {"etc/passwd",
                                                 "credentials.json"};
 
 // Words that make a value worth lexing as SQL even without punctuation ("1 union select 2").
-// English words among them ("is", "like", "or") only matter together with a comparison, so
-// they form their own group (kSqlWeakWord).
+// English words that are SQL operators too ("is", "like", "or") only matter together with a
+// comparison; the SQL detector looks for them itself (sql_words::weak_words), as whole words: in
+// Hyperscan, "in", "is" and "or" matched inside most words of prose, each match a callback.
 constexpr std::string_view kSqlWords[] = {
     "select", "union", "insert", "update", "delete", "drop", "sleep", "benchmark", "waitfor",
     "having", "order by", "group by", "exec", "truncate", "shutdown", "declare",
@@ -782,9 +783,6 @@ constexpr std::string_view kSqlWords[] = {
     "utl_http", "utl_inaddr", "dbms_pipe", "dbms_ldap", "dbms_java", "pg_catalog", "pg_shadow",
     "sqlite_master", "msysobjects", "msysaccessobjects", "sysobjects", "syscolumns", "mysql.user",
     "mysql.db", "dba_users"};
-constexpr std::string_view kSqlWeakWords[] = {"or", "and", "xor", "like", "between",
-                                              "is", "in",  "div", "mod",  "sounds"};
-
 // Anything the XSS detector's URL and script rules look for; values without any skip them.
 // Prefixes ("java", "vbs") so that "java&#9;script:" still counts once decoded.
 constexpr std::string_view kScriptMarkers[] = {
@@ -857,7 +855,6 @@ StatusOr<std::unique_ptr<SignatureSet>> SignatureSet::compile() {
   add(SigGroup::kPhpFunction, std::begin(kPhpFunctions), std::end(kPhpFunctions));
   add(SigGroup::kSensitiveFile, std::begin(kSensitiveFiles), std::end(kSensitiveFiles));
   add(SigGroup::kSqlWord, std::begin(kSqlWords), std::end(kSqlWords));
-  add(SigGroup::kSqlWeakWord, std::begin(kSqlWeakWords), std::end(kSqlWeakWords));
   const std::vector<std::string_view>& code = code_injection_literals();
   add(SigGroup::kCodeSignature, code.data(), code.data() + code.size());
   add(SigGroup::kScriptMarker, std::begin(kScriptMarkers), std::end(kScriptMarkers));
@@ -895,7 +892,7 @@ void SignatureSet::scan(std::string_view text, SigHits& hits) const {
     auto* c = static_cast<Ctx*>(p);
     SigGroup g = c->set->group_of_[id];
     if (g == SigGroup::kUnixCommand || g == SigGroup::kWindowsCommand ||
-        g == SigGroup::kPhpFunction || g == SigGroup::kSqlWord || g == SigGroup::kSqlWeakWord) {
+        g == SigGroup::kPhpFunction || g == SigGroup::kSqlWord) {
       // Words count only whole: "w" inside "window" is not the command w.
       size_t end = size_t(to);
       size_t from = end - c->set->length_of_[id];
@@ -916,14 +913,6 @@ void SignatureSet::scan(std::string_view text, SigHits& hits) const {
       }
     }
     c->hits->groups |= 1u << uint32_t(g);
-    if (g == SigGroup::kSqlWeakWord) {
-      std::string_view w =
-          c->text.substr(size_t(to) - c->set->length_of_[id], c->set->length_of_[id]);
-      bool logic = w.size() <= 3 && (w[0] == 'o' || w[0] == 'O' || w[0] == 'a' || w[0] == 'A' ||
-                                     w[0] == 'x' || w[0] == 'X');
-      (logic ? c->hits->weak_logic : c->hits->weak_compare) = true;
-      return 0;
-    }
     if (c->hits->matches.size() < kMaxMatches) {
       c->hits->matches.push_back(SigMatch{g, uint32_t(to - c->set->length_of_[id]), uint32_t(to)});
     }

@@ -24,7 +24,6 @@ enum class SigGroup : uint8_t {
   kPhpFunction,
   kSensitiveFile,
   kSqlWord,        // SQL keywords and functions that make a value worth lexing as SQL
-  kSqlWeakWord,    // English words that are SQL operators too: "or", "and", "is", "like"
   kCodeSignature,  // code-injection markers (child_process, __proto__, java.lang.Runtime, ...)
   kScriptMarker,   // script URLs, CSS expressions and JavaScript sinks (the XSS detector's)
   kCount,
@@ -37,15 +36,12 @@ struct SigMatch {
 };
 
 struct SigHits {
-  uint32_t groups = 0;            // bit (1 << group) for every group that matched
-  std::vector<SigMatch> matches;  // kSqlWeakWord matches are not kept, only the two flags:
-  bool weak_logic = false;        // "or", "and", "xor" seen
-  bool weak_compare = false;      // "is", "like", "in", "between", ... seen
+  uint32_t groups = 0;  // bit (1 << group) for every group that matched
+  std::vector<SigMatch> matches;
 
   bool has(SigGroup g) const { return (groups >> uint32_t(g)) & 1u; }
   void clear() {
     groups = 0;
-    weak_logic = weak_compare = false;
     matches.clear();
   }
 };

@@ -1,5 +1,6 @@
 #include "waf/decode/decode.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -65,10 +66,19 @@ constexpr std::array<NamedEntity, 38> kEntities = {{
 }  // namespace
 
 std::string ascii_lowercase(std::string_view in) {
-  std::string out(in);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
+  // By table: prose is mostly letters, and a compare and branch per byte cost more.
+  static constexpr std::array<char, 256> kLower = [] {
+    std::array<char, 256> t{};
+    for (int b = 0; b < 256; ++b) t[size_t(b)] = char(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+    return t;
+  }();
+  std::string out(in.size(), '\0');
+  // Through raw pointers: a char store may alias anything, and through the string the compiler
+  // reloads its pointers after every byte.
+  char* o = out.data();
+  const char* p = in.data();
+  const size_t n = in.size();
+  for (size_t i = 0; i < n; ++i) o[i] = kLower[static_cast<unsigned char>(p[i])];
   return out;
 }
 
@@ -282,6 +292,18 @@ std::string normalize_utf8(std::string_view in) {
 }
 
 std::string decode_value(std::string_view in) {
+  // Nothing to undo in a value without '%', '&' or '\\', NUL or a byte that can start a
+  // multi-byte sequence (normalize_utf8's plain case): the first round would change nothing.
+  static constexpr std::array<bool, 256> kDecodes = [] {
+    std::array<bool, 256> t{};
+    t['%'] = t['&'] = t['\\'] = t[0] = true;
+    for (int b = 0xC0; b < 256; ++b) t[size_t(b)] = true;
+    return t;
+  }();
+  if (std::none_of(in.begin(), in.end(),
+                   [](char c) { return kDecodes[static_cast<unsigned char>(c)]; })) {
+    return std::string(in);
+  }
   std::string cur(in);
   for (int round = 0; round < kMaxDecodeRounds; ++round) {
     std::string next = cur.find('%') != std::string::npos ? url_decode(cur, false) : cur;
@@ -296,9 +318,14 @@ std::string decode_value(std::string_view in) {
 
 std::optional<std::string> decode_base64_text(std::string_view in) {
   while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() < 16) return std::nullopt;
+  if (in.size() < 16 || in.size() % 4 == 1) return std::nullopt;
+  // Mostly printable: at most a tenth of the decoded bytes may be anything else. Counted while
+  // decoding, so that a long run of letters that only happens to be base64 ("xxxx...", a hex
+  // digest) stops at its first few bytes.
+  const size_t out_size = in.size() * 6 / 8;
   std::string out;
-  out.reserve(in.size() * 3 / 4);
+  out.reserve(out_size);
+  size_t unprintable = 0;
   uint32_t acc = 0;
   int bits = 0;
   for (char c : in) {
@@ -319,16 +346,15 @@ std::optional<std::string> decode_base64_text(std::string_view in) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(char((acc >> bits) & 0xFF));
+      auto b = uint8_t((acc >> bits) & 0xFF);
+      out.push_back(char(b));
+      if (!((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\r' || b == '\t') &&
+          ++unprintable * 10 > out_size) {
+        return std::nullopt;
+      }
     }
   }
-  if (in.size() % 4 == 1) return std::nullopt;
-  size_t printable = 0;
-  for (char c : out) {
-    auto b = uint8_t(c);
-    if ((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\r' || b == '\t') ++printable;
-  }
-  if (out.empty() || printable * 10 < out.size() * 9) return std::nullopt;
+  if (out.empty()) return std::nullopt;
   return out;
 }
 

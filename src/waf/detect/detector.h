@@ -33,7 +33,15 @@ struct CharMask {
 
   static CharMask of(std::string_view s) {
     CharMask m;
-    for (unsigned char c : s) m.bits[c >> 6] |= uint64_t(1) << (c & 63);
+    if (s.size() < 256) {
+      for (unsigned char c : s) m.bits[c >> 6] |= uint64_t(1) << (c & 63);
+      return m;
+    }
+    // Long values: one store per byte, then the 256 flags packed (fewer instructions per byte
+    // than the read-modify-write above).
+    bool seen[256] = {};
+    for (unsigned char c : s) seen[c] = true;
+    for (int c = 0; c < 256; ++c) m.bits[c >> 6] |= uint64_t(seen[c]) << (c & 63);
     return m;
   }
   bool has(char c) const {

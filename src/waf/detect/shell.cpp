@@ -371,8 +371,10 @@ void detect_command_injection(const Scan& s, Hits& out) {
         Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
   }
-  if (glob_path(lower, &p) && (shellish || (glob_path(lower.substr(p + 1), &second) &&
-                                            lower.find(' ') != std::string_view::npos))) {
+  // A wildcard path needs a '/' and a '?' or '*'.
+  if (s.chars.has('/') && s.chars.any("?*") && glob_path(lower, &p) &&
+      (shellish ||
+       (glob_path(lower.substr(p + 1), &second) && lower.find(' ') != std::string_view::npos))) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
@@ -397,7 +399,7 @@ void detect_command_injection(const Scan& s, Hits& out) {
   // Without quotes, backslashes, '$', a brace list or an empty substitution nothing is undone.
   bool undo = hidden || (s.chars.has('{') && s.chars.has('}')) || s.chars.has('`') ||
               (s.chars.has('(') && s.chars.any("<>"));
-  if (s.chars.any("*?[") && shell::glob_names_target(lower, &p)) {
+  if (s.chars.any("*?[") && s.chars.has('/') && shell::glob_names_target(lower, &p)) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, p, lower.size(), "wildcard path"});
     return;
@@ -420,7 +422,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
     t = plus_spaced;
   }
   bool evasion = first_evasion != std::string::npos;
-  if (size_t g; s.chars.any("*?[") && shell::glob_names_target(t, &g)) {
+  // Only undoing the shell's quoting can put a '/' into t that the value did not have.
+  if (size_t g;
+      s.chars.any("*?[") && (undo || s.chars.has('/')) && shell::glob_names_target(t, &g)) {
     out.push_back(
         Hit{AttackClass::kCommandInjection, 8, kCertain, g, lower.size(), "wildcard path"});
     return;
@@ -451,7 +455,9 @@ void detect_command_injection(const Scan& s, Hits& out) {
       "start", "call",    "/c",      "/k",      "-c",     "-command", "iex",    "trap"};
   // Past the last separator, a word not at a command position stays so: prose after the last
   // ';' or '|' needs no walk.
+  // Without undoing, t has the separators of the value (a '+' read as a blank is none).
   size_t last_sep = t.size();
+  if (!undo && !s.chars.any(";|&\n\r`(){}<>")) last_sep = 0;
   while (last_sep > 0 && !is_sep(t[last_sep - 1])) --last_sep;
   while (i < t.size()) {
     if (!cmd_pos && i >= last_sep) break;

@@ -30,7 +30,7 @@ struct WordKind {
   SqlTok kind;
 };
 
-// Sorted by word for binary search.
+// Sorted by word.
 constexpr std::array<WordKind, 83> kWords = {{
     {"all", SqlTok::kKeyword},       {"alter", SqlTok::kKeyword},
     {"analyse", SqlTok::kKeyword},   {"and", SqlTok::kLogic},
@@ -77,24 +77,50 @@ constexpr std::array<WordKind, 83> kWords = {{
 }};
 static_assert(std::is_sorted(kWords.begin(), kWords.end(),
                              [](const WordKind& a, const WordKind& b) { return a.word < b.word; }),
-              "kWords must stay sorted for binary search");
+              "kWords stays sorted, for the reader");
 
-// For each first letter, the lengths of the keywords starting with it (bit n = length n): most
-// words of prose are rejected here without a search.
-constexpr std::array<uint32_t, 26> kLengthsByFirst = [] {
-  std::array<uint32_t, 26> m{};
-  for (const WordKind& k : kWords) m[size_t(k.word[0] - 'a')] |= uint32_t(1) << k.word.size();
-  return m;
+// The keywords by first letter and length: kByShape lists the indexes of kWords ordered by
+// (first letter, length), and kShapes[letter][length] is the range of kByShape with that shape
+// (mostly one word or none).
+struct ShapeRange {
+  uint8_t begin = 0;
+  uint8_t end = 0;
+};
+static_assert(kWords.size() < 256, "kByShape holds indexes in 8 bits");
+constexpr std::array<uint8_t, kWords.size()> kByShape = [] {
+  std::array<uint8_t, kWords.size()> order{};
+  size_t n = 0;
+  for (char first = 'a'; first <= 'z'; ++first) {
+    for (size_t len = 0; len < 32; ++len) {
+      for (size_t i = 0; i < kWords.size(); ++i) {
+        if (kWords[i].word[0] == first && kWords[i].word.size() == len) order[n++] = uint8_t(i);
+      }
+    }
+  }
+  return order;
+}();
+constexpr std::array<std::array<ShapeRange, 32>, 26> kShapes = [] {
+  std::array<std::array<ShapeRange, 32>, 26> r{};
+  for (size_t k = 0; k < kByShape.size(); ++k) {
+    const std::string_view w = kWords[kByShape[k]].word;
+    ShapeRange& sr = r[size_t(w[0] - 'a')][w.size()];
+    if (sr.begin == sr.end) sr.begin = uint8_t(k);
+    sr.end = uint8_t(k + 1);
+  }
+  return r;
 }();
 
 SqlTok classify_word(std::string_view w) {
-  if (w.size() < 2 || w.size() > 31 || w[0] < 'a' || w[0] > 'z' ||
-      !((kLengthsByFirst[size_t(w[0] - 'a')] >> w.size()) & 1)) {
-    return SqlTok::kWord;
+  if (w.size() < 2 || w.size() > 31 || w[0] < 'a' || w[0] > 'z') return SqlTok::kWord;
+  // Compared in place: this runs on every word of a value, and a library compare per
+  // candidate cost more than the lexing.
+  const ShapeRange r = kShapes[size_t(w[0] - 'a')][w.size()];
+  for (size_t k = r.begin; k < r.end; ++k) {
+    const WordKind& kw = kWords[kByShape[k]];
+    size_t j = 1;
+    while (j < w.size() && kw.word[j] == w[j]) ++j;
+    if (j == w.size()) return kw.kind;
   }
-  auto it = std::lower_bound(kWords.begin(), kWords.end(), w,
-                             [](const WordKind& a, std::string_view b) { return a.word < b; });
-  if (it != kWords.end() && it->word == w) return it->kind;
   return SqlTok::kWord;
 }
 
@@ -143,11 +169,56 @@ class Lexer {
     out_.push_back(SqlToken{k, closed, quote, uint32_t(from), uint32_t(to)});
   }
 
+  // An identifier, keyword or function name starting at i_.
+  void word() {
+    size_t j = i_;
+    while (j < s_.size() &&
+           (is_ident(s_[j]) || (s_[j] == '.' && j + 1 < s_.size() && is_ident_start(s_[j + 1])))) {
+      ++j;
+    }
+    std::string_view w = s_.substr(i_, j - i_);
+    // Prefixed strings: N'...', x'...', b'...', _utf8'...'.
+    if (j < s_.size() && (s_[j] == '\'') &&
+        (w == "n" || w == "x" || w == "b" || w == "e" || (w.size() > 1 && w[0] == '_'))) {
+      i_ = j;
+      return;
+    }
+    SqlTok kind = classify_word(w);
+    if (kind == SqlTok::kWord || kind == SqlTok::kKeyword) {
+      // A word followed by '(' (spaces and block comments allowed) is a function call.
+      size_t k = j;
+      while (k < s_.size()) {
+        if (is_space(s_[k])) {
+          ++k;
+        } else if (s_[k] == '/' && k + 1 < s_.size() && s_[k + 1] == '*') {
+          size_t e = s_.find("*/", k + 2);
+          if (e == std::string_view::npos) break;
+          k = e + 2;
+        } else {
+          break;
+        }
+      }
+      if (k < s_.size() && s_[k] == '(' && kind == SqlTok::kWord) kind = SqlTok::kFunction;
+      if (k < s_.size() && s_[k] == '(' &&
+          (w == "exists" || w == "values" || w == "if" || w == "left" || w == "database" ||
+           w == "insert")) {
+        kind = SqlTok::kFunction;
+      }
+    }
+    push(kind, i_, j);
+    i_ = j;
+  }
+
   void step() {
     char c = s_[i_];
     char n = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
     if (is_space(c)) {
       ++i_;
+      return;
+    }
+    // Words first: most bytes of a value start one, and no branch below reads a word's bytes.
+    if (is_ident_start(c)) {
+      word();
       return;
     }
     if (c == '\'' || c == '"') {
@@ -233,45 +304,6 @@ class Lexer {
         while (j < s_.size() && (is_ident(s_[j]) || s_[j] == '.')) ++j;
       }
       push(SqlTok::kVariable, i_, j);
-      i_ = j;
-      return;
-    }
-    if (is_ident_start(c)) {
-      size_t j = i_;
-      while (j < s_.size() && (is_ident(s_[j]) ||
-                               (s_[j] == '.' && j + 1 < s_.size() && is_ident_start(s_[j + 1])))) {
-        ++j;
-      }
-      std::string_view w = s_.substr(i_, j - i_);
-      // Prefixed strings: N'...', x'...', b'...', _utf8'...'.
-      if (j < s_.size() && (s_[j] == '\'') &&
-          (w == "n" || w == "x" || w == "b" || w == "e" || (w.size() > 1 && w[0] == '_'))) {
-        i_ = j;
-        return;
-      }
-      SqlTok kind = classify_word(w);
-      if (kind == SqlTok::kWord || kind == SqlTok::kKeyword) {
-        // A word followed by '(' (spaces and block comments allowed) is a function call.
-        size_t k = j;
-        while (k < s_.size()) {
-          if (is_space(s_[k])) {
-            ++k;
-          } else if (s_[k] == '/' && k + 1 < s_.size() && s_[k + 1] == '*') {
-            size_t e = s_.find("*/", k + 2);
-            if (e == std::string_view::npos) break;
-            k = e + 2;
-          } else {
-            break;
-          }
-        }
-        if (k < s_.size() && s_[k] == '(' && kind == SqlTok::kWord) kind = SqlTok::kFunction;
-        if (k < s_.size() && s_[k] == '(' &&
-            (w == "exists" || w == "values" || w == "if" || w == "left" || w == "database" ||
-             w == "insert")) {
-          kind = SqlTok::kFunction;
-        }
-      }
-      push(kind, i_, j);
       i_ = j;
       return;
     }

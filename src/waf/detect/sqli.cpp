@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 #include "waf/detect/detector.h"
 #include "waf/detect/sql_lexer.h"
@@ -20,6 +21,16 @@ namespace rampart::waf {
 namespace {
 
 using namespace sql_words;  // NOLINT: the detector's own vocabulary
+
+// Whether w starts with p, compared in place (on every word of a value; a library compare per
+// call cost more than the rest of the word's checks).
+inline bool starts(std::string_view w, std::string_view p) {
+  if (w.size() < p.size()) return false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (w[i] != p[i]) return false;
+  }
+  return true;
+}
 
 struct Evidence {
   int score = 0;
@@ -43,9 +54,21 @@ class Scorer {
  public:
   Scorer(std::string_view lower, const std::vector<SqlToken>& all, char context)
       : s_(lower), context_(context), all_(all) {
+    // Without comments (most values) the scorer reads the lexer's tokens in place.
+    bool comments = std::any_of(all.begin(), all.end(),
+                                [](const SqlToken& t) { return t.kind == SqlTok::kComment; });
+    if (!comments) {
+      t_ = std::span<const SqlToken>(all.data(), all.size());
+      comment_after_.assign(all.size(), 0);
+      comment_at_.assign(all.size(), 0);
+      return;
+    }
+    owned_.reserve(all.size());
+    comment_after_.reserve(all.size());
+    comment_at_.reserve(all.size());
     for (const SqlToken& t : all) {
       if (t.kind == SqlTok::kComment) {
-        if (!t_.empty()) {
+        if (!owned_.empty()) {
           comment_after_.back() = true;
           comment_at_.back() = t.from;
         } else {
@@ -53,11 +76,15 @@ class Scorer {
         }
         continue;
       }
-      t_.push_back(t);
+      owned_.push_back(t);
       comment_after_.push_back(false);
       comment_at_.push_back(0);
     }
+    t_ = std::span<const SqlToken>(owned_.data(), owned_.size());
   }
+  // t_ may view owned_: not copied.
+  Scorer(const Scorer&) = delete;
+  Scorer& operator=(const Scorer&) = delete;
 
   Evidence run() {
     Evidence ev;
@@ -136,8 +163,8 @@ class Scorer {
           }
           // Every catalog name has '_' or '.', or starts with "sys" / "msys".
           if (w.size() >= 6 && w != "dual" &&
-              (w.find_first_of("_.") != std::string_view::npos || w.substr(0, 3) == "sys" ||
-               w.substr(0, 4) == "msys") &&
+              (std::any_of(w.begin(), w.end(), [](char c) { return c == '_' || c == '.'; }) ||
+               starts(w, "sys") || starts(w, "msys")) &&
               in_sorted(kCatalogs, w)) {
             // Named where SQL names a table ("from pg_catalog.x", "(select .. sysobjects"); in a
             // sentence ("see the pg_catalog docs") it is a mention.
@@ -148,7 +175,7 @@ class Scorer {
               ev.add(8, kCertain, t.from, "system catalog");
             else
               ev.add(4, kSuspicious, t.from, "system catalog");
-          } else if (w.substr(0, 3) == "xp_" || w.substr(0, 3) == "sp_") {
+          } else if (starts(w, "xp_") || starts(w, "sp_")) {
             if (i > 0 && text(t_[i - 1]) == "exec") ev.add(9, kCertain, t.from, "stored procedure");
           }
           break;
@@ -1258,9 +1285,10 @@ class Scorer {
 
   std::string_view s_;
   char context_;
-  const std::vector<SqlToken>& all_;  // with the comments
-  std::vector<SqlToken> t_;
-  std::vector<bool> comment_after_;
+  const std::vector<SqlToken>& all_;    // with the comments
+  std::vector<SqlToken> owned_;         // the tokens but comments, when there are comments
+  std::span<const SqlToken> t_;         // the tokens but comments
+  std::vector<uint8_t> comment_after_;  // bytes, not std::vector<bool>: read on every token
   std::vector<uint32_t> comment_at_;
   bool leading_comment_ = false;
 
@@ -1286,6 +1314,51 @@ std::string_view first_word(std::string_view v) {
   return v.substr(i, j - i);
 }
 
+// English words that are SQL operators too, seen as whole words in lower-cased text: booleans
+// ("or", "and", "xor") and comparisons ("is", "in", "like", "between", "div", "mod", "sounds").
+struct WeakWords {
+  bool logic = false;
+  bool compare = false;
+};
+
+WeakWords weak_words(std::string_view lower) {
+  WeakWords out;
+  size_t n = lower.size();
+  for (size_t i = 0; i < n;) {
+    if (!is_word_char(lower[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < n && is_word_char(lower[j])) ++j;
+    std::string_view w = lower.substr(i, j - i);
+    i = j;
+    switch (w.size()) {
+      case 2:
+        if (w == "or") out.logic = true;
+        if (w == "is" || w == "in") out.compare = true;
+        break;
+      case 3:
+        if (w == "and" || w == "xor") out.logic = true;
+        if (w == "div" || w == "mod") out.compare = true;
+        break;
+      case 4:
+        if (w == "like") out.compare = true;
+        break;
+      case 6:
+        if (w == "sounds") out.compare = true;
+        break;
+      case 7:
+        if (w == "between") out.compare = true;
+        break;
+      default:
+        break;
+    }
+    if (out.logic && out.compare) break;
+  }
+  return out;
+}
+
 bool worth_lexing(const Scan& s) {
   if (s.sigs->has(SigGroup::kSqlWord)) return true;
   // A value that opens with a clause or a boolean ("or 88", "case when a then b", "create
@@ -1296,9 +1369,9 @@ bool worth_lexing(const Scan& s) {
   if (in_list(kOpeners, first_word(s.lower))) return true;
   // Without SQL punctuation, a short value needs a comparison word and a number ("42 like 42",
   // "1 is not 2") to be worth a look; longer prose needs a boolean too ("1 or 1 like 1").
-  if (s.sigs->weak_compare && (s.sigs->weak_logic || s.lower.size() <= 48) &&
-      s.chars.any("0123456789")) {
-    return true;
+  if (s.chars.any("0123456789")) {
+    WeakWords weak = weak_words(s.lower);
+    if (weak.compare && (weak.logic || s.lower.size() <= 48)) return true;
   }
   for (char c : s.lower) {
     switch (c) {

@@ -44,7 +44,9 @@ void detect_traversal(const Scan& s, Hits& out) {
   // Count "../" with '\' and ';' spellings: "..\", "..;/", "....//".
   int ups = 0;
   size_t first = std::string_view::npos;
-  for (size_t i = 0; i + 2 < t.size() + 1 && i + 1 < t.size(); ++i) {
+  // Each needs a '.' and a slash or a backslash.
+  bool can_climb = s.chars.has('.') && (s.chars.has('/') || s.chars.has('\\'));
+  for (size_t i = 0; can_climb && i + 2 < t.size() + 1 && i + 1 < t.size(); ++i) {
     if (t[i] == '.' && t[i + 1] == '.') {
       size_t j = i + 2;
       while (j < t.size() && t[j] == '.') ++j;

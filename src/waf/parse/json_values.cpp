@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rampart::waf {
@@ -44,6 +45,8 @@ class ValueSax {
   struct Level {
     bool array;
     std::string key;
+    std::string base;  // the path of the levels below (their keys do not change while this
+                       // level is open), so that a value's path is not rebuilt from the root
   };
 
   bool push(bool array) {
@@ -51,7 +54,8 @@ class ValueSax {
       too_deep_ = true;
       return false;
     }
-    stack_.push_back(Level{array, std::string()});
+    std::string base = path();
+    stack_.push_back(Level{array, std::string(), std::move(base)});
     return true;
   }
   bool pop() {
@@ -60,15 +64,19 @@ class ValueSax {
   }
   bool done_value() { return true; }
 
+  // "a.b[].c": the keys of the open objects (64 bytes of each at most) and [] for arrays.
   std::string path() const {
+    if (stack_.empty()) return std::string();
+    const Level& l = stack_.back();
     std::string p;
-    for (const Level& l : stack_) {
-      if (l.array) {
-        p += "[]";
-      } else if (!l.key.empty()) {
-        if (!p.empty()) p.push_back('.');
-        p += l.key.size() > 64 ? l.key.substr(0, 64) : l.key;
-      }
+    std::string_view key = std::string_view(l.key).substr(0, 64);
+    p.reserve(l.base.size() + 2 + key.size());
+    p = l.base;
+    if (l.array) {
+      p += "[]";
+    } else if (!key.empty()) {
+      if (!p.empty()) p.push_back('.');
+      p += key;
     }
     return p;
   }

@@ -6,6 +6,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "waf/request.h"
 
 namespace rampart::waf::testing {
 
@@ -39,5 +43,20 @@ inline bool show_details() {
   const char* v = std::getenv("RAMPART_WAF_SHOW");
   return v && *v == '1';
 }
+
+// A request owned by the test (waf::Request only views it).
+struct OwnedRequest {
+  std::string method, target, body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  Request view() const {
+    Request r;
+    r.method = method;
+    r.set_target(target);
+    for (const auto& [k, v] : headers) r.headers.emplace_back(k, v);
+    r.body = body;
+    return r;
+  }
+};
 
 }  // namespace rampart::waf::testing

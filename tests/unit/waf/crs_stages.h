@@ -17,24 +17,9 @@
 #include <utility>
 #include <vector>
 
-#include "waf/request.h"
+#include "corpus_util.h"
 
 namespace rampart::waf::testing {
-
-// A request owned by the test (waf::Request only views it).
-struct OwnedRequest {
-  std::string method, target, body;
-  std::vector<std::pair<std::string, std::string>> headers;
-
-  Request view() const {
-    Request r;
-    r.method = method;
-    r.set_target(target);
-    for (const auto& [k, v] : headers) r.headers.emplace_back(k, v);
-    r.body = body;
-    return r;
-  }
-};
 
 struct CrsStage {
   std::string label;  // family ("930".."942") or "benign"
