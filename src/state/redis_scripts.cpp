@@ -11,28 +11,48 @@ constexpr const char* kNow = R"(local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 )";
 
-// The steps of gcra.h, in Lua.
-const std::string kGcra = std::string(kNow) + R"(local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local tolerance = interval * burst
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
-if tat < now then tat = now end
-local new_tat = tat + interval * cost
-local allow_at = new_tat - tolerance
-if cost > burst or allow_at > now then
-  local retry = allow_at - now
-  if cost > burst then retry = tolerance end
-  local left = now + tolerance - tat
-  local remaining = 0
-  if left > 0 then remaining = math.floor(left / interval) end
-  return {0, remaining, retry, tat - now}
+// The steps of gcra.h, in Lua, for a batch of decisions in one call: one TIME, one MGET, and a
+// SET for each allowed key. Measured with callgrind on redis-server 7.0 (bench/README.md): a
+// script call costs about 35,000 instructions before it does anything and a redis.call about
+// 13,000 more for SET, so one call per decision and a GET per decision cost ~68,000
+// instructions a decision, and this batch ~28,000 at 24 decisions. Numbers are written with
+// string.format('%d'), an integer conversion: Redis formats a Lua number with '%.17g', which
+// glibc does slowly, and tostring keeps only 14 digits.
+const std::string kGcra = std::string(kNow) + R"(local spec_of = ARGV[1]
+local interval, burst, cost, tolerance = {}, {}, {}, {}
+for s = 1, (#ARGV - 1) / 3 do
+  local a = 3 * s - 1
+  interval[s], burst[s], cost[s] = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  tolerance[s] = interval[s] * burst[s]
 end
-if new_tat > now then
-  redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX',
-             math.max(1, math.ceil((new_tat - now) / 1000)))
+local stored = redis.call('MGET', unpack(KEYS))
+local byte, floor, ceil, format = string.byte, math.floor, math.ceil, string.format
+local taken, out = {}, {}
+for i = 1, #KEYS do
+  local s = byte(spec_of, i)
+  local key = KEYS[i]
+  local t, b, c, tol = interval[s], burst[s], cost[s], tolerance[s]
+  local tat = taken[key] or tonumber(stored[i]) or 0
+  if tat < now then tat = now end
+  local new_tat = tat + t * c
+  local allow_at = new_tat - tol
+  local o = 4 * i
+  if c > b or allow_at > now then
+    local retry = allow_at - now
+    if c > b then retry = tol end
+    local left = now + tol - tat
+    local remaining = 0
+    if left > 0 then remaining = floor(left / t) end
+    out[o - 3], out[o - 2], out[o - 1], out[o] = 0, remaining, retry, tat - now
+  else
+    if new_tat > now then
+      redis.call('SET', key, format('%d', new_tat), 'PX', format('%d', ceil((new_tat - now) / 1000)))
+    end
+    taken[key] = new_tat
+    out[o - 3], out[o - 2], out[o - 1], out[o] = 1, floor((now + tol - new_tat) / t), 0, new_tat - now
+  end
 end
-return {1, math.floor((now + tolerance - new_tat) / interval), 0, new_tat - now}
+return out
 )";
 
 const char* kFailure = R"(local count = redis.call('INCRBY', KEYS[1], ARGV[2])
