@@ -48,6 +48,7 @@ void RateBatcher::add(std::span<const RateQuery> queries, std::span<RateResult> 
     }
   }
   Batch& b = *open_;
+  if (b.count == 0) b.opened = std::chrono::steady_clock::now();
   for (const RateQuery& q : queries) {
     // As gcra_step() takes them: an interval and a burst of at least 1, a cost of at least 0.
     const Spec spec{std::max<int64_t>(q.limit.interval.count(), 1),
@@ -89,6 +90,14 @@ void RateBatcher::send_open() {
 void RateBatcher::send(std::shared_ptr<Batch> batch) {
   const RedisScript& script = gcra_script();
   const Batch& b = *batch;
+  const auto left =
+      std::chrono::duration_cast<Micros>(b.opened + timeout_ - std::chrono::steady_clock::now());
+  if (left.count() <= 0) {  // waited its whole time for the batch before it
+    asio::post(io_, [self = shared_from_this(), batch = std::move(batch)] {
+      self->answered(batch, std::nullopt);
+    });
+    return;
+  }
   command_.clear();
   resp_begin(command_, 3 + b.count + 1 + 3 * b.specs.size());
   resp_arg(command_, b.retried ? std::string_view("EVAL") : std::string_view("EVALSHA"));
@@ -101,7 +110,7 @@ void RateBatcher::send(std::shared_ptr<Batch> batch) {
     resp_arg(command_, s.burst);
     resp_arg(command_, s.cost);
   }
-  conn_->command(command_, timeout_,
+  conn_->command(command_, left,
                  [self = shared_from_this(), batch = std::move(batch)](RedisConn::Reply reply) {
                    self->answered(batch, std::move(reply));
                  });

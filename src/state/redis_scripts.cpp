@@ -12,12 +12,14 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 )";
 
 // The steps of gcra.h, in Lua, for a batch of decisions in one call: one TIME, one MGET, and a
-// SET for each allowed key. Measured with callgrind on redis-server 7.0 (bench/README.md): a
-// script call costs about 35,000 instructions before it does anything and a redis.call about
-// 13,000 more for SET, so one call per decision and a GET per decision cost ~68,000
-// instructions a decision, and this batch ~28,000 at 24 decisions. Numbers are written with
-// string.format('%d'), an integer conversion: Redis formats a Lua number with '%.17g', which
-// glibc does slowly, and tostring keeps only 14 digits.
+// SET for each allowed key. Why a batch (callgrind on redis-server 7.0, decisions pipelined 24
+// to a write over 10,000 keys): a script call costs Redis about 35,000 instructions before the
+// script does anything, and a redis.call('SET') about 13,000; a call per decision (GET, SET)
+// took 68,000 instructions a decision, this script 30,000 at 24 decisions a call, 36,000 at 8
+// and 28,000 at 64 (84,000 alone: a batch of one costs more than the old call, but Redis is
+// idle then). Numbers are written with string.format('%d'), an integer conversion: Redis
+// formats a Lua number argument with '%.17g', which costs 3,000 instructions more a key in
+// glibc, and tostring keeps only 14 digits.
 const std::string kGcra = std::string(kNow) + R"(local spec_of = ARGV[1]
 local interval, burst, cost, tolerance = {}, {}, {}, {}
 for s = 1, (#ARGV - 1) / 3 do

@@ -124,26 +124,22 @@ StatusOr<std::shared_ptr<RedisStore>> RedisStore::open(const StateOptions& optio
   ep.db = options.db;
   ep.backoff_max = options.reconnect_max;
   std::shared_ptr<RedisStore> store(new RedisStore(options, ep));
-  std::weak_ptr<RedisStore> weak = store;
 
+  // The subscriber's and the loader's hooks run on the subscriber's thread, which the destructor
+  // stops and joins before any member goes: they hold the store by its address. (A strong
+  // reference taken there could be the last one, and the destructor, run on that thread, could
+  // not join it.)
+  RedisStore* self = store.get();
   RedisConn::Hooks sub_hooks;
-  sub_hooks.on_ready = [weak](RedisConn& c) {
-    if (auto s = weak.lock()) {
-      c.send({"SUBSCRIBE", s->channel_}, /*subscribe=*/true);
-      s->came_back();
-      s->load_bans();
-    }
+  sub_hooks.on_ready = [self](RedisConn& c) {
+    c.send({"SUBSCRIBE", self->channel_}, /*subscribe=*/true);
+    self->came_back();
+    self->load_bans();
   };
-  sub_hooks.on_down = [weak](const std::string& why) {
-    if (auto s = weak.lock()) s->went_down(why);
-  };
-  sub_hooks.on_message = [weak](const RedisValue& v) {
-    if (auto s = weak.lock()) s->on_channel(v);
-  };
+  sub_hooks.on_down = [self](const std::string& why) { self->went_down(why); };
+  sub_hooks.on_message = [self](const RedisValue& v) { self->on_channel(v); };
   RedisConn::Hooks loader_hooks;
-  loader_hooks.on_ready = [weak](RedisConn&) {
-    if (auto s = weak.lock()) s->load_bans();
-  };
+  loader_hooks.on_ready = [self](RedisConn&) { self->load_bans(); };
   store->subscriber_ = std::make_shared<RedisConn>(store->sub_io_, ep, std::move(sub_hooks));
   store->loader_ = std::make_shared<RedisConn>(store->sub_io_, ep, std::move(loader_hooks));
   store->sub_thread_ = std::thread([s = store.get()] {
@@ -499,26 +495,24 @@ void RedisStore::on_channel(const RedisValue& push) {
 }
 
 void RedisStore::load_bans() {
-  // Runs on the subscriber's thread: SCAN for ban keys, GET each, keep them here.
+  // Runs on the subscriber's thread (see open()): SCAN for ban keys, GET each, keep them here.
   asio::co_spawn(
       sub_io_,
-      [weak = weak_from_this()]() -> Awaitable<void> {
-        auto s = weak.lock();
-        if (!s || !s->loader_->ready()) co_return;
+      [this]() -> Awaitable<void> {
+        if (!loader_->ready()) co_return;
         std::string cursor = "0";
         const Micros timeout{2'000'000};
         int rounds = 0;
         do {
-          auto scan =
-              strs("SCAN", cursor, "MATCH", s->options_.key_prefix + "ban:*", "COUNT", "500");
-          auto page = co_await s->loader_->command(std::move(scan), timeout);
+          auto scan = strs("SCAN", cursor, "MATCH", options_.key_prefix + "ban:*", "COUNT", "500");
+          auto page = co_await loader_->command(std::move(scan), timeout);
           if (!page || page->kind != RedisValue::Kind::kArray || page->items.size() != 2) co_return;
           cursor = page->items[0].text;
           for (const auto& key : page->items[1].items) {
             auto get = strs("GET", key.text);
-            auto v = co_await s->loader_->command(std::move(get), timeout);
+            auto v = co_await loader_->command(std::move(get), timeout);
             if (!v || v->kind != RedisValue::Kind::kString) continue;
-            if (auto m = parse_ban_message(v->text); m && !m->lifted) s->local_.install_ban(m->ban);
+            if (auto m = parse_ban_message(v->text); m && !m->lifted) local_.install_ban(m->ban);
           }
         } while (cursor != "0" && ++rounds < 100'000);
       },
