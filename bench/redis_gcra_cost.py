@@ -92,7 +92,8 @@ class Conn:
 
 
 def main():
-    port, script, batch, decisions = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    port, script = int(sys.argv[1]), sys.argv[2]
+    batch, decisions = int(sys.argv[3]), int(sys.argv[4])
     root = __file__.rsplit("/bench/", 1)[0]
     source = SINGLE if script == "single" else batched_source(root)
     c = Conn(port)
@@ -101,11 +102,13 @@ def main():
     interval, burst = 1, 1000000
     n = 0
     while n < decisions:
-        keys = [f"rampart:rl:ip:10.0.{(n + i) % 10000 // 256}.{(n + i) % 10000 % 256}" for i in range(batch)]
+        clients = [(n + i) % 10000 for i in range(batch)]
+        keys = [f"rampart:rl:ip:10.0.{c // 256}.{c % 256}" for c in clients]
         if script == "single":
             cmds = [enc(["EVALSHA", sha, 1, k, interval, burst, 1]) for k in keys]
         else:
-            cmds = [enc(["EVALSHA", sha, len(keys)] + keys + [bytes([1]) * len(keys), interval, burst, 1])]
+            limits = [bytes([1]) * len(keys), interval, burst, 1]
+            cmds = [enc(["EVALSHA", sha, len(keys)] + keys + limits)]
         c.s.sendall(b"".join(cmds))
         for _ in cmds:
             r = c.reply()

@@ -49,6 +49,7 @@ one() {  # one SCRIPT BATCH
     "$((ir / decisions))" "$decisions"
 }
 
-echo "redis-server $(redis-server --version | cut -d' ' -f3), callgrind; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "redis-server $(redis-server --version | cut -d' ' -f3), callgrind;" \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for batch in "${batches[@]}"; do one batched "$batch"; done
 for batch in 1 "${batches[-1]}"; do one single "$batch"; done

@@ -1,7 +1,7 @@
 #pragma once
-// The rate-limit decisions of one io_context, sent to Redis in batches: the decisions that the
-// requests of one turn of the event loop ask for go out as ONE call of the batched GCRA script
-// (redis_scripts.h: one TIME, one MGET, a SET per allowed key), not a script call each.
+// The rate-limit decisions of one io_context, sent to Redis in batches: many decisions go out as
+// ONE call of the batched GCRA script (redis_scripts.h: one TIME, one MGET, a SET per allowed
+// key), not a script call each.
 // Redis spends most of a script call on calling a script at all, so the batch costs it less
 // than half as much per decision at the batch sizes of a busy gateway (the figures are in
 // redis_scripts.cpp).
@@ -13,8 +13,8 @@
 // is sent once the io_context has run what was ready (a posted flush). A batch holds at most
 // kGcraBatchMax decisions; a full one is sent at once. A decision waits at most the store's
 // timeout from when it was asked for, the time spent waiting for the batch before included.
-// NOSCRIPT (the server lost its script cache: a restart, SCRIPT FLUSH, a fail-over) is answered by
-// sending the batch again with EVAL and the source, which caches the script again.
+// NOSCRIPT (the server lost its script cache: a restart, SCRIPT FLUSH, a fail-over) is answered
+// by sending the batch again with EVAL and the source, which caches the script again.
 //
 // Everything runs on the io_context's thread: the methods must be called from there.
 

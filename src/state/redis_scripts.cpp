@@ -48,10 +48,12 @@ for i = 1, #KEYS do
     out[o - 3], out[o - 2], out[o - 1], out[o] = 0, remaining, retry, tat - now
   else
     if new_tat > now then
-      redis.call('SET', key, format('%d', new_tat), 'PX', format('%d', ceil((new_tat - now) / 1000)))
+      local ttl = ceil((new_tat - now) / 1000)
+      redis.call('SET', key, format('%d', new_tat), 'PX', format('%d', ttl))
     end
     taken[key] = new_tat
-    out[o - 3], out[o - 2], out[o - 1], out[o] = 1, floor((now + tol - new_tat) / t), 0, new_tat - now
+    local remaining = floor((now + tol - new_tat) / t)
+    out[o - 3], out[o - 2], out[o - 1], out[o] = 1, remaining, 0, new_tat - now
   end
 end
 return out
