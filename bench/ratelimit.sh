@@ -13,7 +13,9 @@
 # keeps 10,000 keys; the limit (1000000/second per client) never refuses, so every mode does
 # the same work but the guard's. Rounds interleave the modes; the median of the rounds is
 # reported: requests/s, p50 and p99 latency, rampart's CPU time per request, and each mode's
-# throughput cost against "off". Targets: memory state under 5%, Redis under 25%, at 64
+# throughput cost against "off". An extra line reports redis-server's own CPU time per request
+# in the Redis mode (from /proc, before and after each run) and the rate-limit decisions per
+# script call, so that the reader sees what Redis takes from the core it shares with wrk. Targets: memory state under 5%, Redis under 25%, at 64
 # connections; one million keys in memory under 150 MiB.
 #
 # Environment: RAMPART_BIN (default build/rampart), BENCH_STATE_MEMORY (default
@@ -56,6 +58,7 @@ results_dir="$root/bench/results"
 mkdir -p "$results_dir"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 tsv="$results_dir/ratelimit-$stamp.tsv"
+redis_tsv="$results_dir/ratelimit-$stamp-redis-server.tsv"
 report="$results_dir/ratelimit-$stamp.txt"
 clk_tck="$(getconf CLK_TCK)"
 
@@ -94,6 +97,7 @@ redis_port="$(free_port)"
 taskset -c "$load_cpu" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' \
   --appendonly no --dir "$work/redis" > "$work/redis/redis.log" 2>&1 &
 pids+=($!)
+redis_pid=$!
 wait_for_port "$redis_port" "${pids[-1]}" redis-server
 
 # --- rampart, one process per mode -------------------------------------------------------------------
@@ -147,18 +151,29 @@ request = function()
 end
 LUA
 
-measure() {  # measure ROUND MODE: appends a line to the TSV
-  local round=$1 mode=$2 before after
+evalsha_calls() {
+  redis-cli -p "$redis_port" info commandstats | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),.*/\1/p'
+}
+
+measure() {  # measure ROUND MODE: appends a line to the TSV, and redis-server's share to $redis_tsv
+  local round=$1 mode=$2 before after redis_before redis_after calls_before calls_after
   before="$(cpu_ticks "${main_pid[$mode]}")"
+  redis_before="$(cpu_ticks "$redis_pid")"
+  calls_before="$(evalsha_calls)"
   taskset -c "$load_cpu" wrk -t "$wrk_threads" -c "$connections" -d "${duration}s" --latency \
     -s "$work/clients.lua" "http://127.0.0.1:${port[$mode]}/100" > "$work/wrk-$round-$mode.txt" 2>&1 || true
   after="$(cpu_ticks "${main_pid[$mode]}")"
+  redis_after="$(cpu_ticks "$redis_pid")"
+  calls_after="$(evalsha_calls)"
   "$python" "$root/bench/wrk_parse.py" "$round" rampart "$mode" "$((after - before))" "$clk_tck" \
     < "$work/wrk-$round-$mode.txt" >> "$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$((redis_after - redis_before))" \
+    "$(tail -n 1 "$tsv" | cut -f8)" "$((${calls_after:-0} - ${calls_before:-0}))" >> "$redis_tsv"
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'round\tproxy\tcase\trps\tp50_us\tp99_us\tcpu_us_per_request\trequests\terrors\n' > "$tsv"
+printf 'round\tcase\tredis_cpu_ticks\trequests\tevalsha_calls\n' > "$redis_tsv"
 echo "bench: modes ${modes[*]}; $rounds rounds of $duration s, wrk -t$wrk_threads -c$connections," \
      "10,000 clients; rampart on core $proxy_cpu, wrk, upstream and Redis on core $load_cpu"
 for mode in "${modes[@]}"; do  # warm-up, not recorded
@@ -180,7 +195,7 @@ memory="$("$state_memory" 1000000)"
        "rampart (one thread) on core $proxy_cpu; wrk, upstream nginx and redis-server on core $load_cpu"
   echo "load average before the runs: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$("$rampart" --version); $(redis-server --version | cut -d' ' -f1-3)"
-  "$python" - "$tsv" "$memory" <<'PY'
+  "$python" - "$tsv" "$memory" "$redis_tsv" "$clk_tck" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 med = {}
@@ -199,6 +214,16 @@ for mode, v in med.items():
     target = "" if mode == "off" else f"< {targets[mode]:.0f}%"
     print(f"{mode:8} {v['rps']:9.0f} {v['p50_us']:8.0f} {v['p99_us']:8.0f} {v['cpu_us_per_request']:11.2f}"
           f"  {cost:7}  {target:6}  {v['errors']}")
+redis_rows = [r for r in csv.DictReader(open(sys.argv[3]), delimiter="\t")
+              if r["case"] == "redis" and r["requests"] not in ("", "nan", "0")]
+if redis_rows:
+    tick_us = 1e6 / float(sys.argv[4])
+    cpu = statistics.median(float(r["redis_cpu_ticks"]) * tick_us / float(r["requests"])
+                            for r in redis_rows)
+    calls = [int(r["evalsha_calls"]) for r in redis_rows]
+    per_call = statistics.median(float(r["requests"]) / c for r, c in zip(redis_rows, calls) if c)
+    print(f"redis-server itself (not in the table; on the load core): {cpu:.2f} us CPU per request "
+          f"in mode redis (median of {len(redis_rows)}), {per_call:.1f} requests per script call")
 fields = dict(kv.split("=") for kv in sys.argv[2].split())
 print(f"memory state, {int(fields['keys']):,} client keys: {float(fields['mib']):.1f} MiB "
       f"({float(fields['bytes_per_key']):.0f} bytes per key; target < 150 MiB)")

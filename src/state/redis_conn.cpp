@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <utility>
 
 #include "common/logging.h"
 #include "state/resp.h"
@@ -178,14 +179,27 @@ void RedisConn::shutdown() {
   fail_all();
 }
 
+std::function<void(RedisConn::Reply)> RedisConn::Pending::take() {
+  if (handler) {
+    // std::function needs a copyable target: the move-only handler goes in a shared_ptr.
+    auto h = std::make_shared<Handler>(std::move(*handler));
+    handler.reset();
+    return [h](Reply r) { std::move (*h)(std::move(r)); };
+  }
+  return std::exchange(callback, nullptr);
+}
+
 void RedisConn::fail_all() {
   std::deque<Pending> gone;
   gone.swap(pending_);
   for (auto& p : gone) {
-    if (!p.handler) continue;
     // Posted: a waiter resumes from the event loop, never inside the step that failed it. When
     // the io_context is being destroyed, the posted handler is destroyed instead of run.
-    asio::post(io_, [h = std::move(*p.handler)]() mutable { std::move(h)(Reply{}); });
+    if (p.handler) {
+      asio::post(io_, [h = std::move(*p.handler)]() mutable { std::move(h)(Reply{}); });
+    } else if (p.callback) {
+      asio::post(io_, [cb = std::move(p.callback)] { cb(Reply{}); });
+    }
   }
 }
 
@@ -262,7 +276,11 @@ void RedisConn::deliver(RedisValue&& v) {
   pending_.pop_front();
   switch (p.kind) {
     case Pending::Kind::kWaiter:
-      if (p.handler) std::move (*p.handler)(Reply(std::move(v)));
+      if (p.handler) {
+        std::move (*p.handler)(Reply(std::move(v)));
+      } else if (p.callback) {
+        p.callback(Reply(std::move(v)));
+      }
       break;
     case Pending::Kind::kSetup:
       if (v.is_error()) log_warn("state: Redis refused a setup command: " + v.text);
@@ -293,20 +311,19 @@ void RedisConn::on_deadline() {
          " s of the deadline");
     return;
   }
-  std::vector<Handler> due;
+  std::vector<std::function<void(Reply)>> due;
   TimePoint next = TimePoint::max();
   for (auto& p : pending_) {
-    if (!p.handler) continue;
+    if (!p.waiting()) continue;
     if (p.deadline <= now) {
-      due.push_back(std::move(*p.handler));
-      p.handler.reset();  // its reply, when it comes, is dropped
+      due.push_back(p.take());  // its reply, when it comes, is dropped
     } else {
       next = std::min(next, p.deadline);
     }
   }
   if (!pending_.empty()) next = std::min(next, pending_.front().deadline + kStall);
   if (next != TimePoint::max()) arm_deadline(next);
-  for (auto& h : due) std::move(h)(Reply{});
+  for (auto& answer : due) answer(Reply{});
 }
 
 asio::awaitable<RedisConn::Reply> RedisConn::command(std::string_view resp, Micros timeout) {
@@ -333,6 +350,19 @@ asio::awaitable<RedisConn::Reply> RedisConn::command(const std::vector<std::stri
   buffer.clear();
   resp_command(buffer, args);
   return command(std::string_view(buffer), timeout);
+}
+
+void RedisConn::command(std::string_view resp, Micros timeout, std::function<void(Reply)> done) {
+  if (state_ != State::kReady && state_ != State::kConnecting) {
+    asio::post(io_, [done = std::move(done)] { done(Reply{}); });
+    return;
+  }
+  Pending p;
+  p.deadline = std::chrono::steady_clock::now() + timeout;
+  p.callback = std::move(done);
+  const TimePoint deadline = p.deadline;
+  enqueue(resp, std::move(p));
+  arm_deadline(deadline);
 }
 
 bool RedisConn::send(const std::vector<std::string>& args, bool subscribe) {

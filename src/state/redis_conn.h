@@ -81,6 +81,9 @@ class RedisConn : public std::enable_shared_from_this<RedisConn> {
   // await it at once.
   boost::asio::awaitable<Reply> command(std::string_view resp, Micros timeout);
   boost::asio::awaitable<Reply> command(const std::vector<std::string>& args, Micros timeout);
+  // The same, answered by calling `done` (from the event loop, never from inside this call)
+  // instead of resuming a coroutine: for callers that answer many waiters from one reply.
+  void command(std::string_view resp, Micros timeout, std::function<void(Reply)> done);
   // Sends without waiting for the reply (an error reply is logged). `subscribe`: SUBSCRIBE,
   // whose confirmation and every reply after it go to Hooks::on_message.
   bool send(const std::vector<std::string>& args, bool subscribe = false);
@@ -98,7 +101,12 @@ class RedisConn : public std::enable_shared_from_this<RedisConn> {
     enum class Kind { kWaiter, kSetup, kSubscribe };
     Kind kind = Kind::kWaiter;
     TimePoint deadline{};
-    std::optional<Handler> handler;  // kWaiter: empty once answered by its deadline
+    // kWaiter: one of the two, both empty once answered by its deadline.
+    std::optional<Handler> handler;
+    std::function<void(Reply)> callback;
+    bool waiting() const { return handler.has_value() || callback != nullptr; }
+    // Moves the waiter out (leaving none) as a call that answers it.
+    std::function<void(Reply)> take();
   };
 
   void connect();

@@ -27,6 +27,7 @@ struct ConnCache {
   uint64_t store_id = 0;
   asio::io_context* io = nullptr;
   RedisConn* conn = nullptr;
+  RateBatcher* rates = nullptr;
 };
 thread_local ConnCache t_cache;
 
@@ -36,26 +37,33 @@ class ConnService : public asio::execution_context::service {
  public:
   static inline asio::execution_context::id id;
   explicit ConnService(asio::execution_context& ctx) : asio::execution_context::service(ctx) {}
-  void add(std::shared_ptr<RedisConn> c) {
+  struct Entry {
+    std::shared_ptr<RedisConn> conn;
+    std::shared_ptr<RateBatcher> rates;
+  };
+  void add(Entry e) {
     std::lock_guard lock(mu_);
-    conns_.push_back(std::move(c));
+    conns_.push_back(std::move(e));
   }
   void remove(RedisConn* c) {
     std::lock_guard lock(mu_);
-    std::erase_if(conns_, [c](const auto& p) { return p.get() == c; });
+    std::erase_if(conns_, [c](const Entry& e) { return e.conn.get() == c; });
   }
 
  private:
   void shutdown() override {
-    std::vector<std::shared_ptr<RedisConn>> conns;
+    std::vector<Entry> conns;
     {
       std::lock_guard lock(mu_);
       conns.swap(conns_);
     }
-    for (auto& c : conns) c->shutdown();
+    for (auto& e : conns) {
+      e.rates->shutdown();
+      e.conn->shutdown();
+    }
   }
   std::mutex mu_;
-  std::vector<std::shared_ptr<RedisConn>> conns_;
+  std::vector<Entry> conns_;
 };
 
 StatusOr<std::string> resolve(const std::string& host) {
@@ -116,26 +124,22 @@ StatusOr<std::shared_ptr<RedisStore>> RedisStore::open(const StateOptions& optio
   ep.db = options.db;
   ep.backoff_max = options.reconnect_max;
   std::shared_ptr<RedisStore> store(new RedisStore(options, ep));
-  std::weak_ptr<RedisStore> weak = store;
 
+  // The subscriber's and the loader's hooks run on the subscriber's thread, which the destructor
+  // stops and joins before any member goes: they hold the store by its address. (A strong
+  // reference taken there could be the last one, and the destructor, run on that thread, could
+  // not join it.)
+  RedisStore* self = store.get();
   RedisConn::Hooks sub_hooks;
-  sub_hooks.on_ready = [weak](RedisConn& c) {
-    if (auto s = weak.lock()) {
-      c.send({"SUBSCRIBE", s->channel_}, /*subscribe=*/true);
-      s->came_back();
-      s->load_bans();
-    }
+  sub_hooks.on_ready = [self](RedisConn& c) {
+    c.send({"SUBSCRIBE", self->channel_}, /*subscribe=*/true);
+    self->came_back();
+    self->load_bans();
   };
-  sub_hooks.on_down = [weak](const std::string& why) {
-    if (auto s = weak.lock()) s->went_down(why);
-  };
-  sub_hooks.on_message = [weak](const RedisValue& v) {
-    if (auto s = weak.lock()) s->on_channel(v);
-  };
+  sub_hooks.on_down = [self](const std::string& why) { self->went_down(why); };
+  sub_hooks.on_message = [self](const RedisValue& v) { self->on_channel(v); };
   RedisConn::Hooks loader_hooks;
-  loader_hooks.on_ready = [weak](RedisConn&) {
-    if (auto s = weak.lock()) s->load_bans();
-  };
+  loader_hooks.on_ready = [self](RedisConn&) { self->load_bans(); };
   store->subscriber_ = std::make_shared<RedisConn>(store->sub_io_, ep, std::move(sub_hooks));
   store->loader_ = std::make_shared<RedisConn>(store->sub_io_, ep, std::move(loader_hooks));
   store->sub_thread_ = std::thread([s = store.get()] {
@@ -162,11 +166,14 @@ RedisStore::~RedisStore() {
   });
   if (sub_thread_.joinable()) sub_thread_.join();
   std::lock_guard lock(conns_mu_);
-  for (auto& [io, weak] : conns_) {
+  for (auto& [io, refs] : conns_) {
     // Alive: its io_context (and the service that owns it) still exists; closed there. Gone:
     // the io_context was destroyed and closed it then.
-    if (auto c = weak.lock()) {
-      asio::post(*io, [c, io = io] {
+    auto c = refs.conn.lock();
+    auto rates = refs.rates.lock();
+    if (c && rates) {
+      asio::post(*io, [c, rates, io = io] {
+        rates->shutdown();
         c->shutdown();
         asio::use_service<ConnService>(*io).remove(c.get());
       });
@@ -189,15 +196,17 @@ void RedisStore::came_back() {
            " is reachable again");
 }
 
-RedisConn& RedisStore::conn_for(const asio::any_io_executor& ex) {
+RedisStore::Worker RedisStore::worker_for(const asio::any_io_executor& ex) {
   auto* io = &static_cast<asio::io_context&>(asio::query(ex, asio::execution::context));
-  if (t_cache.store_id == id_ && t_cache.io == io) return *t_cache.conn;
+  if (t_cache.store_id == id_ && t_cache.io == io) return Worker{t_cache.conn, t_cache.rates};
   std::shared_ptr<RedisConn> c;
+  std::shared_ptr<RateBatcher> rates;
   {
     std::lock_guard lock(conns_mu_);
-    auto& weak_slot = conns_[io];
-    std::shared_ptr<RedisConn> slot = weak_slot.lock();
-    if (!slot) {
+    auto& refs = conns_[io];
+    std::shared_ptr<RedisConn> slot = refs.conn.lock();
+    rates = refs.rates.lock();
+    if (!slot || !rates) {
       std::weak_ptr<RedisStore> weak = weak_from_this();
       RedisConn::Hooks hooks;
       for (const RedisScript* script :
@@ -216,14 +225,15 @@ RedisConn& RedisStore::conn_for(const asio::any_io_executor& ex) {
         if (auto s = weak.lock()) s->went_down(why);
       };
       slot = std::make_shared<RedisConn>(*io, endpoint_, std::move(hooks));
-      asio::use_service<ConnService>(*io).add(slot);
-      weak_slot = slot;
+      rates = std::make_shared<RateBatcher>(*io, slot, options_.key_prefix, options_.timeout);
+      asio::use_service<ConnService>(*io).add({slot, rates});
+      refs = WorkerRefs{slot, rates};
       slot->start();
     }
     c = slot;
   }
-  t_cache = ConnCache{id_, io, c.get()};
-  return *c;
+  t_cache = ConnCache{id_, io, c.get(), rates.get()};
+  return Worker{c.get(), rates.get()};
 }
 
 template <typename Append>
@@ -309,35 +319,37 @@ bool RedisStore::erase_now(std::string_view key) {
 // SCRIPT FLUSH, a fail-over) it sends EVAL with the source, which caches it again. The commands
 // are formatted straight into RESP: no argument vectors on the way.
 
-Awaitable<RateResult> RedisStore::rate(std::string key, Gcra limit, int64_t cost) {
-  RedisConn& c = conn_for(co_await asio::this_coro::executor);
-  auto append = [&](std::string& cmd) {
-    resp_arg(cmd, options_.key_prefix, key);
-    resp_arg(cmd, limit.interval.count());
-    resp_arg(cmd, limit.burst);
-    resp_arg(cmd, cost);
-  };
-  auto v = co_await script_call(c, gcra_script(), false, 1, 3, append);
-  if (is_noscript(v)) v = co_await script_call(c, gcra_script(), true, 1, 3, append);
-  v = script_reply(std::move(v), gcra_script());
-  if (v && v->kind == RedisValue::Kind::kArray && v->items.size() == 4) {
-    auto a = v->items[0].as_int(), rem = v->items[1].as_int(), retry = v->items[2].as_int(),
-         reset = v->items[3].as_int();
-    if (a && rem && retry && reset) {
-      RateResult r;
-      r.allowed = *a == 1;
-      r.remaining = *rem;
-      r.retry_after = Micros(*retry);
-      r.reset_after = Micros(*reset);
-      co_return r;
-    }
-  }
+RateResult RedisStore::rate_unshared(const RateQuery& q) {
   if (!options_.fail_open) {
     RateResult r;
     r.ok = false;
-    co_return r;
+    return r;
   }
-  co_return rate_now(key, limit, cost);
+  return rate_now(q.key, q.limit, q.cost);
+}
+
+Awaitable<RateResult> RedisStore::rate(std::string key, Gcra limit, int64_t cost) {
+  RateBatcher& batcher = *worker_for(co_await asio::this_coro::executor).rates;
+  RateQuery query{std::move(key), limit, cost};
+  RateResult result;
+  const std::span<const RateQuery> queries(&query, 1);
+  const std::span<RateResult> out(&result, 1);
+  if (co_await batcher.decide(queries, out)) co_return result;
+  co_return rate_unshared(query);
+}
+
+Awaitable<std::vector<RateResult>> RedisStore::rate_many(std::vector<RateQuery> queries) {
+  RateBatcher& batcher = *worker_for(co_await asio::this_coro::executor).rates;
+  std::vector<RateResult> results(queries.size());
+  for (size_t at = 0; at < queries.size(); at += kGcraBatchMax) {
+    const size_t n = std::min(kGcraBatchMax, queries.size() - at);
+    const std::span<const RateQuery> part = std::span(queries).subspan(at, n);
+    const std::span<RateResult> out = std::span(results).subspan(at, n);
+    if (!co_await batcher.decide(part, out)) {
+      for (size_t i = at; i < at + n; ++i) results[i] = rate_unshared(queries[i]);
+    }
+  }
+  co_return results;
 }
 
 Awaitable<CountResult> RedisStore::add_failure(std::string key, Micros window, int64_t n) {
@@ -483,26 +495,24 @@ void RedisStore::on_channel(const RedisValue& push) {
 }
 
 void RedisStore::load_bans() {
-  // Runs on the subscriber's thread: SCAN for ban keys, GET each, keep them here.
+  // Runs on the subscriber's thread (see open()): SCAN for ban keys, GET each, keep them here.
   asio::co_spawn(
       sub_io_,
-      [weak = weak_from_this()]() -> Awaitable<void> {
-        auto s = weak.lock();
-        if (!s || !s->loader_->ready()) co_return;
+      [this]() -> Awaitable<void> {
+        if (!loader_->ready()) co_return;
         std::string cursor = "0";
         const Micros timeout{2'000'000};
         int rounds = 0;
         do {
-          auto scan =
-              strs("SCAN", cursor, "MATCH", s->options_.key_prefix + "ban:*", "COUNT", "500");
-          auto page = co_await s->loader_->command(std::move(scan), timeout);
+          auto scan = strs("SCAN", cursor, "MATCH", options_.key_prefix + "ban:*", "COUNT", "500");
+          auto page = co_await loader_->command(std::move(scan), timeout);
           if (!page || page->kind != RedisValue::Kind::kArray || page->items.size() != 2) co_return;
           cursor = page->items[0].text;
           for (const auto& key : page->items[1].items) {
             auto get = strs("GET", key.text);
-            auto v = co_await s->loader_->command(std::move(get), timeout);
+            auto v = co_await loader_->command(std::move(get), timeout);
             if (!v || v->kind != RedisValue::Kind::kString) continue;
-            if (auto m = parse_ban_message(v->text); m && !m->lifted) s->local_.install_ban(m->ban);
+            if (auto m = parse_ban_message(v->text); m && !m->lifted) local_.install_ban(m->ban);
           }
         } while (cursor != "0" && ++rounds < 100'000);
       },

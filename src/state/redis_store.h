@@ -3,7 +3,8 @@
 //
 // - GCRA and the failure counters are Lua scripts run atomically by EVALSHA (loaded with SCRIPT
 //   LOAD on every connect; a NOSCRIPT answer, after a SCRIPT FLUSH or a fail-over, is retried
-//   with EVAL, which loads it again).
+//   with EVAL, which loads it again). The GCRA decisions of one turn of a worker's event loop
+//   go to Redis together, in one script call (redis_rate_batch.h).
 // - A ban is a key with a TTL, set by a script that also PUBLISHes it on `<prefix>bans`. Every
 //   instance keeps a copy of the bans in memory, filled from a SCAN when its subscriber connects
 //   and kept current by the channel, so that checking a ban costs no round trip and an instance
@@ -26,6 +27,7 @@
 #include "state/memory_store.h"
 #include "state/options.h"
 #include "state/redis_conn.h"
+#include "state/redis_rate_batch.h"
 #include "state/redis_scripts.h"
 #include "state/store.h"
 
@@ -58,6 +60,7 @@ class RedisStore final : public Store, public std::enable_shared_from_this<Redis
 
   // Shared state.
   Awaitable<RateResult> rate(std::string key, Gcra limit, int64_t cost = 1) override;
+  Awaitable<std::vector<RateResult>> rate_many(std::vector<RateQuery> queries) override;
   Awaitable<CountResult> add_failure(std::string key, Micros window, int64_t n = 1) override;
   Awaitable<bool> clear_failures(std::string key) override;
   Awaitable<BanResult> ban(std::string key, BanPolicy policy, std::string reason) override;
@@ -74,8 +77,16 @@ class RedisStore final : public Store, public std::enable_shared_from_this<Redis
   void write_behind(Op op);
   explicit RedisStore(const StateOptions& options, RedisEndpoint endpoint);
 
-  // The connection of the io_context behind `ex` (the calling coroutine's), made on first use.
-  RedisConn& conn_for(const boost::asio::any_io_executor& ex);
+  // The connection and the rate batcher of the io_context behind `ex` (the calling
+  // coroutine's), made on first use.
+  struct Worker {
+    RedisConn* conn = nullptr;
+    RateBatcher* rates = nullptr;
+  };
+  Worker worker_for(const boost::asio::any_io_executor& ex);
+  RedisConn& conn_for(const boost::asio::any_io_executor& ex) { return *worker_for(ex).conn; }
+  // What rate() answers when Redis did not: local state (fail open) or ok == false.
+  RateResult rate_unshared(const RateQuery& q);
   // EVALSHA `script` (EVAL with its source when `source`) with the keys and arguments that
   // `append` adds in RESP: the connection's awaitable, to be awaited at once.
   template <typename Append>
@@ -94,7 +105,11 @@ class RedisStore final : public Store, public std::enable_shared_from_this<Redis
   // Each worker's connection, owned by a service of its io_context (redis_store.cpp) so that it
   // is closed while that io_context still exists, whichever of the two goes first.
   std::mutex conns_mu_;
-  std::unordered_map<boost::asio::io_context*, std::weak_ptr<RedisConn>> conns_;
+  struct WorkerRefs {
+    std::weak_ptr<RedisConn> conn;
+    std::weak_ptr<RateBatcher> rates;
+  };
+  std::unordered_map<boost::asio::io_context*, WorkerRefs> conns_;
   std::atomic<bool> down_{false};
 
   // The subscriber's own thread.

@@ -8,6 +8,13 @@ Awaitable<RateResult> Store::rate(std::string key, Gcra limit, int64_t cost) {
   co_return rate_now(key, limit, cost);
 }
 
+Awaitable<std::vector<RateResult>> Store::rate_many(std::vector<RateQuery> queries) {
+  std::vector<RateResult> results;
+  results.reserve(queries.size());
+  for (const auto& q : queries) results.push_back(rate_now(q.key, q.limit, q.cost));
+  co_return results;
+}
+
 Awaitable<CountResult> Store::add_failure(std::string key, Micros window, int64_t n) {
   co_return add_failure_now(key, window, n);
 }

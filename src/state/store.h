@@ -34,6 +34,13 @@ namespace rampart::state {
 template <typename T>
 using Awaitable = boost::asio::awaitable<T>;
 
+// One GCRA request of a batch (rate_many).
+struct RateQuery {
+  std::string key;
+  Gcra limit;
+  int64_t cost = 1;
+};
+
 struct CountResult {
   bool ok = true;  // as RateResult::ok
   int64_t count = 0;
@@ -80,6 +87,9 @@ class Store {
   // --- GCRA: one request of weight `cost` (0: ask without taking) for `key` under `limit`.
   virtual RateResult rate_now(std::string_view key, const Gcra& limit, int64_t cost = 1) = 0;
   virtual Awaitable<RateResult> rate(std::string key, Gcra limit, int64_t cost = 1);
+  // Several at once (the limits of one request), each taken as by rate(), in order: one round
+  // trip on a shared store. The results are in the order of the queries.
+  virtual Awaitable<std::vector<RateResult>> rate_many(std::vector<RateQuery> queries);
 
   // --- Failure counters: add `n` to `key`'s count and return it. A window opens with the first
   // count and lasts `window`; the count starts again from zero after it closes.

@@ -462,16 +462,19 @@ std::optional<Reply> RateLimitGuard::on_request(Exchange& ex) const {
 boost::asio::awaitable<std::optional<Reply>> RateLimitGuard::on_request_async(Exchange& ex) const {
   const std::string client = client_key(ex.client.address, s_.ipv4_prefix, s_.ipv6_prefix);
   if (auto reply = refuse_banned(ex, "ip:" + client)) co_return reply;
-  std::vector<state::RateResult> results;
+  // Every limit that applies in one call: one round trip to a shared store, not one a limit.
+  std::vector<state::RateQuery> queries;
   std::vector<size_t> rules;
   for (size_t i = 0; i < s_.limits.size(); ++i) {
     const auto& rule = s_.limits[i];
     if (!applies(rule, ex)) continue;
-    std::string key;
-    store_key(rule, ex, client, key);
+    state::RateQuery& q = queries.emplace_back();
+    store_key(rule, ex, client, q.key);
+    q.limit = rule.gcra;
     rules.push_back(i);
-    results.push_back(co_await store_->rate(std::move(key), rule.gcra));
   }
+  std::vector<state::RateResult> results;
+  if (!queries.empty()) results = co_await store_->rate_many(std::move(queries));
   co_return judge(ex, results, rules);
 }
 
