@@ -23,10 +23,26 @@ inline bool is_null(TSNode n) { return n.id == nullptr; }
 // The type name of a node's (public) symbol: ts_node_symbol maps symbols that share a name to
 // one, so this is ts_node_type's answer, from a table of the grammar's names measured once
 // instead of a lookup and a strlen on every call (the walk asks for kinds millions of times).
-std::string_view symbol_name(TSSymbol s);
+std::string_view symbol_name_slow(TSSymbol s);
+namespace detail {
+// The grammar's symbol names, indexed by symbol: filled before main (syntax.cpp), read inline.
+struct SymbolNames {
+  const std::string_view* names = nullptr;
+  uint32_t count = 0;
+};
+extern SymbolNames symbol_names;
+}  // namespace detail
+inline std::string_view symbol_name(TSSymbol s) {
+  return s < detail::symbol_names.count ? detail::symbol_names.names[s] : symbol_name_slow(s);
+}
 inline std::string_view kind(TSNode n) { return is_null(n) ? "" : symbol_name(ts_node_symbol(n)); }
 inline bool is(TSNode n, std::string_view k) { return kind(n) == k; }
-std::string_view text(TSNode n, std::string_view src);
+inline std::string_view text(TSNode n, std::string_view src) {
+  if (is_null(n)) return {};
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (b > src.size() || e > src.size() || b > e) return {};
+  return src.substr(b, e - b);
+}
 TSNode field(TSNode n, const char* name);
 // A node's named children. Kept inline up to 8 (most nodes have fewer): the walk asks for the
 // children of nearly every node, and a heap allocation each time showed in the profile.

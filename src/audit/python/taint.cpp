@@ -377,9 +377,10 @@ class FunctionWalker {
       if (fn_) {
         if (auto g = a_.globals_.find(name); g != a_.globals_.end()) return g->second;
       }
-      std::string q = a_.imports_.qualify_dotted(name);
-      if (name == "request" || q == "flask.request" || q == "quart.request" ||
-          q == "bottle.request") {
+      // An identifier qualifies to its import's target, or to itself when not imported.
+      const std::string* q = a_.imports_.imported_as(name);
+      if (name == "request" ||
+          (q && (*q == "flask.request" || *q == "quart.request" || *q == "bottle.request"))) {
         Taint t;
         t.request_object = true;
         return t;
