@@ -117,7 +117,16 @@ class SyntaxIndex {
     TSFieldId field = 0;
     bool named = true;
   };
-  uint32_t slot(TSNode n) const;  // kNone for nodes it does not hold
+  // kNone for nodes it does not hold. The last answer is kept: the analysis asks about one node
+  // several times in a row (its fields one after the other). The index is used by the thread
+  // that installed it only (Scope), so the memo needs no lock.
+  uint32_t slot(TSNode n) const {
+    if (n.id == last_id_) return last_slot_;
+    uint32_t s = lookup(n);
+    last_id_ = n.id;
+    last_slot_ = s;
+    return s;
+  }
   const Entry& entry(uint32_t slot) const { return entries_[slot]; }
   // Every named node in pre-order (the order of a cursor walk).
   const std::vector<TSNode>& named_preorder() const { return preorder_; }
@@ -125,7 +134,10 @@ class SyntaxIndex {
  private:
   const TSTree* tree_;
   std::vector<Entry> entries_;
+  uint32_t lookup(TSNode n) const;
   boost::unordered_flat_map<const void*, uint32_t> slot_of_;  // named nodes only
+  mutable const void* last_id_ = nullptr;
+  mutable uint32_t last_slot_ = kNone;
   std::vector<TSNode> preorder_;
 };
 
