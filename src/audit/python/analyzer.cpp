@@ -119,12 +119,13 @@ class Walker {
   }
 
   void visit(TSNode n) {
-    std::string_view k = kind(n);
+    TSSymbol symbol = ts_node_symbol(n);
+    std::string_view k = symbol_name(symbol);
     if (k == "comment") {
       sup_.add_comment(line_of(n), text(n, ctx_.src()));
       return;
     }
-    run(dispatch().get(ts_node_symbol(n)), n);
+    run(dispatch().get(symbol), n);
     if (k == "assignment") settings_of_assignment(n);
     if (k == "call") settings_of_call(n);
   }

@@ -18,6 +18,12 @@ class Imports {
   // when its first component was not imported; "" when it has none.
   std::string qualify(TSNode expr, std::string_view src) const;
   std::string qualify_dotted(const std::string& dotted) const;
+  // What an imported local name stands for ("flask.request" for `request` after
+  // `from flask import request`), or nullptr when the name was not imported.
+  const std::string* imported_as(const std::string& local) const {
+    auto it = alias_.find(local);
+    return it == alias_.end() ? nullptr : &it->second;
+  }
   bool imports_module(std::string_view prefix) const;  // any import of prefix or prefix.*
 
  private:

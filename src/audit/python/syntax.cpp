@@ -5,14 +5,9 @@
 
 namespace rampart::audit::python {
 
-std::string_view text(TSNode n, std::string_view src) {
-  if (is_null(n)) return {};
-  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
-  if (b > src.size() || e > src.size() || b > e) return {};
-  return src.substr(b, e - b);
-}
+namespace {
 
-std::string_view symbol_name(TSSymbol s) {
+const std::vector<std::string_view>& symbol_table() {
   static const std::vector<std::string_view> names = [] {
     const TSLanguage* lang = tree_sitter_python();
     std::vector<std::string_view> out(ts_language_symbol_count(lang));
@@ -22,6 +17,22 @@ std::string_view symbol_name(TSSymbol s) {
     }
     return out;
   }();
+  return names;
+}
+
+detail::SymbolNames make_symbol_names() {
+  const auto& t = symbol_table();
+  return {t.data(), static_cast<uint32_t>(t.size())};
+}
+
+}  // namespace
+
+// Before main: kind() runs only after static initialization (no rule or walk runs earlier);
+// until then symbol_name() falls back to symbol_name_slow().
+detail::SymbolNames detail::symbol_names = make_symbol_names();
+
+std::string_view symbol_name_slow(TSSymbol s) {
+  const auto& names = symbol_table();
   if (s < names.size()) return names[s];
   // The built-in error symbols lie outside the grammar's table.
   const char* name = ts_language_symbol_name(tree_sitter_python(), s);
@@ -77,6 +88,12 @@ thread_local const SyntaxIndex* current_index = nullptr;
 SyntaxIndex::SyntaxIndex(TSNode root) : tree_(root.tree) {
   // One cursor walk. Anonymous nodes (punctuation, keywords) are leaves and are kept only when
   // they fill a field; each kept node is linked to its parent's list of children.
+  // Capacity from the file's size (about one kept node per 4 bytes of Python, one named per 5):
+  // growing by doubling copied every entry about twice.
+  size_t bytes = ts_node_end_byte(root);
+  entries_.reserve(bytes / 4 + 16);
+  preorder_.reserve(bytes / 5 + 16);
+  slot_of_.reserve(bytes / 5 + 16);
   entries_.push_back(Entry{root});
   slot_of_.emplace(root.id, 0);
   preorder_.push_back(root);
@@ -139,7 +156,7 @@ const SyntaxIndex* SyntaxIndex::for_node(TSNode n) {
   return idx && n.tree == idx->tree_ ? idx : nullptr;
 }
 
-uint32_t SyntaxIndex::slot(TSNode n) const {
+uint32_t SyntaxIndex::lookup(TSNode n) const {
   auto it = slot_of_.find(n.id);
   return it == slot_of_.end() ? kNone : it->second;
 }

@@ -23,10 +23,26 @@ inline bool is_null(TSNode n) { return n.id == nullptr; }
 // The type name of a node's (public) symbol: ts_node_symbol maps symbols that share a name to
 // one, so this is ts_node_type's answer, from a table of the grammar's names measured once
 // instead of a lookup and a strlen on every call (the walk asks for kinds millions of times).
-std::string_view symbol_name(TSSymbol s);
+std::string_view symbol_name_slow(TSSymbol s);
+namespace detail {
+// The grammar's symbol names, indexed by symbol: filled before main (syntax.cpp), read inline.
+struct SymbolNames {
+  const std::string_view* names = nullptr;
+  uint32_t count = 0;
+};
+extern SymbolNames symbol_names;
+}  // namespace detail
+inline std::string_view symbol_name(TSSymbol s) {
+  return s < detail::symbol_names.count ? detail::symbol_names.names[s] : symbol_name_slow(s);
+}
 inline std::string_view kind(TSNode n) { return is_null(n) ? "" : symbol_name(ts_node_symbol(n)); }
 inline bool is(TSNode n, std::string_view k) { return kind(n) == k; }
-std::string_view text(TSNode n, std::string_view src);
+inline std::string_view text(TSNode n, std::string_view src) {
+  if (is_null(n)) return {};
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (b > src.size() || e > src.size() || b > e) return {};
+  return src.substr(b, e - b);
+}
 TSNode field(TSNode n, const char* name);
 // A node's named children. Kept inline up to 8 (most nodes have fewer): the walk asks for the
 // children of nearly every node, and a heap allocation each time showed in the profile.
@@ -101,7 +117,16 @@ class SyntaxIndex {
     TSFieldId field = 0;
     bool named = true;
   };
-  uint32_t slot(TSNode n) const;  // kNone for nodes it does not hold
+  // kNone for nodes it does not hold. The last answer is kept: the analysis asks about one node
+  // several times in a row (its fields one after the other). The index is used by the thread
+  // that installed it only (Scope), so the memo needs no lock.
+  uint32_t slot(TSNode n) const {
+    if (n.id == last_id_) return last_slot_;
+    uint32_t s = lookup(n);
+    last_id_ = n.id;
+    last_slot_ = s;
+    return s;
+  }
   const Entry& entry(uint32_t slot) const { return entries_[slot]; }
   // Every named node in pre-order (the order of a cursor walk).
   const std::vector<TSNode>& named_preorder() const { return preorder_; }
@@ -109,7 +134,10 @@ class SyntaxIndex {
  private:
   const TSTree* tree_;
   std::vector<Entry> entries_;
+  uint32_t lookup(TSNode n) const;
   boost::unordered_flat_map<const void*, uint32_t> slot_of_;  // named nodes only
+  mutable const void* last_id_ = nullptr;
+  mutable uint32_t last_slot_ = kNone;
   std::vector<TSNode> preorder_;
 };
 

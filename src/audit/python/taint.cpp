@@ -40,7 +40,10 @@ void Taint::merge(const Taint& o) {
 
 namespace {
 
-using Env = boost::unordered_flat_map<std::string, Taint>;
+// Names to taint. The keys are views: of the source (identifiers), of a function's parameter
+// names, or of dotted names the analysis interned, all alive as long as the analysis, so that
+// copying an environment at every branch copies no strings.
+using Env = TaintAnalysis::Env;
 
 void merge_env(Env& into, const Env& other) {
   for (const auto& [k, v] : other) {
@@ -311,7 +314,7 @@ class FunctionWalker {
     Deeper deeper(depth_);
     std::string_view k = kind(target);
     if (k == "identifier") {
-      env[std::string(text(target, a_.src_))] = t;
+      env[text(target, a_.src_)] = t;
     } else if (k == "pattern_list" || k == "tuple_pattern" || k == "list_pattern" || k == "tuple" ||
                k == "list" || k == "expression_list") {
       Taint e = t;
@@ -323,7 +326,7 @@ class FunctionWalker {
       TSNode base = k == "attribute" ? field(target, "object") : field(target, "value");
       if (k == "attribute") {
         std::string d = dotted_name(target, a_.src_);
-        if (!d.empty()) env[d] = t;
+        if (!d.empty()) slot(env, d) = t;
       } else {
         eval(field(target, "subscript"), env);
       }
@@ -332,9 +335,15 @@ class FunctionWalker {
         Taint weak = t;
         weak.literal = false;
         weak.request_object = false;
-        env[b].merge(weak);
+        slot(env, b).merge(weak);
       }
     }
+  }
+
+  // The entry of a dotted name, made with an interned key when new.
+  Taint& slot(Env& env, const std::string& name) {
+    if (auto it = env.find(std::string_view(name)); it != env.end()) return it->second;
+    return env.emplace(a_.intern(name), Taint{}).first->second;
   }
 
   Taint lookup(const std::string& name, const Env& env) {
@@ -371,15 +380,16 @@ class FunctionWalker {
     std::string_view k = kind(n);
     const std::string_view src = a_.src_;
     if (k == "identifier") {
-      std::string name(text(n, src));
+      std::string_view name = text(n, src);
       auto it = env.find(name);
       if (it != env.end()) return it->second;
       if (fn_) {
         if (auto g = a_.globals_.find(name); g != a_.globals_.end()) return g->second;
       }
-      std::string q = a_.imports_.qualify_dotted(name);
-      if (name == "request" || q == "flask.request" || q == "quart.request" ||
-          q == "bottle.request") {
+      // An identifier qualifies to its import's target, or to itself when not imported.
+      const std::string* q = a_.imports_.imported_as(std::string(name));
+      if (name == "request" ||
+          (q && (*q == "flask.request" || *q == "quart.request" || *q == "bottle.request"))) {
         Taint t;
         t.request_object = true;
         return t;
@@ -642,7 +652,7 @@ class FunctionWalker {
       if (!target.empty() && (all.request || all.params || all.built || all.html)) {
         Taint weak = all;
         weak.literal = false;
-        env[target].merge(weak);
+        slot(env, target).merge(weak);
       }
     }
 
@@ -1053,6 +1063,8 @@ void TaintAnalysis::run(TSNode root) {
   for (auto& f : functions_) django.push_back(django_view(f, called));
   // Taint only grows from one round to the next, so the cache keeps merging across rounds.
   cache_.clear();
+  if (const SyntaxIndex* index = SyntaxIndex::for_node(root))
+    cache_.reserve(index->named_preorder().size() / 2);
   for (int round = 0; round < 6; ++round) {
     Env module_env;
     globals_.clear();

@@ -73,6 +73,7 @@ struct FunctionInfo {
 
 class TaintAnalysis {
  public:
+  using Env = boost::unordered_flat_map<std::string_view, Taint>;
   TaintAnalysis(std::string_view src, const Imports& imports) : src_(src), imports_(imports) {}
   void run(TSNode root);
 
@@ -96,7 +97,7 @@ class TaintAnalysis {
   std::unordered_map<std::string, size_t> by_key_;
   std::map<uint32_t, size_t> by_start_;  // function node start byte -> index
   boost::unordered_flat_map<const void*, Taint> cache_;
-  boost::unordered_flat_map<std::string, Taint> globals_;
+  Env globals_;
   std::unordered_set<std::string> descriptions_;  // node-based: views of them stay valid
 };
 

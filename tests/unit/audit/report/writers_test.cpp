@@ -74,6 +74,69 @@ TEST(JsonWriter, FindingsSummaryAndWarnings) {
   EXPECT_EQ(j["warnings"][0]["message"], "syntax error");
 }
 
+// The writer streams its text; it must stay exactly what nlohmann::json's dump(2) of the same
+// document gives (the layout scripts and snapshots have seen), escapes and invalid UTF-8 included.
+TEST(JsonWriter, SameTextAsTheJsonLibrary) {
+  Report r = sample();
+  r.findings[0].message = "quote \" backslash \\ tab \t nl \n cr \r bell \a del \x7f";
+  r.findings[0].notes.push_back("caf\xc3\xa9 \xe2\x9c\x93 and \x01\x1f\b\f");
+  r.findings[1].message = "latin-1 caf\xe9 (invalid UTF-8)";
+  r.findings[1].notes.clear();
+  r.warnings.push_back({"d\xffir/x.py", 0, "binary file; skipped"});
+  using nlohmann::json;
+  json findings = json::array();
+  json by_severity = {{"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}};
+  size_t active = 0, suppressed = 0;
+  for (const auto& f : r.findings) {
+    const RuleInfo* rule = r.rule(f.rule);
+    findings.push_back({{"rule", f.rule},
+                        {"name", rule->name},
+                        {"title", rule->title},
+                        {"severity", severity_name(f.severity)},
+                        {"confidence", confidence_name(f.confidence)},
+                        {"message", f.message},
+                        {"path", f.location.path},
+                        {"line", f.location.line},
+                        {"column", f.location.column},
+                        {"end_line", f.location.end_line},
+                        {"end_column", f.location.end_column},
+                        {"notes", f.notes},
+                        {"suppressed", f.suppression == Suppression::kNone
+                                           ? json(nullptr)
+                                           : json(suppression_name(f.suppression))},
+                        {"fingerprint", f.fingerprint}});
+    if (f.suppression == Suppression::kNone) {
+      ++active;
+      std::string s(severity_name(f.severity));
+      by_severity[s] = by_severity[s].get<int>() + 1;
+    } else {
+      ++suppressed;
+    }
+  }
+  json warnings = json::array();
+  for (const auto& w : r.warnings)
+    warnings.push_back({{"path", w.path}, {"line", w.line}, {"message", w.message}});
+  json doc = {{"tool", {{"name", r.tool}, {"version", r.tool_version}}},
+              {"kind", r.kind},
+              {"summary",
+               {{"files_scanned", r.files_scanned},
+                {"files_skipped", r.files_skipped},
+                {"findings", active},
+                {"by_severity", by_severity},
+                {"suppressed", suppressed}}},
+              {"findings", std::move(findings)},
+              {"warnings", std::move(warnings)}};
+  EXPECT_EQ(render_json(r), doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  Report empty;
+  empty.kind = "code";
+  EXPECT_EQ(render_json(empty),
+            "{\n  \"findings\": [],\n  \"kind\": \"code\",\n  \"summary\": {\n    "
+            "\"by_severity\": {\n      \"critical\": 0,\n      \"high\": 0,\n      \"low\": 0,\n"
+            "      \"medium\": 0\n    },\n    \"files_scanned\": 0,\n    \"files_skipped\": 0,\n"
+            "    \"findings\": 0,\n    \"suppressed\": 0\n  },\n  \"tool\": {\n    \"name\": "
+            "\"rampart\",\n    \"version\": \"\"\n  },\n  \"warnings\": []\n}\n");
+}
+
 TEST(SarifWriter, RulesResultsLocationsAndSuppressions) {
   auto j = nlohmann::json::parse(render_sarif(sample()));
   EXPECT_EQ(j["version"], "2.1.0");
