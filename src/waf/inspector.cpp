@@ -167,7 +167,9 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
     // Identifiers with dots or underscores ("process.env", "__js_function") can be code: the
     // prefilter decides whether they deserve the detectors.
     // (A loop, not find_first_of: that searches the set once per byte of the value.)
-    if (std::none_of(text.begin(), text.end(), [](char c) { return c == '.' || c == '_'; })) {
+    // At sensitivity 3 the SQL detector also judges bare names ("tempdb", "varchar").
+    if (std::none_of(text.begin(), text.end(), [](char c) { return c == '.' || c == '_'; }) &&
+        policy.level(AttackClass::kSqli) < kSuspicious) {
       return;
     }
     sigs_->scan(text, sigs);
@@ -182,8 +184,9 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
   std::string decoded = decode_value(text);
   std::string lower = ascii_lowercase(decoded);
   sigs_->scan(decoded, sigs);
-  run_detectors(Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded), host},
-                name, policy, result);
+  run_detectors(
+      Scan{text, decoded, lower, part, name, is_name, &sigs, CharMask::of(decoded), host, &policy},
+      name, policy, result);
   // Base64 behind escapes ("\u0058\u0079Qk..."), and escapes inside base64: both layers undone.
   if (!b64 && decoded.size() >= 16 && decoded.size() < text.size() &&
       decoded.find_first_not_of(kBase64Chars) == std::string::npos) {
@@ -195,8 +198,9 @@ void Inspector::inspect_text(Part part, std::string_view name, std::string_view 
     std::string b64_lower = ascii_lowercase(*b64);
     sigs.clear();
     sigs_->scan(*b64, sigs);
-    run_detectors(Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64), host},
-                  name, policy, result);
+    run_detectors(
+        Scan{text, *b64, b64_lower, part, name, is_name, &sigs, CharMask::of(*b64), host, &policy},
+        name, policy, result);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "waf/policy.h"
 #include "waf/signatures.h"
 #include "waf/types.h"
 
@@ -79,6 +80,9 @@ struct Scan {
   // The request's Host header, lower-cased (empty when absent): a URL to another host is
   // told from a link back to this site.
   std::string_view host = {};
+  // The policy being applied (null: every level counts). Detectors may skip work whose hits the
+  // policy's sensitivity would drop anyway.
+  const Policy* policy = nullptr;
 };
 
 using Hits = std::vector<Hit>;

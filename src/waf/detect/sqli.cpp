@@ -1506,6 +1506,11 @@ std::string sql_reading(std::string_view text, bool path) {
 
 }  // namespace
 
+// Whether the paranoid rules' hits (sensitivity 3) can count under the scan's policy.
+bool paranoid_level(const Scan& s) {
+  return s.policy == nullptr || s.policy->level(AttackClass::kSqli) >= kSuspicious;
+}
+
 void detect_sqli(const Scan& s, Hits& out) {
   Evidence best;
   // The same window as the lexer's: a long value costs no more than 4 KiB of it.
@@ -1516,7 +1521,7 @@ void detect_sqli(const Scan& s, Hits& out) {
     if (best.score > 0) {
       out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
                         std::min(s.text.size(), best.from + kMaxFragment), best.reason});
-    } else {
+    } else if (paranoid_level(s)) {
       paranoid_sql(s, out);
     }
     return;
@@ -1543,7 +1548,7 @@ void detect_sqli(const Scan& s, Hits& out) {
   if (best.score > 0) {
     out.push_back(Hit{AttackClass::kSqli, best.score, best.level, best.from,
                       std::min(s.text.size(), best.from + kMaxFragment), best.reason});
-  } else {
+  } else if (paranoid_level(s)) {
     paranoid_sql(s, out);
   }
 }
