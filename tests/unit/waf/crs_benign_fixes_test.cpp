@@ -10,11 +10,7 @@ namespace {
 using testing::Case;
 using testing::verdict;
 
-Policy paranoid() {
-  Policy p;
-  p.sensitivity.fill(kSensitivityMax);
-  return p;
-}
+Policy paranoid() { return testing::paranoid_policy(); }
 
 TEST(CrsBenignFixes, HeaderLineWithoutValueIsNoInjection) {
   const Case cases[] = {

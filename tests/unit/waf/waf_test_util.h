@@ -20,6 +20,13 @@ inline const Inspector& shared_inspector() {
   return *inspector;
 }
 
+// Every detector at its most sensitive level (3).
+inline Policy paranoid_policy() {
+  Policy p;
+  p.sensitivity.fill(kSensitivityMax);
+  return p;
+}
+
 // "sqli: union select", or "" when the value passes.
 inline std::string verdict(std::string_view value, Part part = Part::kQuery,
                            std::string_view name = "q", const Policy& policy = Policy()) {
