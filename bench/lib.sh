@@ -55,3 +55,37 @@ rss_kib() {
   awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 
+
+# static_upstream_conf DIR PORT: writes DIR/nginx.conf, the small upstream of the gateway
+# benchmarks: one nginx worker serving the files of DIR/../www on 127.0.0.1:PORT, keep-alive
+# connections held open, no access log.
+static_upstream_conf() {
+  local dir=$1 port=$2
+  cat > "$dir/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  sendfile on;
+  open_file_cache max=16;
+  default_type text/plain;
+  server { listen 127.0.0.1:$port reuseport; root $dir/../www; }
+}
+NGINX
+}
+
+# self_signed_cert DIR: key.pem, cert.pem and combined.pem (both, for HAProxy) in DIR, an EC
+# certificate for localhost and 127.0.0.1 valid for two days.
+self_signed_cert() {
+  local dir=$1
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  cat "$dir/cert.pem" "$dir/key.pem" > "$dir/combined.pem"
+  chmod -R a+rX "$dir"
+}

@@ -71,32 +71,10 @@ head -c 100 /dev/zero | tr '\0' 'a' > "$work/www/100"
 head -c 16384 /dev/zero | tr '\0' 'b' > "$work/www/16k"
 chmod -R a+rX "$work/www"
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-  -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-  -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
-cat "$work/tls/cert.pem" "$work/tls/key.pem" > "$work/tls/combined.pem"
-chmod -R a+rX "$work/tls"
+self_signed_cert "$work/tls"
 
 upstream_port="$(free_port)"
-cat > "$work/upstream/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/upstream/nginx.pid;
-error_log $work/upstream/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  sendfile on;
-  open_file_cache max=16;
-  default_type text/plain;
-  server {
-    listen 127.0.0.1:$upstream_port reuseport;
-    root $work/www;
-  }
-}
-EOF
+static_upstream_conf "$work/upstream" "$upstream_port"
 taskset -c "$load_cpu" nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" \
   -e "$work/upstream/error.log" &
 pids+=($!)

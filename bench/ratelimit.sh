@@ -74,20 +74,7 @@ mkdir -p "$work/www" "$work/upstream" "$work/redis"
 head -c 100 /dev/zero | tr '\0' 'a' > "$work/www/100"
 chmod -R a+rX "$work/www"
 upstream_port="$(free_port)"
-cat > "$work/upstream/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/upstream/nginx.pid;
-error_log $work/upstream/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  default_type text/plain;
-  server { listen 127.0.0.1:$upstream_port reuseport; root $work/www; }
-}
-NGINX
+static_upstream_conf "$work/upstream" "$upstream_port"
 taskset -c "$load_cpu" nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" \
   -e "$work/upstream/error.log" &
 pids+=($!)
