@@ -230,6 +230,12 @@ void Session<Stream>::go_idle(std::chrono::milliseconds timeout, int phase) {
 
 template <class Stream>
 asio::awaitable<void> Session<Stream>::run() {
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    // Only the synchronous read of the rest of a large request (below) depends on it; Asio's
+    // asynchronous operations work the same either way.
+    error_code ignored;
+    s_.non_blocking(true, ignored);
+  }
   if (co_await handshake()) {
     for (bool first = true;; first = false) {
       const auto& timeouts = w_.runtime->config.timeouts;
@@ -258,6 +264,17 @@ asio::awaitable<void> Session<Stream>::run() {
           }
         } else {
           std::tie(ec, n) = co_await read_some(s_, in_.prepare(kIdleRead));
+          if (!ec && n == kIdleRead) {
+            // The request is larger than the idle read (a POST's body came with its head):
+            // what else has arrived is taken now, so that head and body go upstream in one
+            // write rather than two, and no read waits for bytes already here.
+            // The socket is in non-blocking mode (run()): a read that finds nothing returns
+            // would_block at once, and any other error is reported by the next read.
+            in_.commit(n);
+            error_code more_ec;
+            n = lowest(s_).read_some(in_.prepare(kReadChunk), more_ec);
+            if (more_ec) n = 0;
+          }
         }
         if (ec) break;  // closed by the client, or silent past the timeout
         in_.commit(n);
