@@ -20,7 +20,7 @@
 # thread (nginx worker_processes 1, HAProxy nbthread 1, Caddy GOMAXPROCS=1, rampart threads 1).
 #
 # Environment: RAMPART_BIN (default build/rampart), BENCH_DURATION (s, default 5),
-# BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_ROUNDS (3), BENCH_IDLE_CONNECTIONS (10000),
+# BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_ROUNDS (5), BENCH_IDLE_CONNECTIONS (10000),
 # BENCH_KEEP=1 keeps the temporary directory. Results go to bench/results/ (gitignored).
 set -euo pipefail
 
@@ -29,7 +29,7 @@ rampart="${RAMPART_BIN:-$root/build/rampart}"
 duration="${BENCH_DURATION:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 wrk_threads="${BENCH_THREADS:-2}"
-rounds="${BENCH_ROUNDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 idle_connections="${BENCH_IDLE_CONNECTIONS:-10000}"
 proxy_cpu=0
 load_cpu=1

@@ -20,7 +20,7 @@
 #
 # Environment: RAMPART_BIN (default build/rampart), BENCH_STATE_MEMORY (default
 # build/src/state/bench_state_memory), BENCH_DURATION (s, default 5), BENCH_CONNECTIONS (64),
-# BENCH_THREADS (2), BENCH_ROUNDS (3), BENCH_KEEP=1 keeps the temporary directory. Results go to
+# BENCH_THREADS (2), BENCH_ROUNDS (5), BENCH_KEEP=1 keeps the temporary directory. Results go to
 # bench/results/ (gitignored).
 set -euo pipefail
 
@@ -30,7 +30,7 @@ state_memory="${BENCH_STATE_MEMORY:-$root/build/src/state/bench_state_memory}"
 duration="${BENCH_DURATION:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 wrk_threads="${BENCH_THREADS:-2}"
-rounds="${BENCH_ROUNDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 proxy_cpu=0
 load_cpu=1
 python=/usr/bin/python3

@@ -16,14 +16,14 @@
 # rampart's.
 #
 # Environment: RAMPART_BIN (default build/rampart), BENCH_DURATION (s, default 5),
-# BENCH_CONNECTIONS (32), BENCH_ROUNDS (3). Results go to bench/results/ (gitignored).
+# BENCH_CONNECTIONS (32), BENCH_ROUNDS (5). Results go to bench/results/ (gitignored).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rampart="${RAMPART_BIN:-$root/build/rampart}"
 duration="${BENCH_DURATION:-5}"
 connections="${BENCH_CONNECTIONS:-32}"
-rounds="${BENCH_ROUNDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 python=/usr/bin/python3
 modsec_module=/usr/lib/nginx/modules/ngx_http_modsecurity_module.so
 modsec_conf=/etc/nginx/modsecurity.conf
