@@ -89,3 +89,93 @@ self_signed_cert() {
   cat "$dir/cert.pem" "$dir/key.pem" > "$dir/combined.pem"
   chmod -R a+rX "$dir"
 }
+
+# The proxies' configurations, shared by bench/proxy.sh and bench/proxy_counts.sh so that the
+# counts measure what the benchmark measures. Each takes the upstream's port and the folder of
+# self_signed_cert.
+
+# nginx_proxy_conf FILE PLAIN_PORT TLS_PORT UPSTREAM_PORT TLS_DIR [EXTRA_MAIN_DIRECTIVE]
+nginx_proxy_conf() {
+  local file=$1 p=$2 t=$3 up=$4 tls=$5 extra=${6:-} dir
+  dir="$(dirname "$file")"
+  cat > "$file" <<NGINX
+worker_processes 1;
+$extra
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 20000; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  upstream app {
+    server 127.0.0.1:$up;
+    keepalive 128;
+    keepalive_requests 10000000;
+  }
+  server {
+    listen 127.0.0.1:$p;
+    listen 127.0.0.1:$t ssl;
+    ssl_certificate $tls/cert.pem;
+    ssl_certificate_key $tls/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+NGINX
+}
+
+# haproxy_proxy_cfg FILE PLAIN_PORT TLS_PORT UPSTREAM_PORT TLS_DIR
+haproxy_proxy_cfg() {
+  local file=$1 p=$2 t=$3 up=$4 tls=$5
+  cat > "$file" <<HAPROXY
+global
+  nbthread 1
+  maxconn 9000
+  ssl-default-bind-options ssl-min-ver TLSv1.2
+defaults
+  mode http
+  option http-keep-alive
+  option forwardfor
+  http-reuse always
+  timeout connect 5s
+  timeout client 300s
+  timeout server 300s
+  timeout http-keep-alive 300s
+frontend plain
+  bind 127.0.0.1:$p
+  default_backend app
+frontend tls
+  bind 127.0.0.1:$t ssl crt $tls/combined.pem alpn http/1.1
+  default_backend app
+backend app
+  server s1 127.0.0.1:$up
+HAPROXY
+}
+
+# rampart_proxy_yaml FILE SCHEME PORT UPSTREAM_PORT TLS_DIR STATE_DIR MAX_CONNECTIONS: one
+# listener (a plain one next to an HTTPS one would redirect), the access log to /dev/null, the
+# WAF off (bench/waf.sh measures it).
+rampart_proxy_yaml() {
+  local file=$1 scheme=$2 port=$3 up=$4 tls=$5 state=$6 max=$7 certs=""
+  [ "$scheme" = https ] && certs="certificates: [{ cert: $tls/cert.pem, key: $tls/key.pem }], "
+  cat > "$file" <<RAMPART
+upstream: http://127.0.0.1:$up
+listen: ["$scheme://127.0.0.1:$port"]
+threads: 1
+limits: { max_connections: $max }
+timeouts: { keep_alive: 300s }
+tls: { ${certs}state_dir: $state }
+guards:
+  access_log: { path: /dev/null }
+  waf: false
+RAMPART
+}

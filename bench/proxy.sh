@@ -89,38 +89,7 @@ start_nginx() {
   local dir="$work/nginx" p t
   mkdir -p "$dir"
   p="$(free_port)"; t="$(free_port)"
-  cat > "$dir/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 20000; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  upstream app {
-    server 127.0.0.1:$upstream_port;
-    keepalive 128;
-    keepalive_requests 10000000;
-  }
-  server {
-    listen 127.0.0.1:$p;
-    listen 127.0.0.1:$t ssl;
-    ssl_certificate $work/tls/cert.pem;
-    ssl_certificate_key $work/tls/key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-EOF
+  nginx_proxy_conf "$dir/nginx.conf" "$p" "$t" "$upstream_port" "$work/tls"
   taskset -c "$proxy_cpu" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
   pids+=($!)
   main_pid[nginx]=$!
@@ -131,29 +100,7 @@ start_haproxy() {
   local dir="$work/haproxy" p t
   mkdir -p "$dir"
   p="$(free_port)"; t="$(free_port)"
-  cat > "$dir/haproxy.cfg" <<EOF
-global
-  nbthread 1
-  maxconn 9000
-  ssl-default-bind-options ssl-min-ver TLSv1.2
-defaults
-  mode http
-  option http-keep-alive
-  option forwardfor
-  http-reuse always
-  timeout connect 5s
-  timeout client 300s
-  timeout server 300s
-  timeout http-keep-alive 300s
-frontend plain
-  bind 127.0.0.1:$p
-  default_backend app
-frontend tls
-  bind 127.0.0.1:$t ssl crt $work/tls/combined.pem alpn http/1.1
-  default_backend app
-backend app
-  server s1 127.0.0.1:$upstream_port
-EOF
+  haproxy_proxy_cfg "$dir/haproxy.cfg" "$p" "$t" "$upstream_port" "$work/tls"
   taskset -c "$proxy_cpu" haproxy -db -f "$dir/haproxy.cfg" > "$dir/haproxy.log" 2>&1 &
   pids+=($!)
   main_pid[haproxy]=$!
@@ -209,30 +156,10 @@ start_rampart() {
   local dir="$work/rampart" p t
   mkdir -p "$dir/state"
   p="$(free_port)"; t="$(free_port)"
-  cat > "$dir/plain.yaml" <<EOF
-upstream: http://127.0.0.1:$upstream_port
-listen: ["http://127.0.0.1:$p"]
-threads: 1
-limits: { max_connections: $((idle_connections + 2000)) }
-timeouts: { keep_alive: 300s }
-tls: { state_dir: $dir/state }
-guards:
-  access_log: { path: /dev/null }
-  waf: false                      # measured on its own by bench/waf.sh
-EOF
-  cat > "$dir/tls.yaml" <<EOF
-upstream: http://127.0.0.1:$upstream_port
-listen: ["https://127.0.0.1:$t"]
-threads: 1
-limits: { max_connections: $((idle_connections + 2000)) }
-timeouts: { keep_alive: 300s }
-tls:
-  certificates: [{ cert: $work/tls/cert.pem, key: $work/tls/key.pem }]
-  state_dir: $dir/state
-guards:
-  access_log: { path: /dev/null }
-  waf: false                      # measured on its own by bench/waf.sh
-EOF
+  rampart_proxy_yaml "$dir/plain.yaml" http "$p" "$upstream_port" "$work/tls" "$dir/state" \
+    "$((idle_connections + 2000))"
+  rampart_proxy_yaml "$dir/tls.yaml" https "$t" "$upstream_port" "$work/tls" "$dir/state" \
+    "$((idle_connections + 2000))"
   XDG_STATE_HOME="$dir/state" taskset -c "$proxy_cpu" "$rampart" serve --config "$dir/plain.yaml" \
     > "$dir/plain.log" 2>&1 &
   pids+=($!)

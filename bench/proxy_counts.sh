@@ -60,86 +60,28 @@ nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" -e "$work/upstream/erro
 pids+=($!)
 wait_for_port "$upstream_port" "${pids[-1]}" "upstream nginx"
 
-# Writes PROXY's configuration for a plain (http) or TLS (https) listener on PORT; prints the
-# command line that serves it.
+# Writes PROXY's configuration (bench/proxy.sh's, from bench/lib.sh) with its SCHEME listener on
+# PORT; prints the command line that serves it. nginx and HAProxy also listen on a second, unused
+# port for the other scheme.
 proxy_command() {  # proxy_command PROXY SCHEME PORT
-  local proxy=$1 scheme=$2 port=$3 dir="$work/$1-$2"
+  local proxy=$1 scheme=$2 port=$3 dir="$work/$1-$2" other p t
   mkdir -p "$dir"
+  other="$(free_port)"
+  p=$port t=$other
+  [ "$scheme" = https ] && p=$other t=$port
   case "$proxy" in
     rampart)
-      local tls_line="tls: { state_dir: $work/state }"
-      if [ "$scheme" = https ]; then
-        tls_line="tls: { certificates: [{ cert: $work/tls/cert.pem, key: $work/tls/key.pem }], state_dir: $work/state }"
-      fi
-      cat > "$dir/rampart.yaml" <<EOF
-upstream: http://127.0.0.1:$upstream_port
-listen: ["$scheme://127.0.0.1:$port"]
-threads: 1
-timeouts: { keep_alive: 300s }
-$tls_line
-guards:
-  access_log: { path: /dev/null }
-  waf: false
-EOF
+      rampart_proxy_yaml "$dir/rampart.yaml" "$scheme" "$port" "$upstream_port" "$work/tls" \
+        "$work/state" 10000
       echo "$rampart serve --config $dir/rampart.yaml"
       ;;
     haproxy)
-      local bind="bind 127.0.0.1:$port"
-      [ "$scheme" = https ] && bind="$bind ssl crt $work/tls/combined.pem alpn http/1.1"
-      cat > "$dir/haproxy.cfg" <<EOF
-global
-  nbthread 1
-  maxconn 9000
-  ssl-default-bind-options ssl-min-ver TLSv1.2
-defaults
-  mode http
-  option http-keep-alive
-  option forwardfor
-  http-reuse always
-  timeout connect 5s
-  timeout client 300s
-  timeout server 300s
-  timeout http-keep-alive 300s
-frontend front
-  $bind
-  default_backend app
-backend app
-  server s1 127.0.0.1:$upstream_port
-EOF
+      haproxy_proxy_cfg "$dir/haproxy.cfg" "$p" "$t" "$upstream_port" "$work/tls"
       echo "haproxy -db -f $dir/haproxy.cfg"
       ;;
     nginx)
-      local listen="listen 127.0.0.1:$port;"
-      if [ "$scheme" = https ]; then
-        listen="listen 127.0.0.1:$port ssl; ssl_certificate $work/tls/cert.pem;"
-        listen="$listen ssl_certificate_key $work/tls/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
-      fi
       # master_process off: one process, so that valgrind and strace see the worker.
-      cat > "$dir/nginx.conf" <<EOF
-worker_processes 1;
-master_process off;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  upstream app { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 10000000; }
-  server {
-    $listen
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-EOF
+      nginx_proxy_conf "$dir/nginx.conf" "$p" "$t" "$upstream_port" "$work/tls" "master_process off;"
       echo "nginx -p $dir -c $dir/nginx.conf -e $dir/error.log"
       ;;
   esac
